@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) => text(max).nullable().optional();
+
+export const EMAIL_TYPES = ['home', 'work', 'other'] as const;
+export const PHONE_TYPES = ['mobile', 'home', 'work', 'fax', 'other'] as const;
+
+export const Email = z.email({ error: 'email_invalid' }).max(254);
+/** Digits with the usual separators; an optional leading "+" for international numbers. */
+export const Phone = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^\+?[0-9][0-9 .\-()/]*$/, { error: 'phone_invalid' })
+  .refine((s) => s.replace(/\D/g, '').length >= 3, { error: 'phone_invalid' });
+
+export const EmailEntry = z.strictObject({ value: Email, type: z.enum(EMAIL_TYPES).default('other') });
+export const PhoneEntry = z.strictObject({ value: Phone, type: z.enum(PHONE_TYPES).default('other') });
+
+export const Address = z.strictObject({
+  rue: optionalText(200),
+  code_postal: optionalText(20),
+  ville: optionalText(100),
+  region: optionalText(100),
+  pays: optionalText(100),
+});
+export type Address = z.infer<typeof Address>;
+
+/** "YYYY-MM-DD", or "--MM-DD" when the year is unknown (as vCard allows). */
+export const Birthday = z
+  .string()
+  .regex(/^(\d{4}|--)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'birthday_invalid' });
+
+/**
+ * The fields a client may write. `email` and `telephone` are the seed's single values:
+ * shorthands for the first entry of `emails` and `telephones`. Send one form or the other.
+ */
+export const ContactFields = z.strictObject({
+  nom: text(100).min(1, { error: 'nom_required' }),
+  prenom: text(100).default(''),
+  email: Email.nullable().optional(),
+  telephone: Phone.nullable().optional(),
+  emails: z.array(EmailEntry).max(20).optional(),
+  telephones: z.array(PhoneEntry).max(20).optional(),
+  entreprise: optionalText(200),
+  fonction: optionalText(200),
+  adresse: Address.nullable().optional(),
+  anniversaire: Birthday.nullable().optional(),
+  site_web: optionalText(500),
+  notes: optionalText(10_000),
+});
+export type ContactFields = z.input<typeof ContactFields>;
+
+export const Contact = z.object({
+  id: z.number().int().positive(),
+  nom: z.string(),
+  prenom: z.string(),
+  /** First of `emails`, or null. */
+  email: z.string().nullable(),
+  /** First of `telephones`, or null. */
+  telephone: z.string().nullable(),
+  emails: z.array(z.object({ value: z.string(), type: z.enum(EMAIL_TYPES) })),
+  telephones: z.array(z.object({ value: z.string(), type: z.enum(PHONE_TYPES) })),
+  entreprise: z.string().nullable(),
+  fonction: z.string().nullable(),
+  adresse: z
+    .object({
+      rue: z.string().nullable().optional(),
+      code_postal: z.string().nullable().optional(),
+      ville: z.string().nullable().optional(),
+      region: z.string().nullable().optional(),
+      pays: z.string().nullable().optional(),
+    })
+    .nullable(),
+  anniversaire: z.string().nullable(),
+  site_web: z.string().nullable(),
+  notes: z.string().nullable(),
+  version: z.number().int().positive(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+const ContactId = z.number().int().positive();
+export const SORT_ORDERS = ['nom', 'prenom', 'created_at', 'updated_at'] as const;
+
+export const ContactPage = z.object({
+  contacts: z.array(Contact),
+  total: z.number().int().nonnegative(),
+  /** Pass back as `cursor` to get the next page; null on the last page. */
+  next_cursor: z.string().nullable(),
+});
+
+export const contacts = {
+  add_contact: {
+    params: ContactFields,
+    result: z.object({ contact: Contact }),
+  },
+  get_contact: {
+    params: z.strictObject({ id: ContactId }),
+    result: z.object({ contact: Contact }),
+  },
+  update_contact: {
+    // Every field is optional: only those given change. `version` must be the one last read.
+    params: ContactFields.partial().extend({ id: ContactId, version: z.number().int().positive() }),
+    result: z.object({ contact: Contact }),
+  },
+  delete_contact: {
+    params: z.strictObject({ id: ContactId }),
+    result: z.object({ id: ContactId, message: z.string() }),
+  },
+  list_contacts: {
+    params: z.strictObject({
+      sort: z.enum(SORT_ORDERS).default('nom'),
+      limit: z.number().int().min(1).max(500).default(50),
+      cursor: z.string().max(500).optional(),
+    }),
+    result: ContactPage,
+  },
+  recherche_contact: {
+    params: z.strictObject({ nom: text(100).min(1, { error: 'nom_required' }), prenom: text(100) }),
+    result: z.object({ contacts: z.array(Contact) }),
+  },
+  search_contacts: {
+    params: z.strictObject({
+      query: z.string().max(200),
+      limit: z.number().int().min(1).max(500).default(20),
+      offset: z.number().int().min(0).max(100_000).default(0),
+    }),
+    result: z.object({
+      contacts: z.array(Contact),
+      total: z.number().int().nonnegative(),
+    }),
+  },
+} as const;

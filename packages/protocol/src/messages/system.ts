@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+export const Language = z.enum(['fr', 'en']);
+export type Language = z.infer<typeof Language>;
+
+export const PROTOCOL_VERSION = 1;
+
+export const system = {
+  ping: {
+    params: z.strictObject({}),
+    result: z.object({ pong: z.literal(true), time: z.string() }),
+  },
+  set_language: {
+    params: z.strictObject({ lang: Language }),
+    result: z.object({ lang: Language }),
+  },
+} as const;
+
+/** Messages the server sends on its own: they carry "event" and never "id". */
+export const HelloEvent = z.object({
+  event: z.literal('hello'),
+  server: z.literal('annuaire'),
+  version: z.string(),
+  protocol: z.number().int(),
+  lang: Language,
+});
+export const GoodbyeEvent = z.object({
+  event: z.literal('goodbye'),
+  reason: z.enum(['shutdown', 'idle_timeout', 'frame_too_large', 'too_many_connections', 'too_slow']),
+  message: z.string(),
+});
+export const ServerEvent = z.discriminatedUnion('event', [HelloEvent, GoodbyeEvent]);
+export type ServerEvent = z.infer<typeof ServerEvent>;
+export type HelloEvent = z.infer<typeof HelloEvent>;
