@@ -1,7 +1,7 @@
 // Bundles each bin into one ESM file. Workspace packages are bundled from source;
 // every npm dependency stays external so native addons (better-sqlite3, argon2) load normally.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -22,6 +22,7 @@ const bins = [
 ];
 
 for (const { entry, out } of bins) {
+  if (!existsSync(root + entry)) continue; // a package not written yet
   await build({
     entryPoints: [root + entry],
     outfile: root + out,

@@ -7,7 +7,6 @@ export const ERROR_CODES = [
   'unknown_action',
   'invalid_params',
   'not_authenticated',
-  'already_authenticated',
   'username_taken',
   'invalid_credentials',
   'too_many_attempts',

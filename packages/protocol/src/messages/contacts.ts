@@ -38,7 +38,8 @@ export const Birthday = z
  */
 export const ContactFields = z.strictObject({
   nom: text(100).min(1, { error: 'nom_required' }),
-  prenom: text(100).default(''),
+  // Optional, not defaulted: in update_contact an absent prénom must mean "unchanged".
+  prenom: text(100).optional(),
   email: Email.nullable().optional(),
   telephone: Phone.nullable().optional(),
   emails: z.array(EmailEntry).max(20).optional(),
@@ -97,18 +98,19 @@ export const contacts = {
     params: ContactFields,
     result: z.object({ contact: Contact }),
   },
+  // The contact's id travels as `contact_id`: `id` at the top level is the request's id.
   get_contact: {
-    params: z.strictObject({ id: ContactId }),
+    params: z.strictObject({ contact_id: ContactId }),
     result: z.object({ contact: Contact }),
   },
   update_contact: {
     // Every field is optional: only those given change. `version` must be the one last read.
-    params: ContactFields.partial().extend({ id: ContactId, version: z.number().int().positive() }),
+    params: ContactFields.partial().extend({ contact_id: ContactId, version: z.number().int().positive() }),
     result: z.object({ contact: Contact }),
   },
   delete_contact: {
-    params: z.strictObject({ id: ContactId }),
-    result: z.object({ id: ContactId, message: z.string() }),
+    params: z.strictObject({ contact_id: ContactId }),
+    result: z.object({ contact_id: ContactId, message: z.string() }),
   },
   list_contacts: {
     params: z.strictObject({

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+import { DEFAULT_HOST, DEFAULT_PORT, defaultConfig, defaultDataDir } from './config';
+import { stdoutLog } from './log';
+import { startServer } from './server';
+
+const HELP = `annuaire-server — the annuaire contact directory daemon (TCP, JSON lines)
+
+Usage: annuaire-server [options]
+
+  --host <addr>            address to listen on (default ${DEFAULT_HOST})         env ANNUAIRE_HOST
+  --port <n>               port (default ${DEFAULT_PORT}; 0 picks a free one)      env ANNUAIRE_PORT
+  --data-dir <dir>         where the database lives (default ./data)         env ANNUAIRE_DATA_DIR
+  --idle-timeout <s>       close connections idle this long (default 900)    env ANNUAIRE_IDLE_TIMEOUT
+  --max-connections <n>    refuse connections past this (default 10000)      env ANNUAIRE_MAX_CONNECTIONS
+  --tls-cert <file>        PEM certificate: serve TLS                        env ANNUAIRE_TLS_CERT
+  --tls-key <file>         PEM private key                                   env ANNUAIRE_TLS_KEY
+  --insecure               allow a non-loopback address without TLS
+  --quiet                  log only failures, not every request              env ANNUAIRE_QUIET=1
+  -h, --help               show this help
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`annuaire-server: ${message}\n`);
+  process.exit(2);
+}
+
+function intOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`${name} must be a non-negative integer, not "${value}"`);
+  return n;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'idle-timeout': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        insecure: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    fail(`${(err as Error).message}\n\n${HELP}`);
+  }
+  if (args.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const env = process.env;
+  const host = args.host ?? env.ANNUAIRE_HOST ?? DEFAULT_HOST;
+  const port = intOption(args.port ?? env.ANNUAIRE_PORT, '--port', DEFAULT_PORT);
+  if (port > 65535) fail('--port must be at most 65535');
+  const certFile = args['tls-cert'] ?? env.ANNUAIRE_TLS_CERT;
+  const keyFile = args['tls-key'] ?? env.ANNUAIRE_TLS_KEY;
+  if (Boolean(certFile) !== Boolean(keyFile)) fail('--tls-cert and --tls-key go together');
+  let tls;
+  try {
+    tls = certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined;
+  } catch (err) {
+    fail(`cannot read the TLS certificate or key: ${(err as Error).message}`);
+  }
+  if (!tls && !isLoopback(host) && !args.insecure) {
+    fail(`refusing to listen on ${host} without TLS: passwords would cross the network in clear.
+Give --tls-cert and --tls-key, or --insecure if a TLS terminator sits in front.`);
+  }
+  const defaults = defaultConfig();
+  const server = await startServer({
+    host,
+    port,
+    dataDir: args['data-dir'] ?? env.ANNUAIRE_DATA_DIR ?? defaultDataDir(),
+    idleTimeoutMs: intOption(args['idle-timeout'] ?? env.ANNUAIRE_IDLE_TIMEOUT, '--idle-timeout', defaults.idleTimeoutMs / 1000) * 1000,
+    maxConnections: intOption(args['max-connections'] ?? env.ANNUAIRE_MAX_CONNECTIONS, '--max-connections', defaults.maxConnections),
+    logRequests: !(args.quiet || env.ANNUAIRE_QUIET === '1'),
+    tls,
+    log: stdoutLog,
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use`);
+    throw err;
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    stdoutLog({ msg: 'shutting down', signal });
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`annuaire-server: ${(err as Error).message}\n`);
+  process.exit(1);
+});

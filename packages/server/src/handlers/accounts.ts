@@ -1,0 +1,42 @@
+import { message } from '../i18n';
+import { authed, type HandlerTable } from './context';
+
+type AccountActions = 'create_account' | 'login' | 'resume_session' | 'logout' | 'whoami' | 'change_password' | 'delete_account';
+
+export const accountHandlers: HandlerTable<AccountActions> = {
+  create_account: async (ctx, { username, password }, { accounts }) => {
+    const user = await accounts.createAccount(username, password);
+    return { username: user.username, message: message(ctx.lang, 'account_created') };
+  },
+
+  login: async (ctx, { username, password }, { accounts }) => {
+    const { session, token } = await accounts.login(username, password, ctx.remoteAddress);
+    ctx.setSession(session);
+    return { username: session.username, session_token: token, message: message(ctx.lang, 'login_ok') };
+  },
+
+  resume_session: (ctx, { session_token }, { accounts }) => {
+    const { session, token } = accounts.resume(session_token);
+    ctx.setSession(session);
+    return { username: session.username, session_token: token, message: message(ctx.lang, 'login_ok') };
+  },
+
+  logout: (ctx, _params, { accounts }) => {
+    accounts.logout(authed(ctx).session);
+    ctx.setSession(null);
+    return { message: message(ctx.lang, 'logout_ok') };
+  },
+
+  whoami: (ctx, _params, { accounts }) => accounts.whoami(authed(ctx).session),
+
+  change_password: async (ctx, { old_password, new_password }, { accounts }) => {
+    await accounts.changePassword(authed(ctx).session, old_password, new_password);
+    return { message: message(ctx.lang, 'password_changed') };
+  },
+
+  delete_account: async (ctx, { password }, { accounts }) => {
+    const deleted = await accounts.deleteAccount(authed(ctx).session, password);
+    ctx.setSession(null);
+    return { message: message(ctx.lang, 'account_deleted'), deleted_contacts: deleted };
+  },
+};

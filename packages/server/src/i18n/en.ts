@@ -1,0 +1,61 @@
+import type { ErrorCode } from '@annuaire/protocol';
+import type { messages as frMessages } from './fr';
+
+export const errors: Record<ErrorCode, string> = {
+  bad_request: 'Unreadable request: each line must be a JSON object with "id" and "action".',
+  frame_too_large: 'Request too large.',
+  unknown_action: 'Unknown action.',
+  invalid_params: 'Invalid parameters.',
+  not_authenticated: 'Please log in first.',
+  username_taken: 'That username already exists. Please choose another username.',
+  invalid_credentials: 'Incorrect username or password.',
+  too_many_attempts: 'Too many attempts. Try again later.',
+  contact_not_found: 'Contact not found in the directory.',
+  version_conflict: 'This contact was changed meanwhile. Reload it before saving.',
+  rate_limited: 'Too many requests. Slow down.',
+  too_many_connections: 'Too many open connections.',
+  idle_timeout: 'Connection closed after being idle too long.',
+  shutting_down: 'The server is shutting down.',
+  internal_error: 'Internal server error.',
+};
+
+export const reasons: Record<string, string> = {
+  required: 'required',
+  invalid_type: 'wrong type',
+  unrecognized_key: 'unexpected parameter',
+  too_small: 'too short',
+  too_big: 'too long',
+  invalid_value: 'value not allowed',
+  invalid_format: 'wrong format',
+  username_too_short: 'The username must be at least 3 characters long.',
+  username_too_long: 'The username must be at most 32 characters long.',
+  username_invalid_characters:
+    'The username may only contain letters, digits, ".", "_" and "-", and must start with a letter or a digit.',
+  password_too_short: 'The password must be at least 8 characters long.',
+  password_too_long: 'The password must be at most 256 characters long.',
+  nom_required: 'The last name is required.',
+  email_invalid: 'Invalid email address.',
+  phone_invalid: 'Invalid phone number.',
+  birthday_invalid: 'Invalid date (YYYY-MM-DD).',
+  email_and_emails: 'Send "email" or "emails", not both.',
+  telephone_and_telephones: 'Send "telephone" or "telephones", not both.',
+  cursor_invalid: 'Invalid pagination cursor.',
+  same_password: 'The new password must differ from the old one.',
+};
+
+export const messages: typeof frMessages = {
+  account_created: 'Account created. Your directory is ready.',
+  login_ok: 'Logged in.',
+  logout_ok: 'Logged out.',
+  password_changed: 'Password changed.',
+  account_deleted: 'Account and directory deleted.',
+  contact_deleted: 'Contact deleted.',
+  shutdown: 'The server is shutting down.',
+  idle_timeout: 'Connection closed after being idle too long.',
+  frame_too_large: 'Request too large: connection closed.',
+  too_many_connections: 'Too many open connections.',
+  too_slow: 'Connection closed: the client is not reading its replies.',
+};
+
+export const invalidParamsMessage = (field: string, reason: string) =>
+  field ? `Invalid parameter "${field}": ${reason}` : `Invalid parameters: ${reason}`;

@@ -1,0 +1,61 @@
+import type { ErrorCode } from '@annuaire/protocol';
+
+export const errors: Record<ErrorCode, string> = {
+  bad_request: 'Requête illisible : chaque ligne doit être un objet JSON avec « id » et « action ».',
+  frame_too_large: 'Requête trop volumineuse.',
+  unknown_action: 'Action inconnue.',
+  invalid_params: 'Paramètres invalides.',
+  not_authenticated: 'Veuillez vous connecter d’abord.',
+  username_taken: "Le nom d'utilisateur existe déjà. Veuillez choisir un autre nom d'utilisateur.",
+  invalid_credentials: "Nom d'utilisateur ou mot de passe incorrect.",
+  too_many_attempts: 'Trop de tentatives. Réessayez plus tard.',
+  contact_not_found: "Contact introuvable dans l'annuaire.",
+  version_conflict: 'Ce contact a été modifié entre-temps. Rechargez-le avant de l’enregistrer.',
+  rate_limited: 'Trop de requêtes. Ralentissez.',
+  too_many_connections: 'Trop de connexions ouvertes.',
+  idle_timeout: 'Connexion fermée après une trop longue inactivité.',
+  shutting_down: 'Le serveur s’arrête.',
+  internal_error: 'Erreur interne du serveur.',
+};
+
+/** Reasons attached to invalid_params, by the stable reason code. */
+export const reasons: Record<string, string> = {
+  required: 'obligatoire',
+  invalid_type: 'type incorrect',
+  unrecognized_key: 'paramètre inattendu',
+  too_small: 'trop court',
+  too_big: 'trop long',
+  invalid_value: 'valeur non autorisée',
+  invalid_format: 'format incorrect',
+  username_too_short: "Le nom d'utilisateur doit faire au moins 3 caractères.",
+  username_too_long: "Le nom d'utilisateur doit faire au plus 32 caractères.",
+  username_invalid_characters:
+    "Le nom d'utilisateur ne peut contenir que des lettres, des chiffres, « . », « _ » et « - », et doit commencer par une lettre ou un chiffre.",
+  password_too_short: 'Le mot de passe doit faire au moins 8 caractères.',
+  password_too_long: 'Le mot de passe doit faire au plus 256 caractères.',
+  nom_required: 'Le nom est obligatoire.',
+  email_invalid: 'Adresse e-mail invalide.',
+  phone_invalid: 'Numéro de téléphone invalide.',
+  birthday_invalid: 'Date invalide (AAAA-MM-JJ).',
+  email_and_emails: 'Donnez « email » ou « emails », pas les deux.',
+  telephone_and_telephones: 'Donnez « telephone » ou « telephones », pas les deux.',
+  cursor_invalid: 'Curseur de pagination invalide.',
+  same_password: 'Le nouveau mot de passe doit être différent de l’ancien.',
+};
+
+export const messages = {
+  account_created: 'Compte créé. Votre annuaire est prêt.',
+  login_ok: 'Connexion réussie.',
+  logout_ok: 'Déconnexion réussie.',
+  password_changed: 'Mot de passe modifié.',
+  account_deleted: 'Compte et annuaire supprimés.',
+  contact_deleted: 'Contact supprimé.',
+  shutdown: 'Le serveur s’arrête.',
+  idle_timeout: 'Connexion fermée après une trop longue inactivité.',
+  frame_too_large: 'Requête trop volumineuse : connexion fermée.',
+  too_many_connections: 'Trop de connexions ouvertes.',
+  too_slow: 'Connexion fermée : le client ne lit pas ses réponses.',
+};
+
+export const invalidParamsMessage = (field: string, reason: string) =>
+  field ? `Paramètre « ${field} » invalide : ${reason}` : `Paramètres invalides : ${reason}`;

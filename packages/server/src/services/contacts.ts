@@ -1,0 +1,104 @@
+import type { Contact, ParsedParamsOf } from '@annuaire/protocol';
+import { AppError, invalidParam } from '../errors';
+import type { ContactStore, SortKey, SortOrder } from '../store/contacts';
+import { fold } from '../text/fold';
+import { mergeContact, parseData, toContact, toRecord } from './contact-record';
+import { buildFtsQuery } from './search';
+import type { AuthSession } from './session';
+
+type UpdateFields = Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'version'>;
+
+/** Every rule about contacts. The annuaire is always the session's own: no parameter can name another. */
+export class ContactService {
+  constructor(
+    private readonly store: ContactStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  add(session: AuthSession, fields: ParsedParamsOf<'add_contact'>): Contact {
+    const merged = mergeContact(undefined, fields);
+    return toContact(this.store.insert(session.annuaireId, toRecord(merged), this.timestamp()));
+  }
+
+  get(session: AuthSession, id: number): Contact {
+    const row = this.store.get(session.annuaireId, id);
+    if (!row) throw new AppError('contact_not_found');
+    return toContact(row);
+  }
+
+  /**
+   * Optimistic concurrency: the write happens only if the stored version is the one the
+   * client read. Otherwise version_conflict carries the current contact and nothing changes.
+   */
+  update(session: AuthSession, id: number, version: number, fields: UpdateFields): Contact {
+    const row = this.store.get(session.annuaireId, id);
+    if (!row) throw new AppError('contact_not_found');
+    if (row.version !== version) throw new AppError('version_conflict', { current: toContact(row) });
+    const merged = mergeContact({ nom: row.nom, prenom: row.prenom, data: parseData(row) }, fields);
+    const updated = this.store.update(session.annuaireId, id, version, toRecord(merged), this.timestamp());
+    if (!updated) {
+      const current = this.store.get(session.annuaireId, id);
+      throw current ? new AppError('version_conflict', { current: toContact(current) }) : new AppError('contact_not_found');
+    }
+    return toContact(updated);
+  }
+
+  delete(session: AuthSession, id: number): void {
+    if (!this.store.delete(session.annuaireId, id)) throw new AppError('contact_not_found');
+  }
+
+  list(session: AuthSession, sort: SortOrder, limit: number, cursor?: string) {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, this.store.sortKeyLength(sort));
+    // One row more than asked tells whether another page exists.
+    const rows = this.store.list(session.annuaireId, sort, limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      contacts: page.map(toContact),
+      total: this.store.count(session.annuaireId),
+      next_cursor: rows.length > limit && last ? encodeCursor(this.store.sortKeyOf(last, sort)) : null,
+    };
+  }
+
+  /** The seed's search: exact nom and prénom, ignoring case and accents. */
+  findByName(session: AuthSession, nom: string, prenom: string): Contact[] {
+    const found = this.store.findByName(session.annuaireId, fold(nom.trim()), fold(prenom.trim()));
+    if (found.length === 0) throw new AppError('contact_not_found');
+    return found.map(toContact);
+  }
+
+  /** Free text over every field; an empty query lists everything in name order. */
+  search(session: AuthSession, query: string, limit: number, offset: number) {
+    const fts = buildFtsQuery(query);
+    if (fts === null) {
+      const rows = this.store.listPage(session.annuaireId, limit, offset);
+      return { contacts: rows.map(toContact), total: this.store.count(session.annuaireId) };
+    }
+    const { rows, total } = this.store.search(session.annuaireId, fts, limit, offset);
+    return { contacts: rows.map(toContact), total };
+  }
+
+  private timestamp(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
+
+function encodeCursor(key: SortKey): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, length: number): SortKey {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(key) &&
+      key.length === length &&
+      key.every((k) => typeof k === 'string' || typeof k === 'number')
+    ) {
+      return key;
+    }
+  } catch {
+    // fall through
+  }
+  throw invalidParam('cursor', 'cursor_invalid');
+}

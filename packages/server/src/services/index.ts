@@ -1,0 +1,30 @@
+import type Database from 'better-sqlite3';
+import { ContactStore } from '../store/contacts';
+import { SessionStore } from '../store/sessions';
+import { UserStore } from '../store/users';
+import { AccountService, type SessionPolicy } from './accounts';
+import { ContactService } from './contacts';
+import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
+
+export interface Services {
+  accounts: AccountService;
+  contacts: ContactService;
+}
+
+export function createServices(
+  db: Database.Database,
+  opts: { sessions: SessionPolicy; throttle: ThrottlePolicy; onRevoke: (userId: number, keep: number | null) => void },
+): Services {
+  const contactStore = new ContactStore(db);
+  return {
+    accounts: new AccountService(
+      new UserStore(db),
+      new SessionStore(db),
+      contactStore,
+      opts.sessions,
+      new LoginThrottle(opts.throttle),
+      opts.onRevoke,
+    ),
+    contacts: new ContactService(contactStore),
+  };
+}

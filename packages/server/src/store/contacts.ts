@@ -1,0 +1,181 @@
+import type Database from 'better-sqlite3';
+
+export interface ContactRow {
+  id: number;
+  nom: string;
+  prenom: string;
+  nom_key: string;
+  prenom_key: string;
+  data: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What the service hands the store to write: display values, sort keys, the JSON rest and the search text. */
+export interface ContactRecord {
+  nom: string;
+  prenom: string;
+  nomKey: string;
+  prenomKey: string;
+  data: string;
+  /** Folded text of the names, for the search index. */
+  searchNames: string;
+  /** Folded text of every other field, for the search index. */
+  searchOther: string;
+}
+
+export type SortOrder = 'nom' | 'prenom' | 'created_at' | 'updated_at';
+
+/** Keyset pagination: each order's key columns, ending with id so that the order is total. */
+const SORT_KEYS: Record<SortOrder, string[]> = {
+  nom: ['nom_key', 'prenom_key', 'id'],
+  prenom: ['prenom_key', 'nom_key', 'id'],
+  created_at: ['created_at', 'id'],
+  updated_at: ['updated_at', 'id'],
+};
+export type SortKey = (string | number)[];
+
+const COLUMNS = 'c.id, c.nom, c.prenom, c.nom_key, c.prenom_key, c.data, c.version, c.created_at, c.updated_at';
+
+export class ContactStore {
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly updateStmt;
+  private readonly deleteStmt;
+  private readonly ftsInsert;
+  private readonly ftsDelete;
+  private readonly ftsDeleteAnnuaire;
+  private readonly byName;
+  private readonly countStmt;
+  private readonly listFirst = new Map<SortOrder, Database.Statement<[number, number], ContactRow>>();
+  private readonly listAfter = new Map<SortOrder, Database.Statement<unknown[], ContactRow>>();
+  private readonly searchStmt;
+  private readonly listByOffset;
+  private readonly searchCountStmt;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO contacts (annuaire_id, nom, prenom, nom_key, prenom_key, data, version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    );
+    this.getStmt = db.prepare<[number, number], ContactRow>(
+      `SELECT ${COLUMNS} FROM contacts c WHERE c.id = ? AND c.annuaire_id = ?`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE contacts SET nom = ?, prenom = ?, nom_key = ?, prenom_key = ?, data = ?,
+              version = version + 1, updated_at = ?
+       WHERE id = ? AND annuaire_id = ? AND version = ?`,
+    );
+    this.deleteStmt = db.prepare('DELETE FROM contacts WHERE id = ? AND annuaire_id = ?');
+    this.ftsInsert = db.prepare('INSERT INTO contacts_fts (rowid, names, other) VALUES (?, ?, ?)');
+    this.ftsDelete = db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
+    this.ftsDeleteAnnuaire = db.prepare(
+      'DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts WHERE annuaire_id = ?)',
+    );
+    this.byName = db.prepare<[number, string, string], ContactRow>(
+      `SELECT ${COLUMNS} FROM contacts c
+       WHERE c.annuaire_id = ? AND c.nom_key = ? AND c.prenom_key = ? ORDER BY c.id`,
+    );
+    this.countStmt = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM contacts WHERE annuaire_id = ?');
+    for (const [order, keys] of Object.entries(SORT_KEYS) as [SortOrder, string[]][]) {
+      const orderBy = keys.map((k) => `c.${k}`).join(', ');
+      this.listFirst.set(
+        order,
+        db.prepare(`SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = ? ORDER BY ${orderBy} LIMIT ?`),
+      );
+      const params = keys.map(() => '?').join(', ');
+      this.listAfter.set(
+        order,
+        db.prepare(
+          `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = ? AND (${orderBy}) > (${params})
+           ORDER BY ${orderBy} LIMIT ?`,
+        ),
+      );
+    }
+    this.listByOffset = db.prepare<[number, number, number], ContactRow>(
+      `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = ? ORDER BY c.nom_key, c.prenom_key, c.id LIMIT ? OFFSET ?`,
+    );
+    this.searchStmt = db.prepare<[string, number, number, number], ContactRow>(
+      `SELECT ${COLUMNS} FROM contacts_fts f JOIN contacts c ON c.id = f.rowid
+       WHERE contacts_fts MATCH ? AND c.annuaire_id = ?
+       ORDER BY bm25(contacts_fts, 10.0, 1.0), c.nom_key, c.prenom_key, c.id
+       LIMIT ? OFFSET ?`,
+    );
+    this.searchCountStmt = db.prepare<[string, number], { n: number }>(
+      `SELECT count(*) AS n FROM contacts_fts f JOIN contacts c ON c.id = f.rowid
+       WHERE contacts_fts MATCH ? AND c.annuaire_id = ?`,
+    );
+  }
+
+  insert(annuaireId: number, r: ContactRecord, now: string): ContactRow {
+    return this.db.transaction(() => {
+      const id = Number(
+        this.insertStmt.run(annuaireId, r.nom, r.prenom, r.nomKey, r.prenomKey, r.data, now, now).lastInsertRowid,
+      );
+      this.ftsInsert.run(id, r.searchNames, r.searchOther);
+      return this.getStmt.get(id, annuaireId)!;
+    })();
+  }
+
+  get(annuaireId: number, id: number): ContactRow | undefined {
+    return this.getStmt.get(id, annuaireId);
+  }
+
+  /** Writes only if the stored version is still `expectedVersion`; returns the new row, or undefined on conflict. */
+  update(annuaireId: number, id: number, expectedVersion: number, r: ContactRecord, now: string): ContactRow | undefined {
+    return this.db.transaction(() => {
+      const changed = this.updateStmt.run(r.nom, r.prenom, r.nomKey, r.prenomKey, r.data, now, id, annuaireId, expectedVersion);
+      if (changed.changes === 0) return undefined;
+      this.ftsDelete.run(id);
+      this.ftsInsert.run(id, r.searchNames, r.searchOther);
+      return this.getStmt.get(id, annuaireId);
+    })();
+  }
+
+  delete(annuaireId: number, id: number): boolean {
+    return this.db.transaction(() => {
+      const gone = this.deleteStmt.run(id, annuaireId).changes > 0;
+      if (gone) this.ftsDelete.run(id);
+      return gone;
+    })();
+  }
+
+  /** Removes the annuaire's words from the search index; the rows themselves go by cascade. */
+  deleteSearchIndexOf(annuaireId: number): void {
+    this.ftsDeleteAnnuaire.run(annuaireId);
+  }
+
+  count(annuaireId: number): number {
+    return this.countStmt.get(annuaireId)?.n ?? 0;
+  }
+
+  findByName(annuaireId: number, nomKey: string, prenomKey: string): ContactRow[] {
+    return this.byName.all(annuaireId, nomKey, prenomKey);
+  }
+
+  /** The position of `row` in `order`, from which a cursor resumes. */
+  sortKeyOf(row: ContactRow, order: SortOrder): SortKey {
+    return SORT_KEYS[order].map((k) => row[k as keyof ContactRow]);
+  }
+
+  /** Name order by offset, for search results with an empty query. */
+  listPage(annuaireId: number, limit: number, offset: number): ContactRow[] {
+    return this.listByOffset.all(annuaireId, limit, offset);
+  }
+
+  list(annuaireId: number, order: SortOrder, limit: number, after?: SortKey): ContactRow[] {
+    if (!after) return this.listFirst.get(order)!.all(annuaireId, limit);
+    return this.listAfter.get(order)!.all(annuaireId, ...after, limit);
+  }
+
+  sortKeyLength(order: SortOrder): number {
+    return SORT_KEYS[order].length;
+  }
+
+  search(annuaireId: number, ftsQuery: string, limit: number, offset: number): { rows: ContactRow[]; total: number } {
+    const rows = this.searchStmt.all(ftsQuery, annuaireId, limit, offset);
+    const total = this.searchCountStmt.get(ftsQuery, annuaireId)?.n ?? 0;
+    return { rows, total };
+  }
+}

@@ -1,0 +1,27 @@
+import Database from 'better-sqlite3';
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { migrate } from './migrations';
+
+export const DB_FILE = 'annuaire.sqlite';
+
+/** Opens (creating if needed) the database in `dataDir`, private to this user, migrated. */
+export function openDatabase(dataDir: string): Database.Database {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, DB_FILE);
+  const db = new Database(file);
+  // WAL + synchronous=FULL: an acknowledged write survives a crash or power loss.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      // -wal/-shm appear lazily; SQLite creates them with the main file's mode.
+    }
+  }
+  return db;
+}

@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Versioned migrations, applied in order inside one transaction each.
+ * PRAGMA user_version records the last one applied. Never edit a shipped migration:
+ * add a new one.
+ */
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'users, annuaires, contacts, sessions, search index',
+    sql: `
+      CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT NOT NULL,
+        -- NFC + lowercase: the unique index is what makes usernames unique, not a check.
+        username_key  TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      );
+      CREATE TABLE annuaires (
+        id         INTEGER PRIMARY KEY,
+        user_id    INTEGER NOT NULL UNIQUE REFERENCES users(id) ON DELETE CASCADE,
+        name       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE contacts (
+        id          INTEGER PRIMARY KEY,
+        annuaire_id INTEGER NOT NULL REFERENCES annuaires(id) ON DELETE CASCADE,
+        nom         TEXT NOT NULL,
+        prenom      TEXT NOT NULL,
+        nom_key     TEXT NOT NULL,
+        prenom_key  TEXT NOT NULL,
+        -- Every other field as JSON, so the model grows without a schema change.
+        data        TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+      CREATE INDEX contacts_by_name    ON contacts(annuaire_id, nom_key, prenom_key, id);
+      CREATE INDEX contacts_by_prenom  ON contacts(annuaire_id, prenom_key, nom_key, id);
+      CREATE INDEX contacts_by_created ON contacts(annuaire_id, created_at, id);
+      CREATE INDEX contacts_by_updated ON contacts(annuaire_id, updated_at, id);
+      CREATE TABLE sessions (
+        id           INTEGER PRIMARY KEY,
+        user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        token_hash   TEXT NOT NULL UNIQUE,
+        created_at   INTEGER NOT NULL,
+        last_used_at INTEGER NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions(user_id);
+      -- Contentless: the text lives in contacts; the index only maps words to contact ids.
+      CREATE VIRTUAL TABLE contacts_fts USING fts5(
+        names, other,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+      );
+    `,
+  },
+];
+
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`database schema version ${current} is newer than this server (${latest}); upgrade annuaire`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return latest;
+}

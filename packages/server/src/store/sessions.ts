@@ -1,0 +1,54 @@
+import type Database from 'better-sqlite3';
+
+export interface SessionRow {
+  id: number;
+  user_id: number;
+  created_at: number;
+  last_used_at: number;
+}
+
+/** Session tokens are stored only as SHA-256 hashes: a stolen database holds no usable token. */
+export class SessionStore {
+  private readonly insert;
+  private readonly byHash;
+  private readonly touchStmt;
+  private readonly removeOne;
+  private readonly removeOthers;
+  private readonly removeExpired;
+
+  constructor(db: Database.Database) {
+    this.insert = db.prepare('INSERT INTO sessions (user_id, token_hash, created_at, last_used_at) VALUES (?, ?, ?, ?)');
+    this.byHash = db.prepare<[string], SessionRow>(
+      'SELECT id, user_id, created_at, last_used_at FROM sessions WHERE token_hash = ?',
+    );
+    this.touchStmt = db.prepare('UPDATE sessions SET last_used_at = ? WHERE id = ?');
+    this.removeOne = db.prepare('DELETE FROM sessions WHERE id = ?');
+    this.removeOthers = db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?');
+    this.removeExpired = db.prepare('DELETE FROM sessions WHERE last_used_at < ? OR created_at < ?');
+  }
+
+  create(userId: number, tokenHash: string, now: number): number {
+    return Number(this.insert.run(userId, tokenHash, now, now).lastInsertRowid);
+  }
+
+  find(tokenHash: string): SessionRow | undefined {
+    return this.byHash.get(tokenHash);
+  }
+
+  touch(id: number, now: number): void {
+    this.touchStmt.run(now, id);
+  }
+
+  delete(id: number): void {
+    this.removeOne.run(id);
+  }
+
+  /** Revokes every session of the user except `keepId` (null revokes them all). */
+  deleteOthers(userId: number, keepId: number | null): void {
+    this.removeOthers.run(userId, keepId);
+  }
+
+  deleteExpired(idleBefore: number, createdBefore: number): void {
+    this.removeExpired.run(idleBefore, createdBefore);
+  }
+}
