@@ -1,0 +1,156 @@
+import { connect, type AnnuaireClient, ProtocolError } from '@annuaire/protocol';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer, type StartOptions } from '../src';
+
+/** A real server on an ephemeral port over a fresh temporary data directory. */
+export interface TestServer {
+  server: RunningServer;
+  dataDir: string;
+  port: number;
+  client(): Promise<AnnuaireClient>;
+  /** A client already logged in as a new user (username from `name`, password "motdepasse-test"). */
+  user(name?: string): Promise<{ client: AnnuaireClient; username: string; password: string; token: string }>;
+  /** A raw socket, for bytes no well-behaved client would send. */
+  raw(): Promise<RawConnection>;
+  restart(options?: StartOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+let userCounter = 0;
+
+export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'annuaire-test-'));
+  const clients: AnnuaireClient[] = [];
+  const raws: RawConnection[] = [];
+  let server = await startServer({ port: 0, ...options, dataDir });
+  const t: TestServer = {
+    server,
+    dataDir,
+    get port() {
+      return server.port;
+    },
+    async client() {
+      const c = await connect('127.0.0.1', server.port);
+      clients.push(c);
+      return c;
+    },
+    async user(name = `user${++userCounter}`) {
+      const client = await t.client();
+      const password = 'motdepasse-test';
+      await client.request('create_account', { username: name, password });
+      const { session_token } = await client.request('login', { username: name, password });
+      return { client, username: name, password, token: session_token };
+    },
+    async raw() {
+      const r = await RawConnection.open(server.port);
+      raws.push(r);
+      return r;
+    },
+    async restart(more: StartOptions = {}) {
+      await server.close();
+      server = await startServer({ port: 0, ...options, ...more, dataDir });
+      t.server = server;
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.close()));
+      for (const r of raws) r.destroy();
+      await server.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+/** Awaits a rejection and returns its ProtocolError, failing the test otherwise. */
+export async function protocolError(promise: Promise<unknown>): Promise<ProtocolError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ProtocolError) return err;
+    throw err;
+  }
+  throw new Error('expected the request to fail, but it succeeded');
+}
+
+/** A bare TCP connection that reads whole JSON lines. */
+export class RawConnection {
+  private buffer = '';
+  private readonly lines: string[] = [];
+  private waiters: (() => void)[] = [];
+  closed = false;
+
+  private constructor(readonly socket: net.Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => {
+      this.buffer += d;
+      let nl;
+      while ((nl = this.buffer.indexOf('\n')) !== -1) {
+        this.lines.push(this.buffer.slice(0, nl));
+        this.buffer = this.buffer.slice(nl + 1);
+      }
+      this.wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    socket.on('error', () => {});
+  }
+
+  static open(port: number): Promise<RawConnection> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => resolve(new RawConnection(s)));
+      s.once('error', reject);
+    });
+  }
+
+  write(data: string | Buffer): void {
+    this.socket.write(data);
+  }
+
+  /** The next line as JSON; rejects if the connection closes first or after `timeoutMs`. */
+  async next(timeoutMs = 5000): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.lines.length === 0) {
+      if (this.closed) throw new Error('connection closed');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('no line before the time-out');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return JSON.parse(this.lines.shift()!);
+  }
+
+  /** Resolves once the server has closed the connection. */
+  async closedByServer(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) throw new Error('the server did not close the connection');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+}
