@@ -30,7 +30,7 @@ export type Address = z.infer<typeof Address>;
 /** "YYYY-MM-DD", or "--MM-DD" when the year is unknown (as vCard allows). */
 export const Birthday = z
   .string()
-  .regex(/^(\d{4}|--)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'birthday_invalid' });
+  .regex(/^(\d{4}-|--)(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'birthday_invalid' });
 
 /**
  * The fields a client may write. `email` and `telephone` are the seed's single values:
