@@ -24,7 +24,7 @@ export function dispatch(ctx: RequestContext, action: unknown, params: Record<st
 
 /** zod's issues as the protocol's: a dotted field, a stable reason. Messages are added per language later. */
 function toIssues(error: z.ZodError): ParamIssue[] {
-  return error.issues.map((issue) => {
+  const issues = error.issues.map((issue): ParamIssue => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       return { field: [...path, issue.keys[0] ?? ''].join('.'), reason: 'unrecognized_key', message: '' };
@@ -36,4 +36,6 @@ function toIssues(error: z.ZodError): ParamIssue[] {
     const reason = /^[a-z_]+$/.test(issue.message) ? issue.message : issue.code;
     return { field: path.join('.'), reason, message: '' };
   });
+  // One issue per field: the first is the one worth fixing first.
+  return issues.filter((issue, i) => issues.findIndex((other) => other.field === issue.field) === i);
 }
