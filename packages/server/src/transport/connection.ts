@@ -30,6 +30,7 @@ export class Connection implements RequestContext {
   private busy = false;
   private closing = false;
   private idleDrain: (() => void) | null = null;
+  private lastData = 0;
 
   constructor(
     private readonly socket: net.Socket,
@@ -60,11 +61,17 @@ export class Connection implements RequestContext {
     this.lang = lang;
   }
 
-  /** Stops reading, lets queued requests finish, says why, and closes. */
-  async shutdown(): Promise<void> {
-    if (this.closing) return;
-    this.socket.pause();
-    await this.whenIdle();
+  /**
+   * Lets requests already sent finish (including those still in flight on the network:
+   * it waits for a short quiet spell, at most `maxWaitMs`), then says goodbye and closes.
+   */
+  async shutdown(quietMs = 100, maxWaitMs = 5000): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    while (!this.closing && Date.now() < deadline) {
+      await this.whenIdle();
+      if (Date.now() - this.lastData >= quietMs) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     this.goodbye('shutdown');
   }
 
@@ -75,6 +82,7 @@ export class Connection implements RequestContext {
 
   private onData(chunk: Buffer): void {
     if (this.closing) return;
+    this.lastData = Date.now();
     let lines: string[];
     try {
       lines = this.decoder.push(chunk);
