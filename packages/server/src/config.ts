@@ -16,6 +16,16 @@ export interface ServerConfig {
   /** A connection that sends nothing for this long is closed. */
   idleTimeoutMs: number;
   maxConnections: number;
+  /** Connections from one source address. */
+  maxConnectionsPerAddress: number;
+  /** Per connection: requests per second sustained, and the burst allowed above it. */
+  requestRate: { perSecond: number; burst: number };
+  /** Accounts one source address may create per window. */
+  accountCreation: { perAddress: number; windowMs: number };
+  /** A request line begun must end within this long (defeats one-byte-a-minute clients). */
+  frameTimeoutMs: number;
+  /** A client that leaves its replies unread this long is dropped. */
+  writeStallTimeoutMs: number;
   /** Replies a client leaves unread beyond this many bytes get it dropped. */
   maxOutputBytes: number;
   /** One log line per request (off for benchmarks: failed logins are always logged). */
@@ -42,6 +52,11 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
     idleTimeoutMs: 15 * 60_000,
     maxConnections: 10_000,
+    maxConnectionsPerAddress: 256,
+    requestRate: { perSecond: 5000, burst: 10_000 },
+    accountCreation: { perAddress: 20, windowMs: 3600_000 },
+    frameTimeoutMs: 30_000,
+    writeStallTimeoutMs: 30_000,
     maxOutputBytes: 8 * 1024 * 1024,
     logRequests: true,
     sessions: { idleMs: 7 * 24 * 3600_000, absoluteMs: 30 * 24 * 3600_000 },

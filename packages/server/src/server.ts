@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION } from '@annuaire/protocol';
+import { encodeFrame, PROTOCOL_VERSION } from '@annuaire/protocol';
+import { message } from './i18n';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { CountryCode } from 'libphonenumber-js';
@@ -12,6 +13,14 @@ import type { ServerState } from './transport/state';
 import { dummyPasswordHash } from './auth/passwords';
 
 export const SERVER_VERSION = '0.1.0';
+
+/** Over a connection limit: say so (in both languages: no session exists yet), then close. */
+function refuse(socket: net.Socket): void {
+  socket.on('error', () => {});
+  const goodbye = { event: 'goodbye', reason: 'too_many_connections', message: `${message('fr', 'too_many_connections')} / ${message('en', 'too_many_connections')}` };
+  socket.end(encodeFrame(goodbye));
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
 
 export interface RunningServer {
   host: string;
@@ -31,6 +40,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const services = createServices(db, {
     sessions: config.sessions,
     throttle: config.throttle,
+    accountCreation: config.accountCreation,
     onRevoke: (userId, keep) => {
       for (const c of connections) c.revoke(userId, keep);
     },
@@ -40,11 +50,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   await dummyPasswordHash();
 
   let nextId = 1;
+  const perAddress = new Map<string, number>();
   const onSocket = (socket: net.Socket) => {
-    if (connections.size >= config.maxConnections) {
-      socket.end(JSON.stringify({ event: 'goodbye', reason: 'too_many_connections', message: 'Trop de connexions ouvertes. / Too many open connections.' }) + '\n');
+    const address = socket.remoteAddress ?? 'unknown';
+    const fromAddress = perAddress.get(address) ?? 0;
+    if (connections.size >= config.maxConnections || fromAddress >= config.maxConnectionsPerAddress) {
+      refuse(socket);
+      log({ level: 'warn', msg: 'connection refused', reason: 'too_many_connections', remote: address });
       return;
     }
+    perAddress.set(address, fromAddress + 1);
+    socket.once('close', () => {
+      const n = (perAddress.get(address) ?? 1) - 1;
+      if (n <= 0) perAddress.delete(address);
+      else perAddress.set(address, n);
+    });
     connections.add(new Connection(socket, state, nextId++));
   };
   const server = config.tls

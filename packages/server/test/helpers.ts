@@ -25,6 +25,8 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'annuaire-test-'));
   const clients: AnnuaireClient[] = [];
   const raws: RawConnection[] = [];
+  // Every test runs from 127.0.0.1: lift the per-address creation limit unless a test sets it.
+  options = { accountCreation: { perAddress: 100_000, windowMs: 3600_000 }, ...options };
   let server = await startServer({ port: 0, ...options, dataDir });
   const t: TestServer = {
     server,

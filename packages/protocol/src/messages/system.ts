@@ -26,7 +26,7 @@ export const HelloEvent = z.object({
 });
 export const GoodbyeEvent = z.object({
   event: z.literal('goodbye'),
-  reason: z.enum(['shutdown', 'idle_timeout', 'frame_too_large', 'too_many_connections', 'too_slow']),
+  reason: z.enum(['shutdown', 'idle_timeout', 'frame_too_large', 'frame_timeout', 'too_many_connections', 'too_slow']),
   message: z.string(),
 });
 export const ServerEvent = z.discriminatedUnion('event', [HelloEvent, GoodbyeEvent]);

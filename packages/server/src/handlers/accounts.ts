@@ -5,7 +5,7 @@ type AccountActions = 'create_account' | 'login' | 'resume_session' | 'logout' |
 
 export const accountHandlers: HandlerTable<AccountActions> = {
   create_account: async (ctx, { username, password }, { accounts }) => {
-    const user = await accounts.createAccount(username, password);
+    const user = await accounts.createAccount(username, password, ctx.remoteAddress);
     return { username: user.username, message: message(ctx.lang, 'account_created') };
   },
 

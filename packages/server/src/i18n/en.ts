@@ -53,6 +53,7 @@ export const messages: typeof frMessages = {
   shutdown: 'The server is shutting down.',
   idle_timeout: 'Connection closed after being idle too long.',
   frame_too_large: 'Request too large: connection closed.',
+  frame_timeout: 'Connection closed: a request was begun but never finished.',
   too_many_connections: 'Too many open connections.',
   too_slow: 'Connection closed: the client is not reading its replies.',
 };

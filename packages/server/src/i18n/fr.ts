@@ -53,6 +53,7 @@ export const messages = {
   shutdown: 'Le serveur s’arrête.',
   idle_timeout: 'Connexion fermée après une trop longue inactivité.',
   frame_too_large: 'Requête trop volumineuse : connexion fermée.',
+  frame_timeout: 'Connexion fermée : requête commencée mais jamais terminée.',
   too_many_connections: 'Trop de connexions ouvertes.',
   too_slow: 'Connexion fermée : le client ne lit pas ses réponses.',
 };

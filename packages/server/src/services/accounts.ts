@@ -7,6 +7,7 @@ import type { UserRow, UserStore } from '../store/users';
 import type { ContactStore } from '../store/contacts';
 import type { AuthSession } from './session';
 import type { LoginThrottle } from '../auth/throttle';
+import type { WindowLimiter } from '../auth/rate-limit';
 
 export interface SessionPolicy {
   /** A session unused this long is gone. */
@@ -30,12 +31,15 @@ export class AccountService {
     private readonly contacts: ContactStore,
     private readonly policy: SessionPolicy,
     private readonly throttle: LoginThrottle,
+    private readonly creations: WindowLimiter,
     /** Told when sessions are revoked, so that connections using them are logged out too. */
     private readonly onRevoke: (userId: number, keepSessionId: number | null) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {}
 
-  async createAccount(username: string, password: string): Promise<UserRow> {
+  async createAccount(username: string, password: string, address: string): Promise<UserRow> {
+    const wait = this.creations.take(address);
+    if (wait > 0) throw new AppError('rate_limited', { retryAfterMs: wait });
     const display = username.normalize('NFC');
     const passwordHash = await hashPassword(password);
     try {

@@ -5,6 +5,7 @@ import { UserStore } from '../store/users';
 import { AccountService, type SessionPolicy } from './accounts';
 import { ContactService } from './contacts';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
+import { WindowLimiter } from '../auth/rate-limit';
 
 export interface Services {
   accounts: AccountService;
@@ -13,7 +14,12 @@ export interface Services {
 
 export function createServices(
   db: Database.Database,
-  opts: { sessions: SessionPolicy; throttle: ThrottlePolicy; onRevoke: (userId: number, keep: number | null) => void },
+  opts: {
+    sessions: SessionPolicy;
+    throttle: ThrottlePolicy;
+    accountCreation: { perAddress: number; windowMs: number };
+    onRevoke: (userId: number, keep: number | null) => void;
+  },
 ): Services {
   const contactStore = new ContactStore(db);
   return {
@@ -23,6 +29,7 @@ export function createServices(
       contactStore,
       opts.sessions,
       new LoginThrottle(opts.throttle),
+      new WindowLimiter(opts.accountCreation.perAddress, opts.accountCreation.windowMs),
       opts.onRevoke,
     ),
     contacts: new ContactService(contactStore),

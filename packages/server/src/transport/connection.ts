@@ -4,8 +4,10 @@ import {
   LineDecoder,
   RequestId,
   type Language,
+  GoodbyeEvent,
 } from '@annuaire/protocol';
 import type net from 'node:net';
+import type { z } from 'zod';
 import { dispatch } from '../dispatch';
 import { AppError } from '../errors';
 import type { RequestContext } from '../handlers/context';
@@ -13,8 +15,9 @@ import { message, type MessageKey } from '../i18n';
 import type { AuthSession } from '../services/session';
 import type { ServerState } from './state';
 import { errorReply } from './respond';
+import { TokenBucket } from '../auth/rate-limit';
 
-type GoodbyeReason = 'shutdown' | 'idle_timeout' | 'frame_too_large' | 'too_many_connections' | 'too_slow';
+type GoodbyeReason = z.infer<typeof GoodbyeEvent>['reason'];
 
 /**
  * One client connection: the seed's handle_client. It frames lines, keeps the
@@ -31,6 +34,9 @@ export class Connection implements RequestContext {
   private closing = false;
   private idleDrain: (() => void) | null = null;
   private lastData = 0;
+  private readonly rate: TokenBucket;
+  private frameTimer: NodeJS.Timeout | null = null;
+  private stallTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly socket: net.Socket,
@@ -39,15 +45,22 @@ export class Connection implements RequestContext {
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.decoder = new LineDecoder(state.config.maxFrameBytes);
+    this.rate = new TokenBucket(state.config.requestRate.perSecond, state.config.requestRate.burst);
     socket.setNoDelay(true);
     socket.setTimeout(state.config.idleTimeoutMs, () => this.goodbye('idle_timeout'));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => socket.resume());
+    socket.on('drain', () => {
+      if (this.stallTimer) clearTimeout(this.stallTimer);
+      this.stallTimer = null;
+      if (!this.closing) socket.resume();
+    });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       this.closing = true;
       this.queue.length = 0;
       state.connections.delete(this);
+      if (this.frameTimer) clearTimeout(this.frameTimer);
+      if (this.stallTimer) clearTimeout(this.stallTimer);
       this.idleDrain?.();
     });
     this.send({ event: 'hello', server: 'annuaire', version: state.version, protocol: state.protocolVersion, lang: this.lang });
@@ -93,7 +106,20 @@ export class Connection implements RequestContext {
       return;
     }
     for (const line of lines) if (line.trim().length > 0) this.queue.push(line);
+    this.watchUnfinishedFrame();
     this.drainQueue();
+  }
+
+  /** A line begun must be finished in time: trickling one byte at a time does not hold a connection. */
+  private watchUnfinishedFrame(): void {
+    if (this.decoder.bufferedBytes === 0) {
+      if (this.frameTimer) clearTimeout(this.frameTimer);
+      if (this.stallTimer) clearTimeout(this.stallTimer);
+      this.frameTimer = null;
+    } else if (!this.frameTimer) {
+      this.frameTimer = setTimeout(() => this.goodbye('frame_timeout'), this.state.config.frameTimeoutMs);
+      this.frameTimer.unref();
+    }
   }
 
   /** Runs queued lines in order; synchronous handlers reply without waiting for a tick. */
@@ -127,6 +153,8 @@ export class Connection implements RequestContext {
     const started = performance.now();
     let result: unknown;
     try {
+      const wait = this.rate.take();
+      if (wait > 0) throw new AppError('rate_limited', { retryAfterMs: wait });
       result = dispatch(this, action, params, this.state.services);
     } catch (err) {
       this.reply(id.data, action, started, err, undefined);
@@ -180,9 +208,13 @@ export class Connection implements RequestContext {
     const flushed = this.socket.write(encodeFrame(message));
     if (!flushed) {
       // The client is not reading: stop reading its requests until it catches up,
-      // and drop it if it lets too much pile up.
+      // and drop it if it lets too much pile up or stays stuck too long.
       this.socket.pause();
       if (this.socket.writableLength > this.state.config.maxOutputBytes) this.goodbye('too_slow', true);
+      else if (!this.stallTimer) {
+        this.stallTimer = setTimeout(() => this.goodbye('too_slow', true), this.state.config.writeStallTimeoutMs);
+        this.stallTimer.unref();
+      }
     }
   }
 
@@ -190,6 +222,7 @@ export class Connection implements RequestContext {
     if (this.closing) return;
     this.closing = true;
     this.queue.length = 0;
+    if (reason !== 'shutdown') this.state.log({ level: 'warn', msg: 'connection dropped', conn: this.id, reason, remote: this.remoteAddress });
     const key: MessageKey = reason;
     if (!hard) this.send({ event: 'goodbye', reason, message: message(this.lang, key) });
     if (hard) this.socket.destroy();
