@@ -14,6 +14,8 @@ Usage: annuaire-server [options]
   --data-dir <dir>         where the database lives (default ./data)         env ANNUAIRE_DATA_DIR
   --idle-timeout <s>       close connections idle this long (default 900)    env ANNUAIRE_IDLE_TIMEOUT
   --max-connections <n>    refuse connections past this (default 10000)      env ANNUAIRE_MAX_CONNECTIONS
+  --max-per-address <n>    connections from one address (default 256)        env ANNUAIRE_MAX_PER_ADDRESS
+  --rate-limit <n>         requests per second per connection (default 5000) env ANNUAIRE_RATE_LIMIT
   --tls-cert <file>        PEM certificate: serve TLS                        env ANNUAIRE_TLS_CERT
   --tls-key <file>         PEM private key                                   env ANNUAIRE_TLS_KEY
   --insecure               allow a non-loopback address without TLS
@@ -33,6 +35,14 @@ function intOption(value: string | undefined, name: string, fallback: number): n
   return n;
 }
 
+/** A sustained rate; the burst allowed is twice as much. */
+function rateOption(value: string | undefined, fallback: { perSecond: number; burst: number }) {
+  if (value === undefined || value === '') return fallback;
+  const perSecond = intOption(value, '--rate-limit', fallback.perSecond);
+  if (perSecond === 0) fail('--rate-limit must be at least 1');
+  return { perSecond, burst: perSecond * 2 };
+}
+
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
 }
@@ -47,6 +57,8 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         'idle-timeout': { type: 'string' },
         'max-connections': { type: 'string' },
+        'max-per-address': { type: 'string' },
+        'rate-limit': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         insecure: { type: 'boolean' },
@@ -85,6 +97,12 @@ Give --tls-cert and --tls-key, or --insecure if a TLS terminator sits in front.`
     dataDir: args['data-dir'] ?? env.ANNUAIRE_DATA_DIR ?? defaultDataDir(),
     idleTimeoutMs: intOption(args['idle-timeout'] ?? env.ANNUAIRE_IDLE_TIMEOUT, '--idle-timeout', defaults.idleTimeoutMs / 1000) * 1000,
     maxConnections: intOption(args['max-connections'] ?? env.ANNUAIRE_MAX_CONNECTIONS, '--max-connections', defaults.maxConnections),
+    maxConnectionsPerAddress: intOption(
+      args['max-per-address'] ?? env.ANNUAIRE_MAX_PER_ADDRESS,
+      '--max-per-address',
+      defaults.maxConnectionsPerAddress,
+    ),
+    requestRate: rateOption(args['rate-limit'] ?? env.ANNUAIRE_RATE_LIMIT, defaults.requestRate),
     logRequests: !(args.quiet || env.ANNUAIRE_QUIET === '1'),
     tls,
     log: stdoutLog,
