@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,6 @@ afterAll(() => t.close());
 // The protocol is meant for any language: a plain-socket Python client must manage every action.
 describe.skipIf(!python)('a client in another language', () => {
   it('examples/python_client.py runs every action against a real server', async () => {
-    const { spawn } = await import('node:child_process');
     const child = spawn('python3', [script, '127.0.0.1', String(t.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
