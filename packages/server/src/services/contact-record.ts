@@ -3,6 +3,7 @@ import { invalidParam } from '../errors';
 import type { ContactRecord, ContactRow } from '../store/contacts';
 import { fold } from '../text/fold';
 import { phoneSearchTokens } from '../text/phone';
+import { vocabularyWords } from '../text/words';
 
 /** The contact fields stored as JSON beside nom and prénom. */
 export interface ContactData {
@@ -86,14 +87,17 @@ export function toRecord(c: { nom: string; prenom: string; data: ContactData }):
     d.notes,
     ...(d.adresse ? Object.values(d.adresse) : []),
   ];
+  const searchNames = fold(`${c.nom} ${c.prenom}`);
+  const searchOther = fold(other.filter(Boolean).join(' '));
   return {
     nom: c.nom,
     prenom: c.prenom,
     nomKey: fold(c.nom),
     prenomKey: fold(c.prenom),
     data: JSON.stringify(d),
-    searchNames: fold(`${c.nom} ${c.prenom}`),
-    searchOther: fold(other.filter(Boolean).join(' ')),
+    searchNames,
+    searchOther,
+    vocabulary: vocabularyWords(`${searchNames} ${searchOther}`),
   };
 }
 

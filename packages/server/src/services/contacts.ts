@@ -3,7 +3,8 @@ import { AppError, invalidParam } from '../errors';
 import type { ContactStore, SortKey, SortOrder } from '../store/contacts';
 import { fold } from '../text/fold';
 import { mergeContact, parseData, toContact, toRecord } from './contact-record';
-import { buildFtsQuery } from './search';
+import { corrections, planSearch, queryWords, typoWords } from './search';
+import { deletionNeighbourhood } from '../text/words';
 import type { AuthSession } from './session';
 
 type UpdateFields = Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'version'>;
@@ -67,15 +68,45 @@ export class ContactService {
     return found.map(toContact);
   }
 
-  /** Free text over every field; an empty query lists everything in name order. */
+  /**
+   * Free text over every field, ranked (services/search.ts planSearch); an empty query
+   * lists everything in name order.
+   */
   search(session: AuthSession, query: string, limit: number, offset: number) {
-    const fts = buildFtsQuery(query);
-    if (fts === null) {
+    const words = queryWords(query);
+    if (words.length === 0) {
       const rows = this.store.listPage(session.annuaireId, limit, offset);
       return { contacts: rows.map(toContact), total: this.store.count(session.annuaireId) };
     }
-    const { rows, total } = this.store.search(session.annuaireId, fts, limit, offset);
-    return { contacts: rows.map(toContact), total };
+    const fixes = new Map<string, string[]>();
+    for (const w of typoWords(words)) {
+      fixes.set(w, corrections(w, this.store.searchIndex.similarWords(deletionNeighbourhood(w))));
+    }
+    const plan = planSearch(words, fixes);
+    const { ids, total } = this.store.searchIndex.search(session.annuaireId, plan.tiers, plan.all, limit, offset);
+    return { contacts: this.store.getMany(session.annuaireId, ids).map(toContact), total };
+  }
+
+  /**
+   * Builds the search index from the contacts when it is missing or was derived by
+   * older rules (after a migration, or a change of toRecord). Runs at start-up.
+   */
+  ensureSearchIndex(): void {
+    const index = this.store.searchIndex;
+    if (index.isCurrent()) return;
+    this.store.transaction(() => {
+      index.clear();
+      for (let after = 0; ; ) {
+        const batch = this.store.batchAfter(after, 1000);
+        if (batch.length === 0) break;
+        for (const row of batch) {
+          const record = toRecord({ nom: row.nom, prenom: row.prenom, data: parseData(row) });
+          this.store.index(row.annuaire_id, row.id, record);
+        }
+        after = batch[batch.length - 1]!.id;
+      }
+      index.markCurrent();
+    });
   }
 
   private timestamp(): string {

@@ -22,6 +22,8 @@ export function createServices(
   },
 ): Services {
   const contactStore = new ContactStore(db);
+  const contacts = new ContactService(contactStore);
+  contacts.ensureSearchIndex();
   return {
     accounts: new AccountService(
       new UserStore(db),
@@ -32,6 +34,6 @@ export function createServices(
       new WindowLimiter(opts.accountCreation.perAddress, opts.accountCreation.windowMs),
       opts.onRevoke,
     ),
-    contacts: new ContactService(contactStore),
+    contacts,
   };
 }

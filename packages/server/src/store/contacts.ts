@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { SearchIndex } from './search-index';
 
 export interface ContactRow {
   id: number;
@@ -23,6 +24,8 @@ export interface ContactRecord {
   searchNames: string;
   /** Folded text of every other field, for the search index. */
   searchOther: string;
+  /** Words typo correction may suggest for this contact. */
+  vocabulary: string[];
 }
 
 export type SortOrder = 'nom' | 'prenom' | 'created_at' | 'updated_at';
@@ -43,16 +46,13 @@ export class ContactStore {
   private readonly getStmt;
   private readonly updateStmt;
   private readonly deleteStmt;
-  private readonly ftsInsert;
-  private readonly ftsDelete;
-  private readonly ftsDeleteAnnuaire;
+  readonly searchIndex: SearchIndex;
   private readonly byName;
   private readonly countStmt;
   private readonly listFirst = new Map<SortOrder, Database.Statement<[number, number], ContactRow>>();
   private readonly listAfter = new Map<SortOrder, Database.Statement<unknown[], ContactRow>>();
-  private readonly searchStmt;
   private readonly listByOffset;
-  private readonly searchCountStmt;
+  private readonly afterId;
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(
@@ -68,11 +68,7 @@ export class ContactStore {
        WHERE id = ? AND annuaire_id = ? AND version = ?`,
     );
     this.deleteStmt = db.prepare('DELETE FROM contacts WHERE id = ? AND annuaire_id = ?');
-    this.ftsInsert = db.prepare('INSERT INTO contacts_fts (rowid, names, other) VALUES (?, ?, ?)');
-    this.ftsDelete = db.prepare('DELETE FROM contacts_fts WHERE rowid = ?');
-    this.ftsDeleteAnnuaire = db.prepare(
-      'DELETE FROM contacts_fts WHERE rowid IN (SELECT id FROM contacts WHERE annuaire_id = ?)',
-    );
+    this.searchIndex = new SearchIndex(db);
     this.byName = db.prepare<[number, string, string], ContactRow>(
       `SELECT ${COLUMNS} FROM contacts c
        WHERE c.annuaire_id = ? AND c.nom_key = ? AND c.prenom_key = ? ORDER BY c.id`,
@@ -96,15 +92,8 @@ export class ContactStore {
     this.listByOffset = db.prepare<[number, number, number], ContactRow>(
       `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = ? ORDER BY c.nom_key, c.prenom_key, c.id LIMIT ? OFFSET ?`,
     );
-    this.searchStmt = db.prepare<[string, number, number, number], ContactRow>(
-      `SELECT ${COLUMNS} FROM contacts_fts f JOIN contacts c ON c.id = f.rowid
-       WHERE contacts_fts MATCH ? AND c.annuaire_id = ?
-       ORDER BY bm25(contacts_fts, 10.0, 1.0), c.nom_key, c.prenom_key, c.id
-       LIMIT ? OFFSET ?`,
-    );
-    this.searchCountStmt = db.prepare<[string, number], { n: number }>(
-      `SELECT count(*) AS n FROM contacts_fts f JOIN contacts c ON c.id = f.rowid
-       WHERE contacts_fts MATCH ? AND c.annuaire_id = ?`,
+    this.afterId = db.prepare<[number, number], ContactRow & { annuaire_id: number }>(
+      `SELECT ${COLUMNS}, c.annuaire_id FROM contacts c WHERE c.id > ? ORDER BY c.id LIMIT ?`,
     );
   }
 
@@ -113,7 +102,7 @@ export class ContactStore {
       const id = Number(
         this.insertStmt.run(annuaireId, r.nom, r.prenom, r.nomKey, r.prenomKey, r.data, now, now).lastInsertRowid,
       );
-      this.ftsInsert.run(id, r.searchNames, r.searchOther);
+      this.index(annuaireId, id, r);
       return this.getStmt.get(id, annuaireId)!;
     })();
   }
@@ -127,23 +116,22 @@ export class ContactStore {
     return this.db.transaction(() => {
       const changed = this.updateStmt.run(r.nom, r.prenom, r.nomKey, r.prenomKey, r.data, now, id, annuaireId, expectedVersion);
       if (changed.changes === 0) return undefined;
-      this.ftsDelete.run(id);
-      this.ftsInsert.run(id, r.searchNames, r.searchOther);
+      this.index(annuaireId, id, r);
       return this.getStmt.get(id, annuaireId);
     })();
   }
 
   delete(annuaireId: number, id: number): boolean {
     return this.db.transaction(() => {
-      const gone = this.deleteStmt.run(id, annuaireId).changes > 0;
-      if (gone) this.ftsDelete.run(id);
-      return gone;
+      if (!this.getStmt.get(id, annuaireId)) return false;
+      this.searchIndex.remove(id);
+      return this.deleteStmt.run(id, annuaireId).changes > 0;
     })();
   }
 
   /** Removes the annuaire's words from the search index; the rows themselves go by cascade. */
   deleteSearchIndexOf(annuaireId: number): void {
-    this.ftsDeleteAnnuaire.run(annuaireId);
+    this.searchIndex.removeAnnuaire(annuaireId);
   }
 
   count(annuaireId: number): number {
@@ -173,9 +161,34 @@ export class ContactStore {
     return SORT_KEYS[order].length;
   }
 
-  search(annuaireId: number, ftsQuery: string, limit: number, offset: number): { rows: ContactRow[]; total: number } {
-    const rows = this.searchStmt.all(ftsQuery, annuaireId, limit, offset);
-    const total = this.searchCountStmt.get(ftsQuery, annuaireId)?.n ?? 0;
-    return { rows, total };
+  /** Indexes a contact for search (inside the write's transaction). */
+  index(annuaireId: number, id: number, r: ContactRecord): void {
+    this.searchIndex.put(annuaireId, id, {
+      names: r.searchNames,
+      other: r.searchOther,
+      nomKey: r.nomKey,
+      prenomKey: r.prenomKey,
+      vocabulary: r.vocabulary,
+    });
+  }
+
+  /** Every contact of every annuaire in id order, a batch at a time (to rebuild the search index). */
+  batchAfter(id: number, size: number): (ContactRow & { annuaire_id: number })[] {
+    return this.afterId.all(id, size);
+  }
+
+  /** The rows of `ids`, in that order, that belong to the annuaire. */
+  getMany(annuaireId: number, ids: number[]): ContactRow[] {
+    const rows: ContactRow[] = [];
+    for (const id of ids) {
+      const row = this.getStmt.get(id, annuaireId);
+      if (row) rows.push(row);
+    }
+    return rows;
+  }
+
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 }

@@ -58,6 +58,38 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'search index ordered by name, typo vocabulary',
+    // The index is derived data: the server fills it from the contacts at start-up
+    // whenever search_state is behind (services/contacts.ts ensureSearchIndex),
+    // so existing databases get their rows indexed by this same code path.
+    sql: `
+      DROP TABLE contacts_fts;
+      -- The FTS rowid of each contact: annuaire and name order in one integer (store/search-index.ts).
+      CREATE TABLE search_keys (
+        skey       INTEGER PRIMARY KEY,
+        contact_id INTEGER NOT NULL UNIQUE REFERENCES contacts(id) ON DELETE CASCADE,
+        sort       TEXT NOT NULL
+      );
+      CREATE VIRTUAL TABLE search_fts USING fts5(
+        names, other,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '1 2 3',
+        detail = column
+      );
+      -- Distinct words, and each under its deletion neighbourhood, for the typo candidate step.
+      CREATE TABLE search_vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE TABLE search_typo (
+        variant TEXT NOT NULL,
+        word    TEXT NOT NULL,
+        PRIMARY KEY (variant, word)
+      ) WITHOUT ROWID;
+      CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+      INSERT INTO search_state (id, version) VALUES (1, 0);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -1,0 +1,52 @@
+/**
+ * Words as the search index sees them. The FTS5 tokenizer (unicode61) splits on
+ * anything that is not a letter or a digit; the same split is applied to queries
+ * and to the vocabulary, so that the three never disagree.
+ */
+export function splitWords(folded: string): string[] {
+  return folded.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
+/** Shortest query word that tolerates a typo (the issue: "a word of 5 letters or more"). */
+export const MIN_TYPO_WORD = 5;
+/** Vocabulary words kept for typo correction: letters only, long enough to be a typo target. */
+const VOCABULARY_WORD = /^\p{L}{4,24}$/u;
+
+/** The distinct words of folded text that typo correction may suggest. */
+export function vocabularyWords(folded: string): string[] {
+  return [...new Set(splitWords(folded).filter((w) => VOCABULARY_WORD.test(w)))];
+}
+
+/** Whether a query word is eligible for typo tolerance. */
+export function toleratesTypo(word: string): boolean {
+  return word.length >= MIN_TYPO_WORD && VOCABULARY_WORD.test(word);
+}
+
+/**
+ * The deletion neighbourhood of a word: the word itself and every string one
+ * deletion away. Two words within one edit (insertion, deletion, substitution,
+ * adjacent transposition) always share an entry, so indexing every vocabulary
+ * word under its neighbourhood turns typo lookup into a few index probes.
+ */
+export function deletionNeighbourhood(word: string): string[] {
+  const out = new Set<string>([word]);
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  return [...out];
+}
+
+/** True when `a` and `b` differ by at most one insertion, deletion, substitution or adjacent transposition. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    // substitution, or transposition of i and i+1
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  // one insertion/deletion at i
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
