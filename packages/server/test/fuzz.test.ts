@@ -1,0 +1,234 @@
+/**
+ * Hostile input, short version (the long one is `pnpm fuzz`). The built server runs as a
+ * child process so that a crash shows as an exit and its memory can be read from /proc.
+ * A victim account with contacts sits beside the fuzzer; a bystander connection keeps
+ * using it throughout. At the end: the server is alive, its memory stayed bounded, the
+ * bystander was served, and the victim's annuaire is exactly as it was.
+ */
+import { connect, type AnnuaireClient, type Contact } from '@annuaire/protocol';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  frameArbitrary,
+  LineSocket,
+  newStats,
+  oversizeLine,
+  rawRequest,
+  readHello,
+  sendAndCheck,
+  splitAtEveryByte,
+  type Frame,
+  type FuzzStats,
+} from '../scripts/fuzz-core';
+import { spawnServer, type SpawnedServer } from './spawn';
+
+const SEED = 20_261_125;
+const SECRET = 'Victimesecrete';
+/** Generous: the server's resident memory may grow this much over the whole file. */
+const MEMORY_BOUND = 256 * 1024 * 1024;
+
+let dataDir: string;
+let srv: SpawnedServer;
+let victim: AnnuaireClient;
+let victimIds: number[];
+let snapshot: Contact[];
+let fuzzerToken: string;
+let baselineRss: number | undefined;
+let peakRss = 0;
+const stats: FuzzStats = newStats();
+
+// The bystander: another connection, logged in as the victim, served all along.
+let bystanderRuns = 0;
+let bystanderErrors: unknown[] = [];
+let bystanderStop = false;
+let bystanderDone: Promise<void>;
+
+async function listAll(client: AnnuaireClient): Promise<Contact[]> {
+  const all: Contact[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.request('list_contacts', { sort: 'nom', limit: 500, ...(cursor ? { cursor } : {}) });
+    all.push(...page.contacts);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return all;
+}
+
+function sampleRss(): void {
+  const rss = srv.rssBytes();
+  if (rss !== undefined) peakRss = Math.max(peakRss, rss);
+}
+
+/** A fresh connection, logged in as the fuzzer (never the victim) when `authed`. */
+async function open(authed: boolean): Promise<LineSocket> {
+  const sock = await LineSocket.open(srv.port);
+  await readHello(sock);
+  if (authed) {
+    const reply = await rawRequest(sock, { id: 'auth', action: 'resume_session', session_token: fuzzerToken });
+    if (!reply.ok) throw new Error(`the fuzzer could not resume its session: ${JSON.stringify(reply)}`);
+  }
+  return sock;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-fuzz-'));
+  srv = await spawnServer(dataDir, ['--quiet']);
+  victim = await connect('127.0.0.1', srv.port);
+  await victim.request('create_account', { username: 'victime', password: 'motdepasse-victime' });
+  await victim.request('login', { username: 'victime', password: 'motdepasse-victime' });
+  for (let i = 0; i < 12; i++) {
+    await victim.request('add_contact', {
+      nom: `${SECRET}${String.fromCharCode(97 + i)}`,
+      prenom: 'Hélène',
+      emails: [{ value: `h${i}@example.fr`, type: 'work' }],
+      telephone: '+33 6 12 34 56 7' + (i % 10),
+      adresse: { ville: 'Paris', code_postal: '75002' },
+      notes: 'Confidentiel',
+    });
+  }
+  snapshot = await listAll(victim);
+  victimIds = snapshot.map((c) => c.id);
+  const fuzzer = await connect('127.0.0.1', srv.port);
+  await fuzzer.request('create_account', { username: 'fuzzer', password: 'motdepasse-fuzzer' });
+  fuzzerToken = (await fuzzer.request('login', { username: 'fuzzer', password: 'motdepasse-fuzzer' })).session_token;
+  await fuzzer.close();
+  baselineRss = srv.rssBytes();
+  const bystander = await connect('127.0.0.1', srv.port);
+  await bystander.request('resume_session', { session_token: await loginToken() });
+  bystanderDone = (async () => {
+    while (!bystanderStop) {
+      try {
+        const id = victimIds[bystanderRuns % victimIds.length]!;
+        const { contact } = await bystander.request('get_contact', { contact_id: id });
+        if (!contact.nom.startsWith(SECRET)) throw new Error(`bystander read ${contact.nom}`);
+        await bystander.request('ping');
+        bystanderRuns++;
+      } catch (err) {
+        bystanderErrors.push(err);
+        return;
+      }
+      sampleRss();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await bystander.close();
+  })();
+}, 60_000);
+
+/** A second session of the victim, for the bystander. */
+async function loginToken(): Promise<string> {
+  return (await victim.request('login', { username: 'victime', password: 'motdepasse-victime' })).session_token;
+}
+
+afterAll(async () => {
+  bystanderStop = true;
+  await bystanderDone;
+  await victim?.close();
+  if (srv) await srv.kill('SIGTERM');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (stats.failures.length > 0) console.error(stats.failures.slice(0, 20).join('\n'));
+});
+
+function expectNoFailures(before: number): void {
+  expect(stats.failures.slice(before)).toEqual([]);
+  expect(srv.alive()).toBe(true);
+}
+
+describe('fuzzing the real server over TCP', () => {
+  it('answers random and adversarial frames with valid replies or a clean close (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(frameArbitrary(victimIds), { minLength: 1, maxLength: 30 }), fc.boolean(), async (frames, authed) => {
+        const before = stats.failures.length;
+        const sock = await open(authed);
+        try {
+          await sendAndCheck(sock, frames, stats, { secret: SECRET });
+        } finally {
+          sock.destroy();
+        }
+        sampleRss();
+        if (!srv.alive()) throw new Error(`the server died: ${srv.stderr()}`);
+        if (stats.failures.length > before) throw new Error(stats.failures.slice(before).join('\n'));
+      }),
+      { seed: SEED, numRuns: 250, endOnFailure: true },
+    );
+    expect(stats.replies).toBeGreaterThan(1000);
+  });
+
+  it('answers 5,000 requests pipelined in one write, each with its id, in order', async () => {
+    const before = stats.failures.length;
+    // Small frames only: a large one may legitimately end the connection early.
+    const frames = fc
+      .sample(frameArbitrary(victimIds), { seed: SEED + 1, numRuns: 6000 })
+      .filter((f: Frame) => f.bytes.length < 4096)
+      .slice(0, 5000);
+    const sock = await open(true);
+    await sendAndCheck(sock, frames, stats, { secret: SECRET });
+    const answered = sock.lines.length - 2; // hello and the resume reply
+    sock.destroy();
+    expectNoFailures(before);
+    expect(answered).toBeGreaterThanOrEqual(frames.filter((f) => f.bytes.toString().trim().length > 0).length);
+  });
+
+  it('reassembles a frame split at every byte, multi-byte characters included', async () => {
+    const before = stats.failures.length;
+    const sock = await open(false);
+    await splitAtEveryByte(sock, stats);
+    // And a pipeline of hostile frames sent one byte per write.
+    const frames = fc.sample(frameArbitrary(victimIds), { seed: SEED + 2, numRuns: 40 }).filter((f: Frame) => f.bytes.length < 300);
+    await sendAndCheck(sock, frames, stats, { split: true, secret: SECRET });
+    sock.destroy();
+    expectNoFailures(before);
+  });
+
+  it('answers a line of several MB with frame_too_large, a goodbye and a close', async () => {
+    const before = stats.failures.length;
+    const sock = await open(true);
+    await oversizeLine(sock, stats, 4);
+    await sock.waitLines(Infinity, 10_000);
+    expect(sock.closed).toBe(true);
+    expectNoFailures(before);
+  });
+
+  it('survives 10,000-deep nesting everywhere a value can go', async () => {
+    const before = stats.failures.length;
+    const deep = (open: string, close: string) => open.repeat(10_000) + close.repeat(10_000);
+    const arr = deep('[', ']');
+    const obj = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const frames: Frame[] = [
+      { kind: 'deep', bytes: Buffer.from(arr), expectId: null },
+      { kind: 'deep', bytes: Buffer.from(obj), expectId: null },
+      { kind: 'deep', bytes: Buffer.from(`{"id":${arr},"action":"ping"}`), expectId: null },
+      { kind: 'deep', bytes: Buffer.from(`{"id":1,"action":${obj}}`), expectId: 1 },
+      { kind: 'deep', bytes: Buffer.from(`{"id":2,"action":"add_contact","nom":"Deep","adresse":${obj}}`), expectId: 2 },
+      { kind: 'deep', bytes: Buffer.from(`{"id":3,"action":"update_contact","contact_id":1,"version":1,"emails":${arr}}`), expectId: 3 },
+      { kind: 'deep', bytes: Buffer.from(`{"id":4,"action":"search_contacts","query":${arr}}`), expectId: 4 },
+      // Unterminated: not JSON at all.
+      { kind: 'deep', bytes: Buffer.from('['.repeat(10_000)), expectId: null },
+    ];
+    for (const authed of [false, true]) {
+      const sock = await open(authed);
+      await sendAndCheck(sock, frames, stats, { secret: SECRET });
+      expect(sock.closed).toBe(false);
+      sock.destroy();
+    }
+    expectNoFailures(before);
+  });
+
+  it('stayed alive with bounded memory, served the bystander, and left the data unchanged', async () => {
+    bystanderStop = true;
+    await bystanderDone;
+    expect(bystanderErrors).toEqual([]);
+    expect(bystanderRuns).toBeGreaterThan(0);
+    sampleRss();
+    expect(srv.alive()).toBe(true);
+    if (baselineRss !== undefined) expect(peakRss - baselineRss).toBeLessThan(MEMORY_BOUND);
+    expect(await listAll(victim)).toEqual(snapshot);
+    // What the fuzz met, for whoever reads the log.
+    console.info(
+      `fuzz: ${stats.frames} frames, ${stats.replies} replies, codes ${JSON.stringify(stats.byCode)}, closes ${JSON.stringify(stats.closes)}, ` +
+        `RSS ${Math.round((baselineRss ?? 0) / 2 ** 20)} → peak ${Math.round(peakRss / 2 ** 20)} MiB`,
+    );
+  });
+});
