@@ -1,0 +1,122 @@
+import { useEffect, useReducer } from 'react';
+import { Box, useApp } from 'ink';
+import type { Language } from '@annuaire/protocol';
+import { ConfirmDialog } from './components/ConfirmDialog';
+import { layoutFor, LayoutContext } from './components/Screen';
+import { StatusBar } from './components/StatusBar';
+import { ConnectionProvider, useConnection } from './hooks/useConnection';
+import { isCtrl, KeypressProvider, PRIORITY, useKeypress } from './hooks/useKeypress';
+import { useTerminalSize } from './hooks/useTerminalSize';
+import { I18nProvider, useT } from './i18n';
+import { notify, reset, type Route } from './state/actions';
+import type { Connection } from './state/connection';
+import { AppStateProvider, useAppState } from './state/context';
+import { currentRoute, initialState, reducer } from './state/reducer';
+import { Account } from './screens/Account';
+import { ContactForm } from './screens/ContactForm';
+import { Contacts } from './screens/Contacts';
+import { CreateAccount } from './screens/CreateAccount';
+import { Home } from './screens/Home';
+import { Login } from './screens/Login';
+import { Search } from './screens/Search';
+import { Unreachable } from './screens/Unreachable';
+import { Welcome } from './screens/Welcome';
+
+export interface AppProps {
+  connection: Connection;
+  lang: Language;
+  /** Set when the server runs inside this process: shown in the status bar. */
+  dataDir?: string;
+}
+
+/** Providers, then the shell. The connection is made (and closed) by whoever renders this. */
+export function App({ connection, lang, dataDir }: AppProps) {
+  const [state, dispatch] = useReducer(reducer, initialState);
+  return (
+    <I18nProvider lang={lang}>
+      <ConnectionProvider connection={connection}>
+        <AppStateProvider state={state} dispatch={dispatch}>
+          <KeypressProvider>
+            <Shell dataDir={dataDir} />
+          </KeypressProvider>
+        </AppStateProvider>
+      </ConnectionProvider>
+    </I18nProvider>
+  );
+}
+
+function renderRoute(route: Route) {
+  switch (route.name) {
+    case 'welcome':
+      return <Welcome />;
+    case 'createAccount':
+      return <CreateAccount />;
+    case 'login':
+      return <Login username={route.username} />;
+    case 'home':
+      return <Home />;
+    case 'search':
+      return <Search />;
+    case 'contacts':
+      return <Contacts initialQuery={route.query} initialSelected={route.selected} />;
+    case 'contactForm':
+      return <ContactForm contact={route.contact} />;
+    case 'account':
+      return <Account />;
+  }
+}
+
+function Shell({ dataDir }: { dataDir: string | undefined }) {
+  const t = useT();
+  const { exit } = useApp();
+  const { state, dispatch } = useAppState();
+  const { conn, state: connState, username, address } = useConnection();
+  const { columns, rows } = useTerminalSize();
+
+  // Ctrl+C quits from anywhere, asking first when a form holds unsaved input.
+  useKeypress(
+    (event) => {
+      if (!isCtrl(event, 'c')) return false;
+      dispatch(state.confirmingQuit ? { type: 'quit' } : { type: 'askQuit' });
+      return true;
+    },
+    { priority: PRIORITY.global },
+  );
+
+  useEffect(() => {
+    if (state.quitting) exit();
+  }, [state.quitting, exit]);
+
+  useEffect(() => {
+    const onLost = () => {
+      dispatch(reset({ name: 'welcome' }, { name: 'login' }));
+      dispatch(notify(t('conn.sessionExpired'), 'error'));
+    };
+    const onGoodbye = (message: string) => dispatch(notify(t('conn.goodbye', { message }), 'error'));
+    conn.on('sessionLost', onLost);
+    conn.on('goodbye', onGoodbye);
+    return () => {
+      conn.off('sessionLost', onLost);
+      conn.off('goodbye', onGoodbye);
+    };
+  }, [conn, dispatch, t]);
+
+  const route = currentRoute(state);
+  // Before the first successful connection there is nothing to show but the connection itself.
+  const showScreen = connState === 'online' || connState === 'reconnecting';
+  // The route's identity as a key: going back to a screen starts it afresh.
+  const key = `${state.stack.length}:${route.name}`;
+  return (
+    <LayoutContext.Provider value={layoutFor(columns, rows)}>
+      <Box flexDirection="column" width={columns} height={rows - 1}>
+        <StatusBar username={username} address={address} state={connState} dataDir={dataDir} />
+        {state.confirmingQuit ? (
+          <ConfirmDialog message={t('quit.confirm')} onYes={() => dispatch({ type: 'quit' })} onNo={() => dispatch({ type: 'cancelQuit' })} />
+        ) : null}
+        <Box key={key} flexDirection="column" flexGrow={1} display={state.confirmingQuit ? 'none' : 'flex'}>
+          {showScreen ? renderRoute(route) : <Unreachable />}
+        </Box>
+      </Box>
+    </LayoutContext.Provider>
+  );
+}

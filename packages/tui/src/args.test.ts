@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from './args';
+
+describe('parseCli', () => {
+  it('defaults to the local address, French, and may embed a server', () => {
+    expect(parseCli([], {})).toEqual({ host: '127.0.0.1', port: 7878, lang: 'fr', help: false, mayEmbed: true });
+  });
+
+  it('never embeds once --host or --port is given', () => {
+    expect(parseCli(['--port', '9000'], {})).toMatchObject({ port: 9000, mayEmbed: false });
+    expect(parseCli(['--host', 'example.test'], {})).toMatchObject({ host: 'example.test', port: 7878, mayEmbed: false });
+  });
+
+  it('takes --lang over LANG', () => {
+    expect(parseCli(['--lang', 'en'], { LANG: 'fr_FR.UTF-8' }).lang).toBe('en');
+    expect(parseCli([], { LANG: 'en_US.UTF-8' }).lang).toBe('en');
+  });
+
+  it('rejects bad values and unknown options', () => {
+    expect(() => parseCli(['--port', 'abc'], {})).toThrow(/--port abc/);
+    expect(() => parseCli(['--port', '70000'], {})).toThrow(/--port/);
+    expect(() => parseCli(['--lang', 'de'], {})).toThrow(/--lang de/);
+    expect(() => parseCli(['--verbose'], {})).toThrow();
+  });
+
+  it('reads --help', () => {
+    expect(parseCli(['--help'], {}).help).toBe(true);
+  });
+});

@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import type { Language } from '@annuaire/protocol';
+import { pickLanguage } from './i18n';
+
+export interface CliOptions {
+  host: string;
+  port: number;
+  lang: Language;
+  help: boolean;
+  /** Neither --host nor --port: start a server in-process when none answers on the default address. */
+  mayEmbed: boolean;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7878;
+
+/** Parses the command line; throws an Error with a readable message on a bad option. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      lang: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.lang !== undefined && values.lang !== 'fr' && values.lang !== 'en') throw new Error(`--lang ${values.lang} (fr|en)`);
+  let port = DEFAULT_PORT;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) throw new Error(`--port ${values.port} (1-65535)`);
+  }
+  return {
+    host: values.host ?? DEFAULT_HOST,
+    port,
+    lang: pickLanguage(values.lang, env),
+    help: values.help ?? false,
+    mayEmbed: values.host === undefined && values.port === undefined,
+  };
+}

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { render } from 'ink';
+import { connect, type Language } from '@annuaire/protocol';
+import { App } from './app';
+import { parseCli, type CliOptions } from './args';
+import { pickLanguage, translate } from './i18n';
+import { Connection } from './state/connection';
+import { enterFullscreen, exitOnSignalsAndCrashes } from './terminal';
+
+/** True when an annuaire server greets us at host:port. */
+async function answers(host: string, port: number): Promise<boolean> {
+  try {
+    const client = await connect(host, port, { connectTimeoutMs: 1000 });
+    await client.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ink renders nothing but the last frame when it believes it runs in CI (CI or
+ * CONTINUOUS_INTEGRATION set), and it decides that when it loads. In a real terminal we want
+ * the live UI whatever the environment says, so we run ourselves again without those variables.
+ */
+function rerunWithoutCiFlags(): Promise<number> {
+  const env = { ...process.env };
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+}
+
+const ciFlagged = () => ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in process.env && process.env[k] !== '0' && process.env[k] !== 'false');
+
+async function run(options: CliOptions): Promise<number> {
+  const { lang } = options;
+  let dataDir: string | undefined;
+  let embedded: { close(): Promise<void> } | undefined;
+  if (options.mayEmbed && !(await answers(options.host, options.port))) {
+    const server = await import('@annuaire/server');
+    dataDir = server.defaultDataDir();
+    try {
+      embedded = await startEmbedded(server.startServer, options, dataDir);
+    } catch (err) {
+      // Something else holds the port: the app will say it cannot reach the address.
+      process.stderr.write(translate(lang, 'cli.embeddedFailed', { message: err instanceof Error ? err.message : String(err) }) + '\n');
+      dataDir = undefined;
+    }
+  }
+
+  const connection = new Connection({ host: options.host, port: options.port, lang });
+  const screen = enterFullscreen(process.stdout);
+  const cleanup = async () => {
+    await connection.close();
+    await embedded?.close();
+  };
+  exitOnSignalsAndCrashes(screen.restore, cleanup);
+  const instance = render(<App connection={connection} lang={lang} dataDir={dataDir} />, {
+    exitOnCtrlC: false,
+    patchConsole: true,
+    // Ink 6.8's incremental mode leaves stale lines behind in the alternate screen: whole frames it is.
+    maxFps: 60,
+  });
+  void connection.start();
+  await instance.waitUntilExit();
+  screen.restore();
+  await cleanup();
+  return 0;
+}
+
+function startEmbedded(start: (o: { host: string; port: number; dataDir: string }) => Promise<{ close(): Promise<void> }>, options: CliOptions, dataDir: string) {
+  return start({ host: options.host, port: options.port, dataDir });
+}
+
+async function main(): Promise<number> {
+  let options: CliOptions;
+  const fallbackLang: Language = pickLanguage(undefined, process.env);
+  try {
+    options = parseCli(process.argv.slice(2), process.env);
+  } catch (err) {
+    process.stderr.write(translate(fallbackLang, 'help.badOption', { message: err instanceof Error ? err.message : String(err) }) + '\n\n');
+    process.stderr.write(translate(fallbackLang, 'help.usage') + '\n');
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(translate(options.lang, 'help.usage') + '\n');
+    return 0;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write(translate(options.lang, 'cli.needsTty') + '\n');
+    return 1;
+  }
+  if (ciFlagged()) return rerunWithoutCiFlags();
+  return run(options);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`annuaire: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,38 @@
+import { Box, Text } from 'ink';
+import type { Contact } from '@annuaire/protocol';
+import { useT } from '../i18n';
+
+/** The detail pane: every field of one contact that has a value. */
+export function ContactDetail({ contact, height }: { contact: Contact | undefined; height: number }) {
+  const t = useT();
+  const colon = t('punct.colon');
+  if (!contact) return <Box borderStyle="round" borderDimColor height={height} flexGrow={1} />;
+  const adresse = contact.adresse ? [contact.adresse.rue, [contact.adresse.code_postal, contact.adresse.ville].filter(Boolean).join(' '), contact.adresse.pays].filter(Boolean).join(', ') : '';
+  const lines: [string, string][] = [
+    ...contact.emails.map((e): [string, string] => [t('field.email'), e.value]),
+    ...contact.telephones.map((p): [string, string] => [t('field.telephone'), p.value]),
+    [t('field.entreprise'), contact.entreprise ?? ''],
+    [t('field.fonction'), contact.fonction ?? ''],
+    [t('field.adresse'), adresse],
+    [t('field.anniversaire'), contact.anniversaire ?? ''],
+    [t('field.notes'), contact.notes ?? ''],
+  ];
+  return (
+    <Box borderStyle="round" borderDimColor flexDirection="column" height={height} flexGrow={1} paddingX={1} overflow="hidden">
+      <Text bold color="cyan" wrap="truncate-end">
+        {contact.nom} {contact.prenom}
+      </Text>
+      {lines
+        .filter(([, value]) => value)
+        .map(([label, value], i) => (
+          <Text key={i} wrap="truncate-end">
+            <Text dimColor>
+              {label}
+              {colon}
+            </Text>
+            {value}
+          </Text>
+        ))}
+    </Box>
+  );
+}

@@ -1,0 +1,56 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import { Box, Text } from 'ink';
+import { useConnection } from '../hooks/useConnection';
+import { useT } from '../i18n';
+import { useAppState } from '../state/context';
+import { KeyFooter } from './KeyFooter';
+
+export interface Layout {
+  columns: number;
+  rows: number;
+  /** Lines a screen's body may use: the frame minus status bar, title, notice line and footer. */
+  bodyHeight: number;
+}
+
+/** Frame height is rows - 1: Ink clears the whole terminal on every frame once the frame fills it. */
+export function layoutFor(columns: number, rows: number): Layout {
+  return { columns, rows, bodyHeight: Math.max(3, rows - 1 - 1 - 1 - 1 - 3) };
+}
+
+export const LayoutContext = createContext<Layout>(layoutFor(80, 24));
+export const useLayout = () => useContext(LayoutContext);
+
+/**
+ * The frame every screen uses: its title, its body (clipped to the lines available), one line for
+ * the current notice (or the connection-lost banner), and the footer listing the screen's keys.
+ * `dialog` shows above the body without unmounting it, so nothing typed is lost behind a question.
+ */
+export function Screen({ title, keys, dialog, children }: { title: string; keys: string[]; dialog?: ReactNode; children: ReactNode }) {
+  const t = useT();
+  const { bodyHeight } = useLayout();
+  const { state } = useAppState();
+  const { state: conn, retryInMs, address } = useConnection();
+  const banner =
+    conn === 'reconnecting'
+      ? { text: t('conn.lost', { address, seconds: Math.max(1, Math.ceil(retryInMs / 1000)) }), tone: 'error' as const }
+      : state.notice;
+  return (
+    <Box flexDirection="column" flexGrow={1}>
+      <Text bold underline>
+        {title}
+      </Text>
+      <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+        {dialog ?? null}
+        {children}
+      </Box>
+      <Box height={1} flexShrink={0}>
+        {banner ? (
+          <Text color={banner.tone === 'error' ? 'red' : 'green'} wrap="truncate-end">
+            {banner.text}
+          </Text>
+        ) : null}
+      </Box>
+      <KeyFooter keys={[...keys, t('keys.quit')]} />
+    </Box>
+  );
+}

@@ -1,0 +1,100 @@
+import { Box, Text } from 'ink';
+import { printable, type KeyEvent } from '../hooks/useKeypress';
+
+export interface TextState {
+  value: string;
+  /** Insertion point, 0..value.length (in UTF-16 units, kept on code point boundaries). */
+  cursor: number;
+}
+
+const prevBoundary = (s: string, i: number) => (i >= 2 && /[\uDC00-\uDFFF]/.test(s[i - 1] ?? '') ? i - 2 : Math.max(0, i - 1));
+const nextBoundary = (s: string, i: number) => (/[\uD800-\uDBFF]/.test(s[i] ?? '') ? i + 2 : Math.min(s.length, i + 1));
+
+/**
+ * Applies one key to a one-line text: typing and pasting insert at the cursor, ←/→ move,
+ * Home/End or Ctrl+A/Ctrl+E jump, Backspace deletes before the cursor, Ctrl+U clears.
+ * Returns null when the key is not an editing key, so the caller can use it (Tab, Enter, Esc…).
+ */
+export function editText(state: TextState, event: KeyEvent, maxLength = 1000): TextState | null {
+  const { value, cursor } = state;
+  const { key } = event;
+  if (!event.paste) {
+    // Ink reports the usual Backspace byte (0x7f) as `delete`: both erase backwards, as in a shell.
+    if (key.backspace || key.delete) {
+      if (cursor === 0) return state;
+      const at = prevBoundary(value, cursor);
+      return { value: value.slice(0, at) + value.slice(cursor), cursor: at };
+    }
+    if (key.leftArrow) return { value, cursor: prevBoundary(value, cursor) };
+    if (key.rightArrow) return { value, cursor: nextBoundary(value, cursor) };
+    if (key.home || (key.ctrl && event.input === 'a')) return { value, cursor: 0 };
+    if (key.end || (key.ctrl && event.input === 'e')) return { value, cursor: value.length };
+    if (key.ctrl && event.input === 'u') return { value: '', cursor: 0 };
+  }
+  const text = printable(event);
+  if (!text) return null;
+  const room = Math.max(0, maxLength - value.length);
+  const inserted = text.slice(0, room);
+  return { value: value.slice(0, cursor) + inserted + value.slice(cursor), cursor: cursor + inserted.length };
+}
+
+/** The part of `value` to show in `width` cells so that the cursor stays visible. */
+export function visibleSlice(value: string, cursor: number, width: number): { text: string; cursor: number } {
+  if (value.length < width) return { text: value, cursor };
+  const start = Math.max(0, Math.min(cursor - width + 1, value.length - width + 1));
+  return { text: value.slice(start, start + width), cursor: cursor - start };
+}
+
+export interface TextFieldProps {
+  label: string;
+  value: string;
+  cursor?: number;
+  focused?: boolean;
+  error?: string | undefined;
+  /** Shows one bullet per character instead of the text. */
+  masked?: boolean;
+  labelWidth?: number;
+  width?: number;
+}
+
+/** One labelled line of input, with its validation message beside it. Keys come from Form. */
+export function TextField({ label, value, cursor = value.length, focused = false, error, masked = false, labelWidth = 24, width = 28 }: TextFieldProps) {
+  // A newline (from a note written elsewhere) shows as ⏎, one cell, so the line never breaks.
+  const shown = masked ? '•'.repeat([...value].length) : value.replace(/\n/g, '⏎');
+  const shownCursor = masked ? [...value.slice(0, cursor)].length : cursor;
+  const slice = visibleSlice(shown, shownCursor, width);
+  const before = slice.text.slice(0, slice.cursor);
+  const at = slice.text.slice(slice.cursor, slice.cursor + 1) || ' ';
+  const after = slice.text.slice(slice.cursor + 1);
+  return (
+    <Box flexDirection="row">
+      <Box width={labelWidth} flexShrink={0}>
+        <Text color={focused ? 'cyan' : undefined} bold={focused} wrap="truncate-end">
+          {focused ? '› ' : '  '}
+          {label}
+        </Text>
+      </Box>
+      <Box width={width + 2} flexShrink={0}>
+        <Text>
+          <Text dimColor>[</Text>
+          {focused ? (
+            <>
+              {before}
+              <Text inverse>{at}</Text>
+              {after}
+              {' '.repeat(Math.max(0, width - slice.text.length - (slice.cursor >= slice.text.length ? 1 : 0)))}
+            </>
+          ) : (
+            slice.text.padEnd(width, ' ')
+          )}
+          <Text dimColor>]</Text>
+        </Text>
+      </Box>
+      {error ? (
+        <Box marginLeft={1} flexShrink={1}>
+          <Text color="red">✗ {error}</Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

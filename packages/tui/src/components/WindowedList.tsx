@@ -1,0 +1,52 @@
+import { useRef, type ReactNode } from 'react';
+import { Box, Text } from 'ink';
+
+/**
+ * The first row to show so that `selected` stays in view, scrolling as little as possible
+ * from `previousTop` (the list does not jump when the selection moves inside the window).
+ */
+export function windowTop(previousTop: number, selected: number, height: number, total: number): number {
+  if (total <= height) return 0;
+  let top = previousTop;
+  if (selected < top) top = selected;
+  if (selected >= top + height) top = selected - height + 1;
+  return Math.max(0, Math.min(top, total - height));
+}
+
+export interface WindowedListProps {
+  total: number;
+  selected: number;
+  height: number;
+  /** Renders row i; called only for the rows in view. Undefined: the row is not loaded yet. */
+  renderRow: (index: number, selected: boolean) => ReactNode | undefined;
+  placeholder?: string;
+}
+
+/**
+ * A list of any length that renders only the rows that fit in `height`: a 100,000-row list costs
+ * the same per frame as a 20-row one. A scroll gauge on the right tells where the window is.
+ */
+export function WindowedList({ total, selected, height, renderRow, placeholder = '…' }: WindowedListProps) {
+  const top = useRef(0);
+  top.current = windowTop(top.current, selected, Math.max(1, height), total);
+  const rows: ReactNode[] = [];
+  const end = Math.min(total, top.current + height);
+  const thumb = total > height ? Math.min(height - 1, Math.floor((top.current / Math.max(1, total - height)) * (height - 1))) : -1;
+  for (let i = top.current; i < end; i++) {
+    const isSelected = i === selected;
+    const row = renderRow(i, isSelected);
+    rows.push(
+      <Box key={i} flexDirection="row">
+        <Box flexGrow={1} flexShrink={1}>
+          {row === undefined ? <Text dimColor>{placeholder}</Text> : row}
+        </Box>
+        {thumb >= 0 ? <Text dimColor>{i - top.current === thumb ? '█' : '│'}</Text> : null}
+      </Box>,
+    );
+  }
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      {rows}
+    </Box>
+  );
+}

@@ -1,0 +1,82 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { Errors, FormMessage, Values } from '../components/Form';
+import { useT } from '../i18n';
+import { NotSentError } from '../state/connection';
+import { useDirty } from '../state/context';
+import { describeFailure, useSubmit, type Failure } from './useConnection';
+
+export interface UseFormOptions<N extends string> {
+  /** Client-side checks, run before anything is sent (the protocol's zod schemas, mostly). */
+  validate: (values: Values<N>) => Errors<N>;
+  /** Cleared after a failed submit (passwords): everything else is kept. */
+  secret?: N[];
+}
+
+/**
+ * The state every form screen shares: values, per-field errors, the message shown in place,
+ * the busy flag, and the unsaved-input flag that makes Ctrl+C ask first.
+ */
+export function useForm<N extends string>(owner: string, initial: Values<N>, options: NoInfer<UseFormOptions<N>>) {
+  const t = useT();
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<Errors<N>>({});
+  const [message, setMessage] = useState<FormMessage | null>(null);
+  const { busy, run } = useSubmit();
+  const [baseline, setBaseline] = useState(initial);
+  const dirty = (Object.keys(values) as N[]).some((k) => values[k] !== baseline[k]);
+  useDirty(owner, dirty);
+
+  const onChange = useCallback((next: Values<N>, changed: N) => {
+    setValues(next);
+    setErrors((e) => {
+      if (!e[changed]) return e;
+      const copy = { ...e };
+      delete copy[changed];
+      return copy;
+    });
+  }, []);
+
+  /** Runs the client-side checks, showing their messages; true when everything is valid. */
+  const check = useCallback((): boolean => {
+    const found = options.validate(values);
+    if (Object.keys(found).length === 0) return true;
+    setErrors(found);
+    setMessage({ text: t('form.fixErrors'), tone: 'error' });
+    return false;
+  }, [options, t, values]);
+
+  /**
+   * Validates, then sends. On success `onSuccess` runs (usually it navigates away). On failure the
+   * server's message shows in place, next to the field it names, and secrets are cleared unless
+   * the request was never sent. `onFailure` may take over (returning true), e.g. for a conflict.
+   */
+  const submit = useCallback(
+    async <T>(task: (values: Values<N>) => Promise<T>, onSuccess: (value: T) => void, onFailure?: (failure: Failure) => boolean) => {
+      if (!check()) return;
+      setErrors({});
+      setMessage(null);
+      const outcome = await run(() => task(values));
+      if (!outcome) return;
+      if (outcome.ok) {
+        onSuccess(outcome.value);
+        return;
+      }
+      const failure = describeFailure(outcome.error, t);
+      if (onFailure?.(failure)) return;
+      if (!(outcome.error instanceof NotSentError) && options.secret?.length) {
+        setValues((v) => {
+          const copy = { ...v };
+          for (const name of options.secret ?? []) copy[name] = '';
+          return copy;
+        });
+      }
+      const field = failure.field as N | undefined;
+      setErrors(field && field in values ? ({ [field]: failure.message } as Errors<N>) : {});
+      setMessage({ text: failure.message, tone: 'error' });
+    },
+    [check, options, run, t, values],
+  );
+
+  const formProps = useMemo(() => ({ values, onChange, errors, busy, message, busyLabel: t('form.waiting') }), [values, onChange, errors, busy, message, t]);
+  return { values, setValues, errors, setErrors, message, setMessage, busy, check, submit, formProps, markSaved: setBaseline };
+}

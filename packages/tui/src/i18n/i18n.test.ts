@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { fr } from './fr';
+import { pickLanguage, translate } from './index';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('catalogues', () => {
+  it('fr and en have exactly the same keys', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
+  });
+
+  it('each key uses the same placeholders in both languages', () => {
+    for (const key of Object.keys(fr) as (keyof typeof fr)[]) {
+      expect({ key, vars: placeholders(en[key]) }).toEqual({ key, vars: placeholders(fr[key]) });
+    }
+  });
+
+  it("keeps the seed's wording for the start menu and the not-found message", () => {
+    expect([fr['welcome.create'], fr['welcome.login'], fr['welcome.quit']]).toEqual(['Créer un compte', 'Se connecter', 'Quitter']);
+    expect(fr['search.notFound']).toBe("Contact introuvable dans l'annuaire.");
+  });
+});
+
+describe('translate', () => {
+  it('fills placeholders and leaves unknown ones alone', () => {
+    expect(translate('fr', 'contacts.count', { count: 3 })).toBe('3 contact(s)');
+    expect(translate('en', 'app.server', {})).toBe('Server {address}');
+  });
+});
+
+describe('pickLanguage', () => {
+  it('prefers the flag, then LANG, then French', () => {
+    expect(pickLanguage('en', { LANG: 'fr_FR.UTF-8' })).toBe('en');
+    expect(pickLanguage(undefined, { LANG: 'en_GB.UTF-8' })).toBe('en');
+    expect(pickLanguage(undefined, { LANG: 'de_DE.UTF-8' })).toBe('fr');
+    expect(pickLanguage(undefined, {})).toBe('fr');
+  });
+});

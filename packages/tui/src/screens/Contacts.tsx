@@ -1,0 +1,196 @@
+import { useEffect, useMemo, useReducer, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { Contact } from '@annuaire/protocol';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ContactDetail } from '../components/ContactDetail';
+import { Screen, useLayout } from '../components/Screen';
+import { Spinner } from '../components/Spinner';
+import { WindowedList } from '../components/WindowedList';
+import { describeFailure, useConnection } from '../hooks/useConnection';
+import { isCtrl, printable, useKeypress } from '../hooks/useKeypress';
+import { useT } from '../i18n';
+import type { Connection } from '../state/connection';
+import { ContactPager } from '../state/contactPager';
+import { back, notify, push, replaceTop } from '../state/actions';
+import { useAppState } from '../state/context';
+
+const MAX_SEARCH_OFFSET = 100_000;
+
+/** All contacts sorted by nom then prénom (list_contacts), or the matches of a filter (search_contacts). */
+export function makePager(conn: Connection, query: string): ContactPager {
+  if (!query) {
+    return new ContactPager(async ({ cursor, limit }) => {
+      const page = await conn.request('list_contacts', { sort: 'nom', limit, ...(cursor ? { cursor } : {}) });
+      return { contacts: page.contacts, total: page.total, next: page.next_cursor };
+    });
+  }
+  return new ContactPager(async ({ offset, limit }) => {
+    const page = await conn.request('search_contacts', { query, limit, offset });
+    const end = offset + page.contacts.length;
+    return { contacts: page.contacts, total: page.total, next: end < page.total && end <= MAX_SEARCH_OFFSET ? String(end) : null };
+  });
+}
+
+export const fullName = (c: Contact) => [c.nom, c.prenom].filter(Boolean).join(' ');
+
+/**
+ * My contacts: a windowed list (only visible rows render, pages load as the selection nears them),
+ * a detail pane for the selected contact, and type-to-filter. Each change of the filter starts a
+ * new pager and disposes of the old one, so a newer query always supersedes an older one.
+ */
+export function Contacts({ initialQuery = '', initialSelected = 0 }: { initialQuery?: string; initialSelected?: number }) {
+  const t = useT();
+  const { dispatch } = useAppState();
+  const { conn, state: connState } = useConnection();
+  const { columns, bodyHeight } = useLayout();
+  const [query, setQuery] = useState(initialQuery);
+  const [selected, setSelected] = useState(initialSelected);
+  const [generation, setGeneration] = useState(0);
+  const [confirming, setConfirming] = useState<Contact | null>(null);
+  const [, repaint] = useReducer((n: number) => n + 1, 0);
+
+  const trimmed = query.trim();
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const pager = useMemo(() => makePager(conn, trimmed), [conn, trimmed, generation]);
+  useEffect(() => {
+    pager.on('change', repaint);
+    return () => pager.dispose();
+  }, [pager]);
+
+  const listHeight = Math.max(1, bodyHeight - 1);
+  const total = pager.total ?? 0;
+  const current = Math.max(0, Math.min(selected, total - 1));
+  useEffect(() => {
+    pager.want(current + listHeight * 2);
+  }, [pager, current, listHeight]);
+  // A page that failed because the link dropped loads again once it is back.
+  useEffect(() => {
+    if (connState === 'online' && pager.error) pager.retry();
+  }, [connState, pager]);
+
+  const contact = pager.rows[current];
+  const move = (to: number) => setSelected(Math.max(0, Math.min(to, Math.max(0, total - 1))));
+  const saveAndPush = (route: Parameters<typeof push>[0]) => {
+    dispatch(replaceTop({ name: 'contacts', query, selected: current }));
+    dispatch(push(route));
+  };
+
+  useKeypress(
+    (event) => {
+      const { key } = event;
+      if (!event.paste) {
+        if (key.upArrow) return move(current - 1), true;
+        if (key.downArrow) return move(current + 1), true;
+        if (key.pageUp) return move(current - listHeight), true;
+        if (key.pageDown) return move(current + listHeight), true;
+        if (key.home) return move(0), true;
+        if (key.end) return move(total - 1), true;
+        if (key.return) {
+          if (contact) saveAndPush({ name: 'contactForm', contact });
+          return true;
+        }
+        if (isCtrl(event, 'n')) return saveAndPush({ name: 'contactForm' }), true;
+        if (isCtrl(event, 'd')) {
+          if (contact) setConfirming(contact);
+          return true;
+        }
+        if (isCtrl(event, 'r')) return pager.retry(), true;
+        if (key.escape) {
+          if (query) {
+            setQuery('');
+            setSelected(0);
+          } else dispatch(back());
+          return true;
+        }
+        if (key.backspace || key.delete) {
+          setQuery((q) => q.slice(0, -1));
+          setSelected(0);
+          return true;
+        }
+      }
+      const text = printable(event);
+      if (!text) return false;
+      setQuery((q) => (q + text).slice(0, 200));
+      setSelected(0);
+      return true;
+    },
+    { isActive: confirming === null },
+  );
+
+  const remove = async (victim: Contact) => {
+    setConfirming(null);
+    try {
+      const result = await conn.request('delete_contact', { contact_id: victim.id });
+      dispatch(notify(result.message));
+      setGeneration((g) => g + 1);
+    } catch (err) {
+      dispatch(notify(describeFailure(err, t).message, 'error'));
+    }
+  };
+
+  const listWidth = Math.max(30, Math.floor(columns * 0.55));
+  const failure = pager.error ? describeFailure(pager.error, t).message : null;
+  const keys = [t('keys.arrows'), t('keys.page'), t('keys.home'), t('keys.type'), t('keys.edit'), t('keys.new'), t('keys.delete'), query ? t('keys.clearFilter') : t('keys.esc')];
+  if (failure) keys.push(t('keys.retryCtrl'));
+
+  return (
+    <Screen
+      title={t('contacts.heading')}
+      keys={keys}
+      dialog={confirming ? <ConfirmDialog message={t('contacts.confirmDelete', { name: fullName(confirming) })} onYes={() => void remove(confirming)} onNo={() => setConfirming(null)} /> : null}
+    >
+      <Box flexShrink={0}>
+        <Box width={listWidth} flexShrink={0}>
+          <Text wrap="truncate-end">
+            <Text dimColor>
+              {t('contacts.filter')}
+              {t('punct.colon')}
+            </Text>
+            {query ? <Text color="cyan">{query}</Text> : <Text dimColor>{t('contacts.filterEmpty')}</Text>}
+            <Text inverse> </Text>
+          </Text>
+        </Box>
+        <Text dimColor wrap="truncate-end">
+          {' '}
+          {trimmed ? t('contacts.filtered', { count: total, query: trimmed }) : t('contacts.count', { count: total })}
+        </Text>
+        {pager.loading ? (
+          <Text>
+            {' '}
+            <Spinner />
+          </Text>
+        ) : null}
+      </Box>
+      <Box flexDirection="row" height={listHeight}>
+        <Box width={listWidth} flexShrink={0} flexDirection="column">
+          {failure ? (
+            <Text color="red">{failure}</Text>
+          ) : pager.total === 0 ? (
+            <Text dimColor>{trimmed ? t('contacts.noMatch') : t('contacts.empty')}</Text>
+          ) : pager.total === null ? (
+            <Text dimColor>{t('contacts.loading')}</Text>
+          ) : (
+            <WindowedList
+              total={total}
+              selected={current}
+              height={listHeight}
+              placeholder={t('contacts.loading')}
+              renderRow={(i, isSelected) => {
+                const row = pager.rows[i];
+                if (!row) return undefined;
+                return (
+                  <Text wrap="truncate-end" inverse={isSelected} color={isSelected ? 'cyan' : undefined}>
+                    {isSelected ? '❯ ' : '  '}
+                    <Text bold>{row.nom}</Text> {row.prenom}
+                    {row.email ? <Text dimColor={!isSelected}> {row.email}</Text> : null}
+                  </Text>
+                );
+              }}
+            />
+          )}
+        </Box>
+        <ContactDetail contact={contact} height={listHeight} />
+      </Box>
+    </Screen>
+  );
+}

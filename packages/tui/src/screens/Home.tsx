@@ -1,0 +1,50 @@
+import { Box } from 'ink';
+import { Menu } from '../components/Menu';
+import { Screen } from '../components/Screen';
+import { useConnection } from '../hooks/useConnection';
+import { useT } from '../i18n';
+import { notify, push, reset } from '../state/actions';
+import { useAppState } from '../state/context';
+
+export type HomeChoice = 'search' | 'contacts' | 'add' | 'account' | 'logout' | 'quit';
+
+/** What a logged-in user can do. */
+export function Home() {
+  const t = useT();
+  const { dispatch } = useAppState();
+  const { conn } = useConnection();
+  const logout = async () => {
+    let message = t('account.loggedOut');
+    try {
+      message = (await conn.logout()) ?? message;
+    } catch {
+      // Logged out locally either way: the token is forgotten.
+    }
+    dispatch(reset({ name: 'welcome' }));
+    dispatch(notify(message));
+  };
+  return (
+    <Screen title={t('home.heading')} keys={[t('keys.arrows'), t('keys.enter'), t('keys.digits', { max: 6 })]}>
+      <Box marginTop={1} marginLeft={2}>
+        <Menu<HomeChoice>
+          items={[
+            { value: 'search', label: t('home.search') },
+            { value: 'contacts', label: t('home.contacts') },
+            { value: 'add', label: t('home.add') },
+            { value: 'account', label: t('home.account') },
+            { value: 'logout', label: t('home.logout') },
+            { value: 'quit', label: t('home.quit') },
+          ]}
+          onSelect={(choice) => {
+            if (choice === 'search') dispatch(push({ name: 'search' }));
+            else if (choice === 'contacts') dispatch(push({ name: 'contacts' }));
+            else if (choice === 'add') dispatch(push({ name: 'contactForm' }));
+            else if (choice === 'account') dispatch(push({ name: 'account' }));
+            else if (choice === 'logout') void logout();
+            else dispatch({ type: 'askQuit' });
+          }}
+        />
+      </Box>
+    </Screen>
+  );
+}

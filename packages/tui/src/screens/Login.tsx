@@ -1,0 +1,54 @@
+import { Box } from 'ink';
+import { Form } from '../components/Form';
+import { Screen } from '../components/Screen';
+import { useBack } from '../hooks/useBack';
+import { useConnection } from '../hooks/useConnection';
+import { useForm } from '../hooks/useForm';
+import { useT } from '../i18n';
+import { notify, reset } from '../state/actions';
+import { useAppState } from '../state/context';
+import { compact } from '../state/validation';
+import { formKeys } from './CreateAccount';
+
+/** Username and password (masked) → login; the server's « connexion réussie. » greets on Home. */
+export function Login({ username = '' }: { username?: string }) {
+  const t = useT();
+  const { dispatch } = useAppState();
+  const { conn } = useConnection();
+  const form = useForm(
+    'login',
+    { username, password: '' },
+    {
+      secret: ['password'],
+      validate: (v) =>
+        compact({
+          username: v.username.trim() ? undefined : t('validation.required'),
+          password: v.password ? undefined : t('validation.required'),
+        }),
+    },
+  );
+  useBack();
+  return (
+    <Screen title={t('login.heading')} keys={formKeys(t)}>
+      <Box marginTop={1} flexDirection="column">
+        <Form
+          {...form.formProps}
+          fields={[
+            { name: 'username', label: t('login.username'), maxLength: 64 },
+            { name: 'password', label: t('login.password'), kind: 'password', maxLength: 256 },
+          ]}
+          submitLabel={t('login.submit')}
+          onSubmit={() =>
+            form.submit(
+              (v) => conn.login(v.username.trim(), v.password),
+              (result) => {
+                dispatch(reset({ name: 'home' }));
+                dispatch(notify(result.message));
+              },
+            )
+          }
+        />
+      </Box>
+    </Screen>
+  );
+}

@@ -1,0 +1,42 @@
+import type { Contact } from '@annuaire/protocol';
+
+/** Where the user is. The stack's top is on screen; Esc pops it. */
+export type Route =
+  | { name: 'welcome' }
+  | { name: 'createAccount' }
+  | { name: 'login'; username?: string }
+  | { name: 'home' }
+  | { name: 'search' }
+  /** query and selected are kept here while the contact form is on top, to come back to the same place. */
+  | { name: 'contacts'; query?: string; selected?: number }
+  | { name: 'contactForm'; contact?: Contact }
+  | { name: 'account' };
+
+export type RouteName = Route['name'];
+
+export interface Notice {
+  text: string;
+  tone: 'info' | 'error';
+}
+
+export type Action =
+  | { type: 'push'; route: Route }
+  | { type: 'back' }
+  /** Updates the route on top (a screen saving where it is before pushing another). */
+  | { type: 'replaceTop'; route: Route }
+  /** Replaces the whole stack: after login (home), logout or account deletion (welcome). */
+  | { type: 'reset'; routes: Route[] }
+  | { type: 'notice'; notice: Notice | null }
+  /** A form reports whether it holds unsaved input (Ctrl+C asks first when it does). */
+  | { type: 'dirty'; owner: string; dirty: boolean }
+  | { type: 'askQuit' }
+  | { type: 'cancelQuit' }
+  | { type: 'quit' };
+
+export const push = (route: Route): Action => ({ type: 'push', route });
+export const replaceTop = (route: Route): Action => ({ type: 'replaceTop', route });
+export const back = (): Action => ({ type: 'back' });
+export const reset = (...routes: Route[]): Action => ({ type: 'reset', routes });
+export const notify = (text: string, tone: Notice['tone'] = 'info'): Action => ({ type: 'notice', notice: { text, tone } });
+export const clearNotice = (): Action => ({ type: 'notice', notice: null });
+export const setDirty = (owner: string, dirty: boolean): Action => ({ type: 'dirty', owner, dirty });

@@ -1,0 +1,209 @@
+import { EventEmitter } from 'node:events';
+import {
+  connect as defaultConnect,
+  ConnectionError,
+  ProtocolError,
+  type ActionName,
+  type AnnuaireClient,
+  type Language,
+  type ParamsOf,
+  type ResultOf,
+} from '@annuaire/protocol';
+
+/**
+ * - connecting: first attempt, or a retry the user asked for.
+ * - unreachable: that attempt failed; nothing happens until retry().
+ * - online: requests may be sent.
+ * - reconnecting: the link dropped mid-session; we try again with backoff and resume the session.
+ */
+export type ConnState = 'connecting' | 'unreachable' | 'online' | 'reconnecting';
+
+/** Thrown by request() while offline: the request was never sent, so retrying cannot double it. */
+export class NotSentError extends ConnectionError {
+  constructor() {
+    super('not connected: request not sent');
+    this.name = 'NotSentError';
+  }
+}
+
+export interface Backoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface ConnectionOptions {
+  host: string;
+  port: number;
+  lang: Language;
+  backoff?: Backoff;
+  connectTimeoutMs?: number;
+  connect?: typeof defaultConnect;
+}
+
+interface Events {
+  /** State, user or retry delay changed. */
+  change: [];
+  /** A reconnect could not resume the session (it expired or the account is gone). */
+  sessionLost: [];
+  /** The server said goodbye (shutdown, idle timeout…) in the session language. */
+  goodbye: [string];
+}
+
+/**
+ * The one link from the TUI to the server: a protocol client plus what it takes to survive a
+ * dropped connection. It keeps the session token from login and, after a drop, reconnects with
+ * exponential backoff and sends resume_session, so the user never retypes anything. A request
+ * in flight when the link drops is not replayed: the caller is told it may or may not have landed.
+ */
+export class Connection extends EventEmitter<Events> {
+  state: ConnState = 'connecting';
+  username: string | null = null;
+  /** During `reconnecting`, the delay before the next attempt. */
+  retryInMs = 0;
+  /** The last connection failure, for the unreachable screen. */
+  lastError: string | null = null;
+
+  private client: AnnuaireClient | null = null;
+  private token: string | null = null;
+  private lang: Language;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly backoff: Backoff;
+  private readonly connectImpl: typeof defaultConnect;
+
+  constructor(private readonly options: ConnectionOptions) {
+    super();
+    this.lang = options.lang;
+    this.backoff = options.backoff ?? { initialMs: 250, maxMs: 5000 };
+    this.connectImpl = options.connect ?? defaultConnect;
+  }
+
+  get address(): string {
+    const { host, port } = this.options;
+    return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  }
+
+  /** First connection, or a retry after `unreachable`. Resolves once it has succeeded or failed. */
+  async start(): Promise<void> {
+    if (this.closed) return;
+    this.setState('connecting');
+    try {
+      await this.open();
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      this.setState('unreachable');
+    }
+  }
+
+  retry(): Promise<void> {
+    return this.start();
+  }
+
+  async request<A extends ActionName>(action: A, ...args: {} extends ParamsOf<A> ? [params?: ParamsOf<A>] : [params: ParamsOf<A>]): Promise<ResultOf<A>> {
+    const client = this.client;
+    if (this.state !== 'online' || !client || client.isClosed) throw new NotSentError();
+    return client.request(action, ...args);
+  }
+
+  async login(username: string, password: string): Promise<ResultOf<'login'>> {
+    const result = await this.request('login', { username, password });
+    this.token = result.session_token;
+    this.username = result.username;
+    this.emit('change');
+    return result;
+  }
+
+  /** Resolves with the server's goodbye message. The session is forgotten locally even if the request fails. */
+  async logout(): Promise<string> {
+    try {
+      return (await this.request('logout')).message;
+    } finally {
+      this.forgetSession();
+    }
+  }
+
+  /** Drops the session locally (after logout or delete_account). */
+  forgetSession(): void {
+    this.token = null;
+    this.username = null;
+    this.emit('change');
+  }
+
+  async setLanguage(lang: Language): Promise<void> {
+    this.lang = lang;
+    if (this.state === 'online') await this.request('set_language', { lang });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const client = this.client;
+    this.client = null;
+    await client?.close();
+  }
+
+  private async open(): Promise<void> {
+    const { host, port, connectTimeoutMs } = this.options;
+    const client = await this.connectImpl(host, port, { connectTimeoutMs: connectTimeoutMs ?? 3000 });
+    if (this.closed) {
+      await client.close();
+      return;
+    }
+    client.on('event', (event) => {
+      if (event.event === 'goodbye') this.emit('goodbye', event.message);
+    });
+    try {
+      await client.request('set_language', { lang: this.lang });
+      if (this.token) {
+        try {
+          const session = await client.request('resume_session', { session_token: this.token });
+          this.token = session.session_token;
+          this.username = session.username;
+        } catch (err) {
+          if (!(err instanceof ProtocolError)) throw err;
+          this.token = null;
+          this.username = null;
+          this.emit('sessionLost');
+        }
+      }
+    } catch (err) {
+      client.removeAllListeners();
+      await client.close();
+      throw err;
+    }
+    // Listen for the drop only once the session is back, so a half-open link never looks online.
+    client.once('close', () => this.onDrop(client));
+    this.client = client;
+    this.attempt = 0;
+    this.lastError = null;
+    this.setState('online');
+  }
+
+  private onDrop(client: AnnuaireClient): void {
+    if (this.closed || client !== this.client) return;
+    this.client = null;
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed) return;
+    const { initialMs, maxMs } = this.backoff;
+    this.retryInMs = Math.min(maxMs, initialMs * 2 ** this.attempt);
+    this.attempt++;
+    this.setState('reconnecting');
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.open().catch((err: unknown) => {
+        this.lastError = err instanceof Error ? err.message : String(err);
+        this.scheduleReconnect();
+      });
+    }, this.retryInMs);
+  }
+
+  private setState(state: ConnState): void {
+    this.state = state;
+    this.emit('change');
+  }
+}

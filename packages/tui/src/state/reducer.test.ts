@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { back, clearNotice, notify, push, replaceTop, reset, setDirty } from './actions';
+import { currentRoute, initialState, reducer, type AppState } from './reducer';
+
+const run = (...actions: Parameters<typeof reducer>[1][]) => actions.reduce<AppState>(reducer, initialState);
+
+describe('reducer', () => {
+  it('starts on the welcome screen and never pops it', () => {
+    expect(currentRoute(initialState)).toEqual({ name: 'welcome' });
+    expect(run(back()).stack).toEqual([{ name: 'welcome' }]);
+  });
+
+  it('pushes and pops routes, clearing the notice on navigation', () => {
+    const s = run(push({ name: 'login' }), notify('oops', 'error'), push({ name: 'home' }));
+    expect(currentRoute(s).name).toBe('home');
+    expect(s.notice).toBeNull();
+    const popped = reducer(reducer(s, notify('x')), back());
+    expect(currentRoute(popped).name).toBe('login');
+    expect(popped.notice).toBeNull();
+  });
+
+  it('replaceTop keeps the rest of the stack', () => {
+    const s = run(push({ name: 'home' }), push({ name: 'contacts' }), replaceTop({ name: 'contacts', query: 'dup', selected: 4 }));
+    expect(s.stack).toEqual([{ name: 'welcome' }, { name: 'home' }, { name: 'contacts', query: 'dup', selected: 4 }]);
+  });
+
+  it('reset replaces the stack and forgets dirty forms', () => {
+    const s = run(push({ name: 'login' }), setDirty('login', true), reset({ name: 'home' }));
+    expect(s.stack).toEqual([{ name: 'home' }]);
+    expect(s.dirty).toEqual([]);
+  });
+
+  it('keeps a notice across reset (the server message after login shows on home)', () => {
+    const s = run(notify('connexion réussie.'), reset({ name: 'home' }));
+    expect(s.notice?.text).toBe('connexion réussie.');
+    expect(reducer(s, clearNotice()).notice).toBeNull();
+  });
+
+  it('quits at once when nothing is unsaved', () => {
+    const s = run({ type: 'askQuit' });
+    expect(s.quitting).toBe(true);
+    expect(s.confirmingQuit).toBe(false);
+  });
+
+  it('asks first when a form holds unsaved input, and can be cancelled', () => {
+    const asked = run(setDirty('form', true), { type: 'askQuit' });
+    expect(asked.confirmingQuit).toBe(true);
+    expect(asked.quitting).toBe(false);
+    expect(reducer(asked, { type: 'cancelQuit' }).confirmingQuit).toBe(false);
+    expect(reducer(asked, { type: 'quit' }).quitting).toBe(true);
+  });
+
+  it('tracks dirty owners independently', () => {
+    const s = run(setDirty('a', true), setDirty('b', true), setDirty('a', false));
+    expect(s.dirty).toEqual(['b']);
+    expect(reducer(s, setDirty('b', true))).toBe(s);
+  });
+});

@@ -1,0 +1,42 @@
+import type { Action, Notice, Route } from './actions';
+
+export interface AppState {
+  stack: Route[];
+  notice: Notice | null;
+  /** Owners (form ids) that hold unsaved input. */
+  dirty: string[];
+  confirmingQuit: boolean;
+  quitting: boolean;
+}
+
+export const initialState: AppState = { stack: [{ name: 'welcome' }], notice: null, dirty: [], confirmingQuit: false, quitting: false };
+
+export const currentRoute = (state: AppState): Route => state.stack[state.stack.length - 1] ?? { name: 'welcome' };
+
+/** Pure: every side effect (requests, exiting) happens in effects that watch this state. */
+export function reducer(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case 'push':
+      return { ...state, stack: [...state.stack, action.route], notice: null };
+    case 'back':
+      return state.stack.length > 1 ? { ...state, stack: state.stack.slice(0, -1), notice: null } : state;
+    case 'replaceTop':
+      return { ...state, stack: [...state.stack.slice(0, -1), action.route] };
+    case 'reset':
+      return { ...state, stack: action.routes.length > 0 ? action.routes : initialState.stack, dirty: [] };
+    case 'notice':
+      return { ...state, notice: action.notice };
+    case 'dirty': {
+      const has = state.dirty.includes(action.owner);
+      if (has === action.dirty) return state;
+      return { ...state, dirty: action.dirty ? [...state.dirty, action.owner] : state.dirty.filter((o) => o !== action.owner) };
+    }
+    case 'askQuit':
+      // Nothing unsaved: quit straight away.
+      return state.dirty.length > 0 ? { ...state, confirmingQuit: true } : { ...state, quitting: true };
+    case 'cancelQuit':
+      return { ...state, confirmingQuit: false };
+    case 'quit':
+      return { ...state, confirmingQuit: false, quitting: true };
+  }
+}

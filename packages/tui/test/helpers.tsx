@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ReactNode } from 'react';
+import { render } from 'ink-testing-library';
+import { startServer } from '@annuaire/server';
+import { connect, type AnnuaireClient, type Language } from '@annuaire/protocol';
+import { App } from '../src/app';
+import { KeypressProvider } from '../src/hooks/useKeypress';
+import { I18nProvider } from '../src/i18n';
+import { Connection } from '../src/state/connection';
+
+/** Raw bytes a terminal sends for each key. */
+export const KEY = {
+  enter: '\r',
+  tab: '\t',
+  shiftTab: '\u001b[Z',
+  esc: '\u001b',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  left: '\u001b[D',
+  right: '\u001b[C',
+  pageUp: '\u001b[5~',
+  pageDown: '\u001b[6~',
+  home: '\u001b[H',
+  end: '\u001b[F',
+  backspace: '\u007f',
+  ctrlC: '\u0003',
+  ctrlD: '\u0004',
+  ctrlN: '\u000e',
+  ctrlU: '\u0015',
+} as const;
+
+/** Strips colours and styles so tests read frames as a user reads the screen. */
+// eslint-disable-next-line no-control-regex
+export const plain = (frame: string | undefined) => (frame ?? '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+
+type Matcher = string | RegExp | ((frame: string) => boolean);
+const matches = (frame: string, m: Matcher) => (typeof m === 'string' ? frame.includes(m) : m instanceof RegExp ? m.test(frame) : m(frame));
+
+/** Polls the last frame until it matches (no fixed sleeps); fails with the frame it last saw. */
+export async function waitForFrame(lastFrame: () => string | undefined, matcher: Matcher, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = plain(lastFrame());
+    if (matches(frame, matcher)) return frame;
+    if (Date.now() > deadline) throw new Error(`no frame matched ${String(matcher)} within ${timeoutMs} ms; last frame:\n${frame}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Waits until an arbitrary condition holds (polling). */
+export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Renders a component inside the providers every component expects (no connection). */
+export function renderUi(node: ReactNode, lang: Language = 'fr') {
+  return render(
+    <I18nProvider lang={lang}>
+      <KeypressProvider>{node}</KeypressProvider>
+    </I18nProvider>,
+  );
+}
+
+/** A real server on an ephemeral port over a fresh data directory. */
+export async function startTestServer() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-'));
+  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir });
+  return {
+    ...server,
+    dataDir,
+    async stop() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A protocol client on the side, to set data up or change it behind the TUI's back. */
+export async function sideClient(port: number, username?: string, password = 'motdepasse1'): Promise<AnnuaireClient> {
+  const client = await connect('127.0.0.1', port);
+  if (username) {
+    await client.request('create_account', { username, password }).catch(() => undefined);
+    await client.request('login', { username, password });
+  }
+  return client;
+}
+
+let userSeq = 0;
+/** A username no other test uses. */
+export const uniqueUser = (prefix = 'user') => `${prefix}${process.pid % 1000}x${++userSeq}`;
+
+/** The whole app against a server, as the bin runs it (minus the terminal). */
+export async function renderApp(port: number, lang: Language = 'fr', backoff = { initialMs: 50, maxMs: 200 }) {
+  const connection = new Connection({ host: '127.0.0.1', port, lang, backoff });
+  const ui = render(<App connection={connection} lang={lang} />);
+  void connection.start();
+  const type = (text: string) => ui.stdin.write(text);
+  return {
+    ...ui,
+    connection,
+    type,
+    press: (...keys: string[]) => {
+      for (const k of keys) ui.stdin.write(k);
+    },
+    waitFor: (m: Matcher, timeoutMs?: number) => waitForFrame(ui.lastFrame, m, timeoutMs),
+    async close() {
+      ui.unmount();
+      await connection.close();
+    },
+  };
+}
