@@ -196,3 +196,46 @@ describe('storage', () => {
     }
   });
 });
+
+describe('session tokens', () => {
+  it('expire after the idle time-out, and after the absolute lifetime even when used', async () => {
+    const s = await startTestServer({ sessions: { idleMs: 300, absoluteMs: 60_000 } });
+    try {
+      const { token } = await s.user();
+      const c = await s.client();
+      await c.request('resume_session', { session_token: token });
+      await new Promise((r) => setTimeout(r, 450));
+      await expect((await s.client()).request('resume_session', { session_token: token })).rejects.toMatchObject({
+        code: 'invalid_credentials',
+      });
+    } finally {
+      await s.close();
+    }
+    const a = await startTestServer({ sessions: { idleMs: 60_000, absoluteMs: 400 } });
+    try {
+      const { token } = await a.user();
+      for (let i = 0; i < 3; i++) {
+        await (await a.client()).request('resume_session', { session_token: token });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      await expect((await a.client()).request('resume_session', { session_token: token })).rejects.toMatchObject({
+        code: 'invalid_credentials',
+      });
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('are stored only as hashes', async () => {
+    const { token } = await t.user();
+    const db = new Database(path.join(t.dataDir, 'annuaire.sqlite'), { readonly: true });
+    const stored = db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: string }[];
+    db.close();
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.some((r) => r.token_hash === token)).toBe(false);
+    for (const file of readdirSync(t.dataDir)) {
+      expect(readFileSync(path.join(t.dataDir, file)).includes(Buffer.from(token)), file).toBe(false);
+    }
+  });
+});
