@@ -1,4 +1,4 @@
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { ConfirmDialog } from './components/ConfirmDialog';
@@ -8,7 +8,7 @@ import { ConnectionProvider, useConnection } from './hooks/useConnection';
 import { isCtrl, KeypressProvider, PRIORITY, useKeypress } from './hooks/useKeypress';
 import { useTerminalSize } from './hooks/useTerminalSize';
 import { I18nProvider, useT } from './i18n';
-import { notify, reset, type Route } from './state/actions';
+import { clearNotice, notify, reset, type Route } from './state/actions';
 import type { Connection } from './state/connection';
 import { AppStateProvider, useAppState } from './state/context';
 import { currentRoute, initialState, reducer } from './state/reducer';
@@ -26,18 +26,20 @@ export interface AppProps {
   connection: Connection;
   lang: Language;
   /** Set when the server runs inside this process: shown in the status bar. */
-  dataDir?: string;
+  dataDir?: string | undefined;
+  /** Called once when the user quits, just before Ink exits. */
+  onQuit?: () => void;
 }
 
 /** Providers, then the shell. The connection is made (and closed) by whoever renders this. */
-export function App({ connection, lang, dataDir }: AppProps) {
+export function App({ connection, lang, dataDir, onQuit }: AppProps) {
   const [state, dispatch] = useReducer(reducer, initialState);
   return (
     <I18nProvider lang={lang}>
       <ConnectionProvider connection={connection}>
         <AppStateProvider state={state} dispatch={dispatch}>
           <KeypressProvider>
-            <Shell dataDir={dataDir} />
+            <Shell dataDir={dataDir} onQuit={onQuit} />
           </KeypressProvider>
         </AppStateProvider>
       </ConnectionProvider>
@@ -66,7 +68,7 @@ function renderRoute(route: Route) {
   }
 }
 
-function Shell({ dataDir }: { dataDir: string | undefined }) {
+function Shell({ dataDir, onQuit }: { dataDir: string | undefined; onQuit: (() => void) | undefined }) {
   const t = useT();
   const { exit } = useApp();
   const { state, dispatch } = useAppState();
@@ -84,15 +86,21 @@ function Shell({ dataDir }: { dataDir: string | undefined }) {
   );
 
   useEffect(() => {
-    if (state.quitting) exit();
-  }, [state.quitting, exit]);
+    if (!state.quitting) return;
+    onQuit?.();
+    exit();
+  }, [state.quitting, exit, onQuit]);
 
+  const goodbye = useRef<string | null>(null);
   useEffect(() => {
     const onLost = () => {
       dispatch(reset({ name: 'welcome' }, { name: 'login' }));
       dispatch(notify(t('conn.sessionExpired'), 'error'));
     };
-    const onGoodbye = (message: string) => dispatch(notify(t('conn.goodbye', { message }), 'error'));
+    const onGoodbye = (message: string) => {
+      goodbye.current = t('conn.goodbye', { message });
+      dispatch(notify(goodbye.current, 'error'));
+    };
     conn.on('sessionLost', onLost);
     conn.on('goodbye', onGoodbye);
     return () => {
@@ -100,6 +108,11 @@ function Shell({ dataDir }: { dataDir: string | undefined }) {
       conn.off('goodbye', onGoodbye);
     };
   }, [conn, dispatch, t]);
+
+  // Once the link is back, the server's goodbye that explained the drop is stale.
+  useEffect(() => {
+    if (connState === 'online' && goodbye.current && state.notice?.text === goodbye.current) dispatch(clearNotice());
+  }, [connState, dispatch, state.notice]);
 
   const route = currentRoute(state);
   // Before the first successful connection there is nothing to show but the connection itself.

@@ -28,6 +28,7 @@ export const KEY = {
   ctrlC: '\u0003',
   ctrlD: '\u0004',
   ctrlN: '\u000e',
+  ctrlS: '\u0013',
   ctrlU: '\u0015',
 } as const;
 
@@ -98,13 +99,15 @@ export const uniqueUser = (prefix = 'user') => `${prefix}${process.pid % 1000}x$
 /** The whole app against a server, as the bin runs it (minus the terminal). */
 export async function renderApp(port: number, lang: Language = 'fr', backoff = { initialMs: 50, maxMs: 200 }) {
   const connection = new Connection({ host: '127.0.0.1', port, lang, backoff });
-  const ui = render(<App connection={connection} lang={lang} />);
+  let quit = false;
+  const ui = render(<App connection={connection} lang={lang} onQuit={() => (quit = true)} />);
   void connection.start();
   const type = (text: string) => ui.stdin.write(text);
   return {
     ...ui,
     connection,
     type,
+    hasQuit: () => quit,
     press: (...keys: string[]) => {
       for (const k of keys) ui.stdin.write(k);
     },

@@ -34,16 +34,18 @@ export interface FormProps<N extends string> {
   isActive?: boolean;
   labelWidth?: number;
   fieldWidth?: number;
+  /** The field focused first (e.g. the password when the username is already filled in). */
+  initialFocus?: number;
 }
 
 /**
  * A column of fields plus a submit button, driven by the one key dispatcher:
  * Tab/↓ next, Shift+Tab/↑ previous, Enter next field (or submit from the last field and the
- * button). Values live with the caller, so a screen keeps them across reconnects and decides
+ * button), Ctrl+S submit from anywhere (raw mode turns flow control off, so it reaches us). Values live with the caller, so a screen keeps them across reconnects and decides
  * what a failed submit clears. When errors arrive, focus jumps to the first field in error.
  */
-export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth }: FormProps<N>) {
-  const [focus, setFocus] = useState(0);
+export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth, initialFocus = 0 }: FormProps<N>) {
+  const [focus, setFocus] = useState(initialFocus);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
   const count = fields.length + 1; // the fields, then the button
 
@@ -65,6 +67,10 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
         }
         if (key.tab || key.downArrow) {
           setFocus((f) => (f + 1) % count);
+          return true;
+        }
+        if (key.ctrl && event.input === 's') {
+          if (!busy) onSubmit();
           return true;
         }
         if (key.return) {

@@ -37,6 +37,8 @@ export const en: Record<MessageKey, string> = {
   'keys.yesNo': 'Y yes · N no',
   'keys.retryCtrl': 'Ctrl+R retry',
   'keys.home': 'Home/End',
+  'keys.enterNext': 'Enter next field',
+  'keys.submit': 'Ctrl+S submit',
   'keys.clearFilter': 'Esc clear filter',
 
   'welcome.heading': 'Welcome to your contact directory',

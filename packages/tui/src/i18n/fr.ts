@@ -35,6 +35,8 @@ export const fr = {
   'keys.yesNo': 'O oui · N non',
   'keys.retryCtrl': 'Ctrl+R réessayer',
   'keys.home': 'Début/Fin',
+  'keys.enterNext': 'Entrée champ suivant',
+  'keys.submit': 'Ctrl+S valider',
   'keys.clearFilter': 'Échap effacer le filtre',
 
   'welcome.heading': 'Bienvenue dans votre annuaire',

@@ -150,10 +150,12 @@ export function Contacts({ initialQuery = '', initialSelected = 0 }: { initialQu
             <Text inverse> </Text>
           </Text>
         </Box>
-        <Text dimColor wrap="truncate-end">
-          {' '}
-          {trimmed ? t('contacts.filtered', { count: total, query: trimmed }) : t('contacts.count', { count: total })}
-        </Text>
+        {pager.total !== null ? (
+          <Text dimColor wrap="truncate-end">
+            {' '}
+            {trimmed ? t('contacts.filtered', { count: total, query: trimmed }) : t('contacts.count', { count: total })}
+          </Text>
+        ) : null}
         {pager.loading ? (
           <Text>
             {' '}

@@ -11,7 +11,7 @@ import { useAppState } from '../state/context';
 import { compact, fieldError } from '../state/validation';
 
 export function formKeys(t: ReturnType<typeof useT>): string[] {
-  return [t('keys.tab'), t('keys.enter'), t('keys.esc')];
+  return [t('keys.tab'), t('keys.enterNext'), t('keys.submit'), t('keys.esc')];
 }
 
 /** Username, password, confirmation → create_account, then on to the login form. */

@@ -38,6 +38,7 @@ export function Login({ username = '' }: { username?: string }) {
             { name: 'password', label: t('login.password'), kind: 'password', maxLength: 256 },
           ]}
           submitLabel={t('login.submit')}
+          initialFocus={username ? 1 : 0}
           onSubmit={() =>
             form.submit(
               (v) => conn.login(v.username.trim(), v.password),

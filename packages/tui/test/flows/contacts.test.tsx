@@ -1,0 +1,191 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AnnuaireClient } from '@annuaire/protocol';
+import { KEY, renderApp, sideClient, startTestServer, uniqueUser } from '../helpers';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+let app: Awaited<ReturnType<typeof renderApp>> | undefined;
+let side: AnnuaireClient | undefined;
+afterEach(async () => {
+  await app?.close();
+  await side?.close();
+  app = undefined;
+  side = undefined;
+});
+
+/** A user with some contacts (added behind the TUI's back), logged in, on the home menu. */
+async function loggedIn(contacts: { nom: string; prenom?: string; email?: string; telephone?: string }[] = []) {
+  const name = uniqueUser('c');
+  side = await sideClient(server.port, name);
+  for (const c of contacts) await side.request('add_contact', c);
+  app = await renderApp(server.port);
+  await app.waitFor('● connecté');
+  app.press('2');
+  await app.waitFor('Se connecter');
+  app.type(`${name}\rmotdepasse1\r`);
+  await app.waitFor('Menu principal');
+  return app;
+}
+
+describe('my contacts', () => {
+  it('lists contacts sorted by nom then prénom, with a detail pane', async () => {
+    const ui = await loggedIn([
+      { nom: 'Martin', prenom: 'Zoé' },
+      { nom: 'Dupré', prenom: 'Hélène', email: 'helene@example.com', telephone: '06 12 34 56 78' },
+      { nom: 'Martin', prenom: 'Alice' },
+      { nom: 'Abel', prenom: 'Jean' },
+    ]);
+    ui.press('2');
+    const frame = await ui.waitFor('4 contact(s)');
+    const order = ['Abel', 'Dupré', 'Martin Alice', 'Martin Zoé'].map((n) => frame.indexOf(n));
+    expect(order.every((pos) => pos >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The detail pane shows the selected (first) contact; moving down shows the next.
+    expect(frame).toMatch(/│ ?Abel Jean/);
+    ui.press(KEY.down);
+    const next = await ui.waitFor('06 12 34 56 78');
+    expect(next).toMatch(/│ ?Dupré Hélène/);
+  });
+
+  it('filters as you type; the newest query wins', async () => {
+    const ui = await loggedIn([
+      { nom: 'Dupré', prenom: 'Hélène', email: 'helene@example.com' },
+      { nom: 'Durand', prenom: 'Paul' },
+      { nom: 'Helmut', prenom: 'Karl' },
+    ]);
+    ui.press('2');
+    await ui.waitFor('3 contact(s)');
+    ui.type('h');
+    ui.type('e');
+    ui.type('l');
+    ui.type('e');
+    ui.type('n');
+    ui.type('e');
+    const frame = await ui.waitFor('1 résultat(s) pour « helene »');
+    expect(frame).toContain('Dupré');
+    expect(frame).not.toContain('Helmut');
+    expect(frame).not.toContain('Durand');
+    // Backspace widens the filter again; Esc clears it.
+    ui.press(KEY.esc);
+    await ui.waitFor('3 contact(s)');
+  });
+
+  it('adds a contact from the list with Ctrl+N and comes back to the list', async () => {
+    const ui = await loggedIn([{ nom: 'Abel', prenom: 'Jean' }]);
+    ui.press('2');
+    await ui.waitFor('1 contact(s)');
+    ui.press(KEY.ctrlN);
+    await ui.waitFor('Nouveau contact');
+    ui.type('Dupré\tHélène\thelene@example.com\t06 12 34 56 78');
+    ui.press(KEY.ctrlS);
+    const frame = await ui.waitFor('2 contact(s)');
+    expect(frame).toContain('Contact ajouté.');
+    expect(frame).toContain('Dupré');
+  });
+
+  it('refuses an invalid email next to the field and keeps everything typed', async () => {
+    const ui = await loggedIn();
+    ui.press('3');
+    await ui.waitFor('Nouveau contact');
+    ui.type('Dupré\tHélène\tpas-un-email');
+    ui.press(KEY.ctrlS);
+    const frame = await ui.waitFor('Adresse email invalide');
+    expect(frame.split('\n').find((l) => l.includes('Adresse email invalide'))).toContain('pas-un-email');
+    expect(frame).toContain('Hélène');
+  });
+
+  it('edits the selected contact with Enter', async () => {
+    const ui = await loggedIn([{ nom: 'Dupré', prenom: 'Hélène' }]);
+    ui.press('2');
+    await ui.waitFor('1 contact(s)');
+    ui.press(KEY.enter);
+    await ui.waitFor('Modifier le contact');
+    ui.press(KEY.tab, KEY.tab);
+    ui.type('helene.dupre@example.com');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('Contact enregistré.');
+    await ui.waitFor('helene.dupre@example.com');
+    const stored = await side!.request('list_contacts', {});
+    expect(stored.contacts[0]?.email).toBe('helene.dupre@example.com');
+  });
+
+  it('deletes after confirmation only', async () => {
+    const ui = await loggedIn([{ nom: 'Abel' }, { nom: 'Dupré', prenom: 'Hélène' }]);
+    ui.press('2');
+    await ui.waitFor('2 contact(s)');
+    ui.press(KEY.down);
+    ui.press(KEY.ctrlD);
+    await ui.waitFor('Supprimer « Dupré Hélène » ?');
+    ui.press('n');
+    await ui.waitFor((f) => !f.includes('Supprimer «'));
+    expect((await side!.request('list_contacts', {})).total).toBe(2);
+    ui.press(KEY.ctrlD);
+    await ui.waitFor('Supprimer « Dupré Hélène » ?');
+    ui.press('o');
+    const frame = await ui.waitFor('1 contact(s)');
+    expect(frame).not.toContain('Dupré');
+    expect((await side!.request('list_contacts', {})).total).toBe(1);
+  });
+
+  it('on a version conflict shows what changed and can keep mine', async () => {
+    const ui = await loggedIn([{ nom: 'Dupré', prenom: 'Hélène', telephone: '0102030405' }]);
+    const [contact] = (await side!.request('list_contacts', {})).contacts;
+    ui.press('2');
+    await ui.waitFor('1 contact(s)');
+    ui.press(KEY.enter);
+    await ui.waitFor('Modifier le contact');
+    // Someone else changes the phone while we edit the email.
+    await side!.request('update_contact', { contact_id: contact!.id, version: contact!.version, telephone: '0999999999' });
+    ui.press(KEY.tab, KEY.tab);
+    ui.type('h@example.com');
+    ui.press(KEY.ctrlS);
+    const frame = await ui.waitFor('modifié ailleurs');
+    expect(frame).toMatch(/Téléphone : « 0102030405 » → « 0999999999 »/);
+    ui.press('1');
+    await ui.waitFor('Contact enregistré.');
+    const [saved] = (await side!.request('list_contacts', {})).contacts;
+    expect(saved?.email).toBe('h@example.com');
+    expect(saved?.telephone).toBe('0999999999');
+  });
+
+  it("on a version conflict can take the server's version instead", async () => {
+    const ui = await loggedIn([{ nom: 'Dupré', prenom: 'Hélène' }]);
+    const [contact] = (await side!.request('list_contacts', {})).contacts;
+    ui.press('2');
+    await ui.waitFor('1 contact(s)');
+    ui.press(KEY.enter);
+    await ui.waitFor('Modifier le contact');
+    await side!.request('update_contact', { contact_id: contact!.id, version: contact!.version, prenom: 'Léna' });
+    ui.press(KEY.tab);
+    ui.press(KEY.ctrlU);
+    ui.type('Hélèna');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('modifié ailleurs');
+    ui.press('2');
+    const frame = await ui.waitFor((f) => !f.includes('modifié ailleurs') && f.includes('Léna'));
+    expect(frame).not.toContain('Hélèna');
+    const [stored] = (await side!.request('list_contacts', {})).contacts;
+    expect(stored?.prenom).toBe('Léna');
+  });
+});
+
+describe('search by nom and prénom', () => {
+  it('shows the coordinates, or « Contact introuvable dans l\'annuaire. »', async () => {
+    const ui = await loggedIn([{ nom: 'Dupré', prenom: 'Hélène', email: 'helene@example.com', telephone: '06 12 34 56 78' }]);
+    ui.press('1');
+    await ui.waitFor('Rechercher un contact');
+    ui.type('Dupré\tHélène\r');
+    const found = await ui.waitFor('helene@example.com');
+    expect(found).toContain('06 12 34 56 78');
+    ui.press(KEY.shiftTab, KEY.ctrlU);
+    ui.type('Personne');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor("Contact introuvable dans l'annuaire.");
+  });
+});
