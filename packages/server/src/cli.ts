@@ -3,6 +3,7 @@ import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { DEFAULT_HOST, DEFAULT_PORT, defaultConfig, defaultDataDir } from './config';
 import { stdoutLog } from './log';
+import { readLimitsFile } from './limits-file';
 import { startServer } from './server';
 
 const HELP = `annuaire-server — the annuaire contact directory daemon (TCP, JSON lines)
@@ -18,6 +19,7 @@ Usage: annuaire-server [options]
   --rate-limit <n>         requests per second per connection (default 5000) env ANNUAIRE_RATE_LIMIT
   --tls-cert <file>        PEM certificate: serve TLS                        env ANNUAIRE_TLS_CERT
   --tls-key <file>         PEM private key                                   env ANNUAIRE_TLS_KEY
+  --limits <file.json>     every limit (see README, "Limits"); flags win     env ANNUAIRE_LIMITS
   --insecure               allow a non-loopback address without TLS
   --quiet                  log only failures, not every request              env ANNUAIRE_QUIET=1
   -h, --help               show this help
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         insecure: { type: 'boolean' },
+        limits: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -90,8 +93,16 @@ async function main(): Promise<void> {
     fail(`refusing to listen on ${host} without TLS: passwords would cross the network in clear.
 Give --tls-cert and --tls-key, or --insecure if a TLS terminator sits in front.`);
   }
-  const defaults = defaultConfig();
+  const limitsFile = args.limits ?? env.ANNUAIRE_LIMITS;
+  let fromFile = {};
+  try {
+    fromFile = limitsFile ? readLimitsFile(limitsFile) : {};
+  } catch (err) {
+    fail(`cannot use the limits file: ${(err as Error).message}`);
+  }
+  const defaults = defaultConfig(fromFile);
   const server = await startServer({
+    ...fromFile,
     host,
     port,
     dataDir: args['data-dir'] ?? env.ANNUAIRE_DATA_DIR ?? defaultDataDir(),

@@ -1,6 +1,6 @@
 import { connect } from '@annuaire/protocol';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,35 @@ describe('annuaire-server', () => {
     const r = run('--port', 'abc');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--port must be/);
+  });
+
+  it('rejects a limits file with an unknown or malformed limit, naming it', () => {
+    const file = path.join(dataDir, 'bad-limits.json');
+    writeFileSync(file, JSON.stringify({ requestRate: { perSecond: -1, burst: 2 } }));
+    const r = run('--limits', file, '--port', '0', '--data-dir', dataDir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/requestRate\.perSecond/);
+    writeFileSync(file, JSON.stringify({ maxConections: 3 }));
+    expect(run('--limits', file, '--port', '0', '--data-dir', dataDir).stderr).toMatch(/maxConections/);
+  });
+
+  it('applies the limits file', async () => {
+    const file = path.join(dataDir, 'limits.json');
+    writeFileSync(file, JSON.stringify({ maxConnectionsPerAddress: 1 }));
+    const child = spawn(process.execPath, [bin, '--port', '0', '--quiet', '--limits', file, '--data-dir', path.join(dataDir, 'lim')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      await expect.poll(() => out, { timeout: 10_000 }).toContain('"listening"');
+      const port = JSON.parse(out.split('\n').find((l) => l.includes('"listening"'))!).port as number;
+      const first = await connect('127.0.0.1', port);
+      await expect(connect('127.0.0.1', port)).rejects.toThrow();
+      await first.close();
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('serves, logs requests without secrets, and stops cleanly on SIGTERM', async () => {
