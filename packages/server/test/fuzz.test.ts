@@ -5,7 +5,6 @@
  * using it throughout. At the end: the server is alive, its memory stayed bounded, the
  * bystander was served, and the victim's annuaire is exactly as it was.
  */
-import { connect, type AnnuaireClient, type Contact } from '@annuaire/protocol';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,14 +13,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   frameArbitrary,
   LineSocket,
+  listAll,
   newStats,
   oversizeLine,
+  prepareWorld,
   rawRequest,
   readHello,
   sendAndCheck,
   splitAtEveryByte,
+  startBystander,
   type Frame,
   type FuzzStats,
+  type FuzzWorld,
 } from '../scripts/fuzz-core';
 import { spawnServer, type SpawnedServer } from './spawn';
 
@@ -32,30 +35,12 @@ const MEMORY_BOUND = 256 * 1024 * 1024;
 
 let dataDir: string;
 let srv: SpawnedServer;
-let victim: AnnuaireClient;
+let world: FuzzWorld;
 let victimIds: number[];
-let snapshot: Contact[];
-let fuzzerToken: string;
+let bystander: ReturnType<typeof startBystander>;
 let baselineRss: number | undefined;
 let peakRss = 0;
 const stats: FuzzStats = newStats();
-
-// The bystander: another connection, logged in as the victim, served all along.
-let bystanderRuns = 0;
-let bystanderErrors: unknown[] = [];
-let bystanderStop = false;
-let bystanderDone: Promise<void>;
-
-async function listAll(client: AnnuaireClient): Promise<Contact[]> {
-  const all: Contact[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.request('list_contacts', { sort: 'nom', limit: 500, ...(cursor ? { cursor } : {}) });
-    all.push(...page.contacts);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return all;
-}
 
 function sampleRss(): void {
   const rss = srv.rssBytes();
@@ -67,7 +52,7 @@ async function open(authed: boolean): Promise<LineSocket> {
   const sock = await LineSocket.open(srv.port);
   await readHello(sock);
   if (authed) {
-    const reply = await rawRequest(sock, { id: 'auth', action: 'resume_session', session_token: fuzzerToken });
+    const reply = await rawRequest(sock, { id: 'auth', action: 'resume_session', session_token: world.fuzzerToken });
     if (!reply.ok) throw new Error(`the fuzzer could not resume its session: ${JSON.stringify(reply)}`);
   }
   return sock;
@@ -76,56 +61,15 @@ async function open(authed: boolean): Promise<LineSocket> {
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-fuzz-'));
   srv = await spawnServer(dataDir, ['--quiet']);
-  victim = await connect('127.0.0.1', srv.port);
-  await victim.request('create_account', { username: 'victime', password: 'motdepasse-victime' });
-  await victim.request('login', { username: 'victime', password: 'motdepasse-victime' });
-  for (let i = 0; i < 12; i++) {
-    await victim.request('add_contact', {
-      nom: `${SECRET}${String.fromCharCode(97 + i)}`,
-      prenom: 'Hélène',
-      emails: [{ value: `h${i}@example.fr`, type: 'work' }],
-      telephone: '+33 6 12 34 56 7' + (i % 10),
-      adresse: { ville: 'Paris', code_postal: '75002' },
-      notes: 'Confidentiel',
-    });
-  }
-  snapshot = await listAll(victim);
-  victimIds = snapshot.map((c) => c.id);
-  const fuzzer = await connect('127.0.0.1', srv.port);
-  await fuzzer.request('create_account', { username: 'fuzzer', password: 'motdepasse-fuzzer' });
-  fuzzerToken = (await fuzzer.request('login', { username: 'fuzzer', password: 'motdepasse-fuzzer' })).session_token;
-  await fuzzer.close();
+  world = await prepareWorld(srv.port, SECRET);
+  victimIds = world.victimIds;
   baselineRss = srv.rssBytes();
-  const bystander = await connect('127.0.0.1', srv.port);
-  await bystander.request('resume_session', { session_token: await loginToken() });
-  bystanderDone = (async () => {
-    while (!bystanderStop) {
-      try {
-        const id = victimIds[bystanderRuns % victimIds.length]!;
-        const { contact } = await bystander.request('get_contact', { contact_id: id });
-        if (!contact.nom.startsWith(SECRET)) throw new Error(`bystander read ${contact.nom}`);
-        await bystander.request('ping');
-        bystanderRuns++;
-      } catch (err) {
-        bystanderErrors.push(err);
-        return;
-      }
-      sampleRss();
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await bystander.close();
-  })();
+  bystander = startBystander(srv.port, world, SECRET, sampleRss);
 }, 60_000);
 
-/** A second session of the victim, for the bystander. */
-async function loginToken(): Promise<string> {
-  return (await victim.request('login', { username: 'victime', password: 'motdepasse-victime' })).session_token;
-}
-
 afterAll(async () => {
-  bystanderStop = true;
-  await bystanderDone;
-  await victim?.close();
+  await bystander?.stop();
+  await world?.victim.close();
   if (srv) await srv.kill('SIGTERM');
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   if (stats.failures.length > 0) console.error(stats.failures.slice(0, 20).join('\n'));
@@ -217,14 +161,13 @@ describe('fuzzing the real server over TCP', () => {
   });
 
   it('stayed alive with bounded memory, served the bystander, and left the data unchanged', async () => {
-    bystanderStop = true;
-    await bystanderDone;
-    expect(bystanderErrors).toEqual([]);
-    expect(bystanderRuns).toBeGreaterThan(0);
+    const served = await bystander.stop();
+    expect(served.errors).toEqual([]);
+    expect(served.rounds).toBeGreaterThan(0);
     sampleRss();
     expect(srv.alive()).toBe(true);
     if (baselineRss !== undefined) expect(peakRss - baselineRss).toBeLessThan(MEMORY_BOUND);
-    expect(await listAll(victim)).toEqual(snapshot);
+    expect(await listAll(world.victim)).toEqual(world.snapshot);
     // What the fuzz met, for whoever reads the log.
     console.info(
       `fuzz: ${stats.frames} frames, ${stats.replies} replies, codes ${JSON.stringify(stats.byCode)}, closes ${JSON.stringify(stats.closes)}, ` +
