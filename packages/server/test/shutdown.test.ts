@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { startTestServer } from './helpers';
 import { spawnServer } from './spawn';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'annuaire-shutdown-'));
@@ -146,3 +147,18 @@ it('loses no acknowledged write when SIGTERM arrives under load', async () => {
 function pick(c: Contact | undefined) {
   return c ? { nom: c.nom, version: c.version, notes: c.notes } : { missing: true };
 }
+
+it('answers a request sent just as the shutdown begins, however long the connection was quiet', async () => {
+  const t = await startTestServer();
+  try {
+    const client = await t.client();
+    // Quiet for longer than the shutdown's quiet spell (100 ms): only the request below is in flight.
+    await new Promise((r) => setTimeout(r, 300));
+    const pending = client.request('ping');
+    const stopping = t.server.close();
+    await expect(pending).resolves.toMatchObject({ pong: true });
+    await stopping;
+  } finally {
+    await t.close();
+  }
+});

@@ -79,10 +79,13 @@ export class Connection implements RequestContext {
    * it waits for a short quiet spell, at most `maxWaitMs`), then says goodbye and closes.
    */
   async shutdown(quietMs = 100, maxWaitMs = 5000): Promise<void> {
-    const deadline = Date.now() + maxWaitMs;
+    const begun = Date.now();
+    const deadline = begun + maxWaitMs;
     while (!this.closing && Date.now() < deadline) {
       await this.whenIdle();
-      if (Date.now() - this.lastData >= quietMs) break;
+      // Quiet since the shutdown began too, not only since the last data: a connection idle
+      // for long may have a request on the wire right now (sent just before the signal).
+      if (Date.now() - Math.max(this.lastData, begun) >= quietMs) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     this.goodbye('shutdown');
