@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
+import { blankKey, type KeyEvent } from '../hooks/useKeypress';
+import { editText, TextField, visibleSlice } from './TextField';
+
+const ev = (input: string, key: Partial<ReturnType<typeof blankKey>> = {}, paste = false): KeyEvent => ({ input, key: { ...blankKey(), ...key }, paste });
+
+describe('editText', () => {
+  it('inserts at the cursor and moves it', () => {
+    expect(editText({ value: 'Hlène', cursor: 1 }, ev('é'))).toEqual({ value: 'Hélène', cursor: 2 });
+  });
+  it('erases before the cursor with Backspace (which Ink reports as delete)', () => {
+    expect(editText({ value: 'abc', cursor: 2 }, ev('', { delete: true }))).toEqual({ value: 'ac', cursor: 1 });
+    expect(editText({ value: 'abc', cursor: 0 }, ev('', { backspace: true }))).toEqual({ value: 'abc', cursor: 0 });
+  });
+  it('moves by whole characters, even astral ones', () => {
+    expect(editText({ value: 'a😀b', cursor: 3 }, ev('', { leftArrow: true }))).toEqual({ value: 'a😀b', cursor: 1 });
+    expect(editText({ value: 'a😀b', cursor: 1 }, ev('', { rightArrow: true }))).toEqual({ value: 'a😀b', cursor: 3 });
+  });
+  it('jumps with Home/End and Ctrl+A/Ctrl+E, clears with Ctrl+U', () => {
+    expect(editText({ value: 'abc', cursor: 2 }, ev('', { home: true }))?.cursor).toBe(0);
+    expect(editText({ value: 'abc', cursor: 0 }, ev('e', { ctrl: true }))?.cursor).toBe(3);
+    expect(editText({ value: 'abc', cursor: 2 }, ev('u', { ctrl: true }))).toEqual({ value: '', cursor: 0 });
+  });
+  it('leaves command keys to the caller', () => {
+    expect(editText({ value: 'a', cursor: 1 }, ev('', { return: true }))).toBeNull();
+    expect(editText({ value: 'a', cursor: 1 }, ev('', { tab: true }))).toBeNull();
+    expect(editText({ value: 'a', cursor: 1 }, ev('n', { ctrl: true }))).toBeNull();
+  });
+  it('inserts pasted text without its control characters, within the length limit', () => {
+    expect(editText({ value: '', cursor: 0 }, ev('a\u0007b', {}, true), 10)).toEqual({ value: 'ab', cursor: 2 });
+    expect(editText({ value: 'abc', cursor: 3 }, ev('defgh'), 5)).toEqual({ value: 'abcde', cursor: 5 });
+  });
+});
+
+describe('visibleSlice', () => {
+  it('shows everything that fits', () => {
+    expect(visibleSlice('abc', 1, 10)).toEqual({ text: 'abc', cursor: 1 });
+  });
+  it('scrolls so the cursor stays in view', () => {
+    expect(visibleSlice('abcdefghij', 10, 4)).toEqual({ text: 'hij', cursor: 3 });
+    expect(visibleSlice('abcdefghij', 0, 4)).toEqual({ text: 'abcd', cursor: 0 });
+  });
+});
+
+describe('TextField', () => {
+  it('masks a password, one bullet per character', () => {
+    const ui = render(<TextField label="Mot de passe" value="sécrét" masked width={10} />);
+    expect(ui.lastFrame()).toContain('[••••••    ]');
+    expect(ui.lastFrame()).not.toContain('sécrét');
+  });
+  it('shows its error beside it and marks focus', () => {
+    const ui = render(<TextField label="Email" value="x" focused error="Adresse email invalide" width={10} />);
+    expect(ui.lastFrame()).toMatch(/› Email\s+\[x\s*\] ✗ Adresse email invalide/);
+  });
+});
