@@ -3,8 +3,7 @@ import { AppError, invalidParam } from '../errors';
 import type { ContactStore, SortKey, SortOrder } from '../store/contacts';
 import { fold } from '../text/fold';
 import { mergeContact, parseData, toContact, toRecord } from './contact-record';
-import { corrections, planSearch, queryWords, typoWords } from './search';
-import { deletionNeighbourhood } from '../text/words';
+import { completableWords, corrections, MAX_COMPLETIONS, planSearch, queryWords, typoWords } from './search';
 import type { AuthSession } from './session';
 
 type UpdateFields = Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'version'>;
@@ -78,12 +77,16 @@ export class ContactService {
       const rows = this.store.listPage(session.annuaireId, limit, offset);
       return { contacts: rows.map(toContact), total: this.store.count(session.annuaireId) };
     }
-    const fixes = new Map<string, string[]>();
-    for (const w of typoWords(words)) {
-      fixes.set(w, corrections(w, this.store.searchIndex.similarWords(deletionNeighbourhood(w))));
+    const index = this.store.searchIndex;
+    const completions = new Map<string, string[]>();
+    for (const w of completableWords(words)) {
+      const found = index.wordsStartingWith(w, MAX_COMPLETIONS + 1);
+      if (found.length <= MAX_COMPLETIONS) completions.set(w, found.length > 0 ? found : [w]);
     }
-    const plan = planSearch(words, fixes);
-    const { ids, total } = this.store.searchIndex.search(session.annuaireId, plan.tiers, plan.all, limit, offset);
+    const fixes = new Map<string, string[]>();
+    for (const w of typoWords(words)) fixes.set(w, corrections(w, index.similarWords(w)));
+    const plan = planSearch(words, { completions, fixes });
+    const { ids, total } = index.search(session.annuaireId, plan.tiers, plan.all, limit, offset);
     return { contacts: this.store.getMany(session.annuaireId, ids).map(toContact), total };
   }
 

@@ -1,6 +1,6 @@
 import { fold } from '../text/fold';
 import { looksLikePhone, phoneQueryDigits } from '../text/phone';
-import { splitWords, toleratesTypo, withinOneEdit } from '../text/words';
+import { isVocabularyWord, splitWords, toleratesTypo, withinOneEdit } from '../text/words';
 
 /** More words than this add cost without narrowing anything a person would type. */
 const MAX_WORDS = 8;
@@ -21,6 +21,11 @@ export function typoWords(words: string[]): string[] {
   return words.filter(toleratesTypo);
 }
 
+/** The query words worth completing from the vocabulary (see WordHints). */
+export function completableWords(words: string[]): string[] {
+  return words.filter((w) => w.length >= MIN_COMPLETED_WORD && isVocabularyWord(w));
+}
+
 /** Keeps the candidates within one edit of `word` (the index's candidate step over-approximates). */
 export function corrections(word: string, candidates: string[]): string[] {
   return candidates.filter((c) => c !== word && withinOneEdit(word, c));
@@ -33,9 +38,26 @@ export interface SearchPlan {
   all: string;
 }
 
+/** What the vocabulary says about the query words. */
+export interface WordHints {
+  /**
+   * Every indexed word a query word is a prefix of, when there are few: FTS5 reads an
+   * OR of whole words lazily, where a prefix longer than its prefix indexes (3) makes
+   * it merge every matching word's list first.
+   */
+  completions?: Map<string, string[]>;
+  /** Indexed words one typo away from a query word. */
+  fixes?: Map<string, string[]>;
+}
+
+/** Query words at least this long are completed from the vocabulary (shorter ones have prefix indexes). */
+export const MIN_COMPLETED_WORD = 4;
+/** Above this many completions, a prefix query is cheaper. */
+export const MAX_COMPLETIONS = 24;
+
 // Words hold only letters and digits (splitWords), so quoting cannot be escaped.
 const exact = (w: string) => `"${w}"`;
-const prefix = (w: string) => `"${w}"*`;
+const anyOf = (terms: string[]) => (terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`);
 
 /**
  * The ranking, as disjoint tiers; inside a tier the store orders by nom, prénom, id.
@@ -44,9 +66,15 @@ const prefix = (w: string) => `"${w}"*`;
  *   1. each is the start of a word of nom or prénom;
  *   2. each is a whole word of some field;
  *   3. each is the start of a word of some field;
- *   4. as 3, but a word of 5 letters or more may instead be one typo away from a word.
+ *   4. as 1, but a word of 5 letters or more may instead be one typo away from a word;
+ *   5. as 3, with the same tolerance.
  */
-export function planSearch(words: string[], fixes: Map<string, string[]> = new Map()): SearchPlan {
+export function planSearch(words: string[], hints: WordHints = {}): SearchPlan {
+  const prefix = (w: string) => {
+    const completions = hints.completions?.get(w);
+    return completions ? anyOf(completions.map(exact)) : `"${w}"*`;
+  };
+  const fuzzy = (w: string) => anyOf([prefix(w), ...(hints.fixes?.get(w) ?? []).map(exact)]);
   const and = (f: (w: string) => string) => `(${words.map(f).join(' AND ')})`;
   const exactNames = `names : ${and(exact)}`;
   const prefixNames = `names : ${and(prefix)}`;
@@ -58,14 +86,9 @@ export function planSearch(words: string[], fixes: Map<string, string[]> = new M
     `${exactAny} NOT ${prefixNames}`,
     `${prefixAny} NOT (${prefixNames} OR ${exactAny})`,
   ];
-  const fuzzyWords = words.filter((w) => (fixes.get(w)?.length ?? 0) > 0);
-  if (fuzzyWords.length === 0) return { tiers, all: prefixAny };
-  const fuzzy = `(${words
-    .map((w) => {
-      const alternatives = fixes.get(w) ?? [];
-      return alternatives.length === 0 ? prefix(w) : `(${[prefix(w), ...alternatives.map(exact)].join(' OR ')})`;
-    })
-    .join(' AND ')})`;
-  tiers.push(`${fuzzy} NOT ${prefixAny}`);
-  return { tiers, all: fuzzy };
+  if (!words.some((w) => (hints.fixes?.get(w)?.length ?? 0) > 0)) return { tiers, all: prefixAny };
+  const fuzzyNames = `names : ${and(fuzzy)}`;
+  const fuzzyAny = and(fuzzy);
+  tiers.push(`${fuzzyNames} NOT ${prefixAny}`, `${fuzzyAny} NOT (${prefixAny} OR ${fuzzyNames})`);
+  return { tiers, all: fuzzyAny };
 }

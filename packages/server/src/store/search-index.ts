@@ -71,9 +71,6 @@ export interface SearchEntry {
   vocabulary: string[];
 }
 
-/** Known vocabulary words, to skip the insert; bounded, cleared when full. */
-const VOCABULARY_CACHE = 200_000;
-
 export class SearchIndex {
   private readonly keyOf;
   private readonly insertKey;
@@ -89,12 +86,12 @@ export class SearchIndex {
   private readonly vocabInsert;
   private readonly typoInsert;
   private readonly typoLookup;
+  private readonly completionLookup;
   private readonly approx;
   private readonly exactPage;
   private readonly countStmt;
   private readonly stateGet;
   private readonly stateSet;
-  private readonly knownWords = new Set<string>();
 
   constructor(private readonly db: Database.Database) {
     this.keyOf = db
@@ -109,10 +106,11 @@ export class SearchIndex {
       .pluck()
       .safeIntegers(true);
     this.freeKey = db
-      .prepare<[bigint, bigint, bigint], bigint>(
-        `SELECT k.skey + 1 FROM search_keys k WHERE k.skey BETWEEN ? AND ? - 1
+      .prepare<[{ lo: bigint; hi: bigint }], bigint>(
+        `SELECT :lo WHERE NOT EXISTS (SELECT 1 FROM search_keys WHERE skey = :lo)
+         UNION ALL
+         SELECT k.skey + 1 FROM search_keys k WHERE k.skey BETWEEN :lo AND :hi - 1
            AND NOT EXISTS (SELECT 1 FROM search_keys n WHERE n.skey = k.skey + 1)
-         UNION ALL SELECT ? WHERE NOT EXISTS (SELECT 1 FROM search_keys WHERE skey = ?3)
          LIMIT 1`,
       )
       .pluck()
@@ -127,6 +125,9 @@ export class SearchIndex {
       .prepare<[string], string>(
         'SELECT DISTINCT word FROM search_typo WHERE variant IN (SELECT value FROM json_each(?))',
       )
+      .pluck();
+    this.completionLookup = db
+      .prepare<[string, string, number], string>('SELECT word FROM search_vocab WHERE word >= ? AND word < ? LIMIT ?')
       .pluck();
     this.approx = db
       .prepare<[string, bigint, bigint, number, number], bigint>(
@@ -188,9 +189,14 @@ export class SearchIndex {
     this.deleteKeys.run(lo, hi);
   }
 
-  /** Vocabulary words sharing a deletion-neighbourhood entry with one of `variants`. */
-  similarWords(variants: string[]): string[] {
-    return this.typoLookup.all(JSON.stringify(variants));
+  /** Vocabulary words sharing a deletion-neighbourhood entry with `word`: a superset of those one edit away. */
+  similarWords(word: string): string[] {
+    return this.typoLookup.all(JSON.stringify(deletionNeighbourhood(word)));
+  }
+
+  /** Up to `limit` vocabulary words that start with `prefix`. */
+  wordsStartingWith(prefix: string, limit: number): string[] {
+    return this.completionLookup.all(prefix, `${prefix}\u{10FFFF}`, limit);
   }
 
   /**
@@ -247,16 +253,14 @@ export class SearchIndex {
     // The bucket's slots ran out at the top: reuse a freed one, else spill into the next
     // bucket (that contact then sorts slightly out of place inside search results).
     for (let b = base; ; b += SLOT_MASK + 1n) {
-      const free = this.freeKey.get(b, bucketEnd(b), b);
+      const free = this.freeKey.get({ lo: b, hi: bucketEnd(b) });
       if (free !== undefined) return free;
     }
   }
 
   private addVocabulary(words: string[]): void {
+    // No cache in front: a rolled-back transaction would leave it claiming words the table lacks.
     for (const w of words) {
-      if (this.knownWords.has(w)) continue;
-      if (this.knownWords.size >= VOCABULARY_CACHE) this.knownWords.clear();
-      this.knownWords.add(w);
       if (this.vocabInsert.run(w).changes === 0) continue;
       for (const v of deletionNeighbourhood(w)) this.typoInsert.run(v, w);
     }

@@ -9,10 +9,17 @@ export function splitWords(folded: string): string[] {
 
 /** Shortest query word that tolerates a typo (the issue: "a word of 5 letters or more"). */
 export const MIN_TYPO_WORD = 5;
-/** Vocabulary words kept for typo correction: letters only, long enough to be a typo target. */
-const VOCABULARY_WORD = /^\p{L}{4,24}$/u;
+/**
+ * Vocabulary words: letters only, long enough to be a typo target or worth completing
+ * (every word of 4 to 40 letters, so a completion from the vocabulary is complete).
+ */
+const VOCABULARY_WORD = /^\p{L}{4,40}$/u;
 
-/** The distinct words of folded text that typo correction may suggest. */
+export function isVocabularyWord(word: string): boolean {
+  return VOCABULARY_WORD.test(word);
+}
+
+/** The distinct words of folded text that typo correction and completion may suggest. */
 export function vocabularyWords(folded: string): string[] {
   return [...new Set(splitWords(folded).filter((w) => VOCABULARY_WORD.test(w)))];
 }

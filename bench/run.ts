@@ -1,0 +1,371 @@
+/**
+ * pnpm bench — measures the real server over TCP on synthetic annuaires.
+ *
+ *   pnpm bench                       10k, 100k and 1M contacts
+ *   pnpm bench -- --sizes 10k        one size, a few minutes
+ *   pnpm bench -- --duration 3       seconds per measurement (default 5)
+ *   pnpm bench -- --update-md        also rewrite BENCHMARKS.md from this run
+ *
+ * Prints a markdown report, writes it with the raw JSON to .bench-results/.
+ * Databases are generated once per size and cached under data/bench/ (git-ignored).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BENCH_PASSWORD, BENCH_USER, benchRoot, ensureDatabase } from './build-db';
+import { contact, contactFields, queries, QUERY_KINDS } from './data';
+import { BenchConnection, openConnections, runLoad, type Latencies, type RequestSource } from './load';
+import { ensureRedis, redisReference, type RedisResult } from './redis';
+
+const root = path.resolve(import.meta.dirname, '..');
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10k,100k,1m' },
+    duration: { type: 'string', default: '5' },
+    'update-md': { type: 'boolean', default: false },
+    'no-redis': { type: 'boolean', default: false },
+  },
+  allowPositionals: true,
+  // `pnpm bench -- --sizes 10k` passes the "--" through.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+});
+const sizes = args.sizes!.split(',').map(parseSize);
+const durationMs = Number(args.duration) * 1000;
+const log = (s: string) => process.stderr.write(s + '\n');
+
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
+  if (!m) throw new Error(`bad size "${s}" (say 10k, 100k, 1m)`);
+  return Math.round(Number(m[1]) * (m[2]?.toLowerCase() === 'm' ? 1e6 : m[2]?.toLowerCase() === 'k' ? 1e3 : 1));
+}
+const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+
+/** The client configurations of the issue: 1 and 50 clients, unpipelined and 16 deep. */
+const CONFIGS: [number, number][] = [
+  [1, 1],
+  [50, 1],
+  [1, 16],
+  [50, 16],
+];
+
+interface OpResult extends Latencies {
+  op: string;
+  clients: number;
+  pipeline: number;
+}
+
+interface SizeResult {
+  size: number;
+  startupMs: number;
+  ops: OpResult[];
+  searchByKind: Record<string, Latencies>;
+  rssMb: number;
+  rssIdle1000Mb: number;
+  peakRssMb: number;
+  loginStorm: { idle: Latencies; storm: Latencies; logins: number };
+  dbMb: number;
+  tui?: unknown;
+}
+
+// ---------------------------------------------------------------- the server process
+
+interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  startupMs: number;
+}
+
+async function startServerProcess(dataDir: string): Promise<ServerProcess> {
+  const cli = path.join(root, 'packages/server/dist/cli.js');
+  const started = performance.now();
+  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      for (const line of buffer.split('\n')) {
+        if (!line.includes('"listening"')) continue;
+        resolve((JSON.parse(line) as { port: number }).port);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  // Start-up ends when a client gets its greeting.
+  const c = await BenchConnection.open(port);
+  const startupMs = performance.now() - started;
+  c.close();
+  child.stdout!.resume();
+  return { child, port, startupMs };
+}
+
+async function stopServerProcess(s: ServerProcess): Promise<void> {
+  const exited = new Promise((resolve) => s.child.once('exit', resolve));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+// ---------------------------------------------------------------- workloads
+
+const line = (o: Record<string, unknown>) => JSON.stringify(o) + '\n';
+
+async function loggedIn(port: number, n: number, token: string): Promise<BenchConnection[]> {
+  const conns = await openConnections(port, n);
+  await Promise.all(conns.map((c) => c.call('resume_session', { session_token: token })));
+  return conns;
+}
+
+function searchSource(size: number): RequestSource {
+  const pool = queries(size, 5000).map(({ kind, query }) => ({
+    line: line({ id: 1, action: 'search_contacts', query, limit: 20 }),
+    tag: QUERY_KINDS.indexOf(kind),
+  }));
+  return (k) => pool[k % pool.length]!;
+}
+
+function getSource(size: number): RequestSource {
+  // A fixed stride walks every id without a random generator in the loop.
+  return (k) => ({ line: line({ id: 1, action: 'get_contact', contact_id: 1 + ((k * 7919) % size) }) });
+}
+
+/** New contacts, numbered on from the annuaire's generated ones. */
+function addSource(size: number, state: { added: number }): RequestSource {
+  return () => {
+    const i = size + state.added++;
+    return { line: line({ id: 1, action: 'add_contact', ...contactFields(contact(i)) }) };
+  };
+}
+
+/**
+ * Each connection updates its own 64 contacts round-robin, so pipelined updates never
+ * race, and versions are tracked across runs (every update succeeds).
+ */
+function updateSource(size: number, versions: Map<number, number>, run: number): RequestSource {
+  const perConn = 64;
+  const counters = new Map<number, number>();
+  return (_k, conn) => {
+    const n = counters.get(conn) ?? 0;
+    counters.set(conn, n + 1);
+    const id = 1 + ((run * 50 * perConn + conn * perConn + (n % perConn)) % size);
+    const version = versions.get(id) ?? 1;
+    versions.set(id, version + 1);
+    return { line: line({ id: 1, action: 'update_contact', contact_id: id, version, fonction: `Fonction ${n}` }) };
+  };
+}
+
+function loginSource(): RequestSource {
+  const l = line({ id: 1, action: 'login', username: BENCH_USER, password: BENCH_PASSWORD });
+  return () => ({ line: l });
+}
+
+// ---------------------------------------------------------------- one annuaire size
+
+async function benchSize(size: number): Promise<SizeResult> {
+  log(`\n## ${label(size)} contacts`);
+  const source = await ensureDatabase(size, log);
+  const runDir = path.join(benchRoot(), `run-${size}`);
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  copyFileSync(path.join(source, 'annuaire.sqlite'), path.join(runDir, 'annuaire.sqlite'));
+  const dbMb = Number(readFileSync(path.join(runDir, 'annuaire.sqlite')).byteLength) / 1e6;
+
+  const server = await startServerProcess(runDir);
+  log(`start-up: ${server.startupMs.toFixed(0)} ms`);
+  try {
+    const first = await BenchConnection.open(server.port);
+    const token = (await first.call('login', { username: BENCH_USER, password: BENCH_PASSWORD })).session_token as string;
+    first.close();
+    const pool = await loggedIn(server.port, 50, token);
+
+    const ops: OpResult[] = [];
+    let searchByKind: Record<string, Latencies> = {};
+    const versions = new Map<number, number>();
+    const added = { added: 0 };
+    let run = 0;
+    const workloads: [string, () => RequestSource, number][] = [
+      ['search_contacts', () => searchSource(size), 1],
+      ['get_contact', () => getSource(size), 1],
+      ['add_contact', () => addSource(size, added), 1],
+      ['update_contact', () => updateSource(size, versions, run++), 1],
+      // argon2 makes logins slow by design: shorter runs say as much.
+      ['login', () => loginSource(), 0.5],
+    ];
+    for (const [op, make, share] of workloads) {
+      for (const [clients, pipeline] of CONFIGS) {
+        const r = await runLoad({
+          connections: pool.slice(0, clients),
+          depth: pipeline,
+          durationMs: durationMs * share,
+          source: make(),
+          tags: op === 'search_contacts' ? QUERY_KINDS.length : 1,
+        });
+        ops.push({ op, clients, pipeline, ...r.all });
+        if (op === "search_contacts" && clients === 1 && pipeline === 1) {
+          searchByKind = Object.fromEntries(QUERY_KINDS.map((k, i) => [k, r.byTag[i]!]));
+        }
+        log(`${op.padEnd(16)} ${String(clients).padStart(2)} clients × ${String(pipeline).padStart(2)}: ${fmt(r.all.rps, 0)} req/s  p50 ${fmt(r.all.p50)}  p99 ${fmt(r.all.p99)}  max ${fmt(r.all.max)} ms${r.all.errors ? `  (${r.all.errors} errors)` : ''}`);
+      }
+    }
+    const rss = rssMb(server.child.pid!);
+
+    // Login storm: 4 searching clients, alone and then beside 20 clients logging in again and again.
+    const searchers = pool.slice(0, 4);
+    const idle = (await runLoad({ connections: searchers, depth: 1, durationMs, source: searchSource(size) })).all;
+    const stormers = await openConnections(server.port, 20);
+    let logins = 0;
+    let storming = true;
+    const storm = Promise.all(
+      stormers.map(async (c) => {
+        while (storming) {
+          await c.call('login', { username: BENCH_USER, password: BENCH_PASSWORD });
+          logins++;
+        }
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const during = (await runLoad({ connections: searchers, depth: 1, durationMs, source: searchSource(size) })).all;
+    storming = false;
+    await storm;
+    for (const c of stormers) c.close();
+    log(`login storm: search p99 ${fmt(during.p99)} ms vs idle ${fmt(idle.p99)} ms (${logins} logins)`);
+
+    // 1,000 idle connections.
+    for (const c of pool) c.close();
+    const idleConns = await openConnections(server.port, 1000, 100);
+    await new Promise((r) => setTimeout(r, 500));
+    const rss1000 = rssMb(server.child.pid!);
+    for (const c of idleConns) c.close();
+    const peak = rssMb(server.child.pid!, 'VmHWM');
+    log(`RSS: ${fmt(rss, 0)} MB after load, ${fmt(rss1000, 0)} MB with 1,000 idle connections, peak ${fmt(peak, 0)} MB`);
+
+    let tui: unknown;
+    const tuiHook = path.join(import.meta.dirname, 'tui.ts');
+    if (existsSync(tuiHook) && size === 100_000) {
+      // Owned by the TUI: keystroke-to-frame while filtering this annuaire.
+      const mod = (await import(tuiHook)) as { measureKeystrokes?: (o: object) => Promise<unknown> };
+      tui = await mod.measureKeystrokes?.({ port: server.port, username: BENCH_USER, password: BENCH_PASSWORD, size });
+    }
+
+    return {
+      size,
+      startupMs: server.startupMs,
+      ops,
+      searchByKind,
+      rssMb: rss,
+      rssIdle1000Mb: rss1000,
+      peakRssMb: peak,
+      loginStorm: { idle, storm: during, logins },
+      dbMb,
+      tui,
+    };
+  } finally {
+    await stopServerProcess(server);
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+function fmt(n: number | null | undefined, digits = 2): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '–';
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+  };
+}
+
+function report(results: SizeResult[], redis: RedisResult[] | string, when: string): string {
+  const m = machine();
+  const out: string[] = [];
+  out.push(`Run ${when} on ${m.cpu}, ${m.memoryGb} GB RAM, ${m.os}, Node ${m.node}. Client and server share the machine, as with redis-benchmark.`, '');
+  const redisFor = (c: number, p: number) => (typeof redis === 'string' ? undefined : redis.find((r) => r.clients === c && r.pipeline === p));
+  if (typeof redis === 'string') out.push(`Redis reference skipped: ${redis}.`, '');
+  else {
+    out.push('### Reference: redis-benchmark GET', '', '| clients × pipeline | req/s | p50 ms | p99 ms |', '|---|---:|---:|---:|');
+    for (const r of redis) out.push(`| ${r.clients} × ${r.pipeline} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} |`);
+    out.push('');
+  }
+  for (const r of results) {
+    out.push(`### ${label(r.size)} contacts in one annuaire (database ${fmt(r.dbMb, 0)} MB)`, '');
+    out.push('| action | clients × pipeline | req/s | % of Redis GET | p50 ms | p99 ms | max ms |', '|---|---|---:|---:|---:|---:|---:|');
+    for (const o of r.ops) {
+      const ref = redisFor(o.clients, o.pipeline);
+      const ratio = ref ? `${fmt((100 * o.rps) / ref.rps, 1)}%` : '–';
+      out.push(`| ${o.op} | ${o.clients} × ${o.pipeline} | ${fmt(o.rps, 0)} | ${ratio} | ${fmt(o.p50)} | ${fmt(o.p99)} | ${fmt(o.max)} |${o.errors ? ` ${o.errors} errors` : ''}`);
+    }
+    out.push('', 'search_contacts by kind of query (1 client, unpipelined: the service time):', '', '| query kind | p50 ms | p99 ms | max ms |', '|---|---:|---:|---:|');
+    for (const [kind, l] of Object.entries(r.searchByKind)) out.push(`| ${kind} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.max)} |`);
+    out.push('');
+    out.push(`- server start-up (spawn to first greeting): **${fmt(r.startupMs, 0)} ms**`);
+    out.push(`- RSS after the load: **${fmt(r.rssMb, 0)} MB**; with 1,000 idle connections: **${fmt(r.rssIdle1000Mb, 0)} MB**; peak ${fmt(r.peakRssMb, 0)} MB`);
+    out.push(
+      `- search p99 (4 clients) during a login storm (20 clients logging in, ${r.loginStorm.logins} logins): **${fmt(r.loginStorm.storm.p99)} ms** vs idle **${fmt(r.loginStorm.idle.p99)} ms** (×${fmt(r.loginStorm.storm.p99 / r.loginStorm.idle.p99, 1)})`,
+    );
+    if (r.tui !== undefined) out.push(`- TUI keystroke-to-frame: ${JSON.stringify(r.tui)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const when = new Date().toISOString();
+  let redis: RedisResult[] | string = 'disabled with --no-redis';
+  if (!args['no-redis']) {
+    const why = ensureRedis(log);
+    if (why) {
+      log(`Redis reference skipped: ${why}`);
+      redis = why;
+    } else {
+      log('redis-benchmark GET reference…');
+      redis = await redisReference(CONFIGS, (c, p) => Math.max(100_000, c * p * 20_000));
+      for (const r of redis) log(`redis GET ${r.clients} × ${r.pipeline}: ${fmt(r.rps, 0)} req/s`);
+    }
+  }
+  const results: SizeResult[] = [];
+  for (const size of sizes) results.push(await benchSize(size));
+
+  const md = report(results, redis, when);
+  process.stdout.write('\n' + md + '\n');
+  const dir = path.join(root, '.bench-results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = when.replace(/[:.]/g, '-');
+  const json = JSON.stringify({ when, machine: machine(), redis, results }, null, 2);
+  writeFileSync(path.join(dir, `bench-${stamp}.json`), json);
+  writeFileSync(path.join(dir, 'latest.json'), json);
+  writeFileSync(path.join(dir, 'latest.md'), md);
+  log(`\nwritten: .bench-results/bench-${stamp}.json, .bench-results/latest.md`);
+  if (args['update-md']) {
+    const file = path.join(root, 'BENCHMARKS.md');
+    const prev = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const marker = '<!-- bench:results -->';
+    const head = prev.includes(marker) ? prev.slice(0, prev.indexOf(marker)) : '# Benchmarks\n\n';
+    writeFileSync(file, `${head}${marker}\n${md}\n`);
+    log('BENCHMARKS.md updated');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    log(String((err as Error)?.stack ?? err));
+    process.exit(1);
+  },
+);
