@@ -26,6 +26,7 @@ import {
   type FuzzStats,
   type FuzzWorld,
 } from '../scripts/fuzz-core';
+import { startTestServer } from './helpers';
 import { spawnServer, type SpawnedServer } from './spawn';
 
 const SEED = 20_261_125;
@@ -173,5 +174,35 @@ describe('fuzzing the real server over TCP', () => {
       `fuzz: ${stats.frames} frames, ${stats.replies} replies, codes ${JSON.stringify(stats.byCode)}, closes ${JSON.stringify(stats.closes)}, ` +
         `RSS ${Math.round((baselineRss ?? 0) / 2 ** 20)} → peak ${Math.round(peakRss / 2 ** 20)} MiB`,
     );
+  });
+});
+
+describe('backpressure', () => {
+  it('serves a client that pipelines 200 large replies (40 MB) and reads them: no too_slow drop', async () => {
+    // Found by the long fuzz. In process, the client cannot read while the server works,
+    // like a client on a slow link: the server used to pause reading but keep answering its
+    // queue, so replies piled past maxOutputBytes and the client was dropped (no goodbye).
+    const t = await startTestServer();
+    try {
+      const { token } = await t.user();
+      const sock = await LineSocket.open(t.port);
+      await readHello(sock);
+      await rawRequest(sock, { id: 0, action: 'resume_session', session_token: token });
+      const notes = 'n'.repeat(600);
+      const adds = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: `a${i}`, action: 'add_contact', nom: `Gros${i}`, notes }));
+      await sock.write(adds.join('\n') + '\n');
+      await sock.waitLines(2 + 300, 60_000);
+      sock.consume();
+      const lists = Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: i, action: 'list_contacts', limit: 500 }));
+      await sock.write(lists.join('\n') + '\n');
+      await sock.waitLines(200, 60_000);
+      const replies = sock.lines.map((l) => JSON.parse(l) as { id: number; ok: boolean; result?: { contacts: unknown[] } });
+      expect(sock.closed).toBe(false);
+      expect(replies.map((r) => r.id)).toEqual(lists.map((_, i) => i));
+      expect(replies.every((r) => r.ok && r.result!.contacts.length === 300)).toBe(true);
+      sock.destroy();
+    } finally {
+      await t.close();
+    }
   });
 });

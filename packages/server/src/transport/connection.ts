@@ -53,6 +53,8 @@ export class Connection implements RequestContext {
       if (this.stallTimer) clearTimeout(this.stallTimer);
       this.stallTimer = null;
       if (!this.closing) socket.resume();
+      // The replies went out: answer what waited for them (see drainQueue).
+      this.drainQueue();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
@@ -82,7 +84,8 @@ export class Connection implements RequestContext {
     const begun = Date.now();
     const deadline = begun + maxWaitMs;
     while (!this.closing && Date.now() < deadline) {
-      await this.whenIdle();
+      // Bounded: requests held back by a client that does not read its replies must not hold the shutdown.
+      await Promise.race([this.whenIdle(), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
       // Quiet since the shutdown began too, not only since the last data: a connection idle
       // for long may have a request on the wire right now (sent just before the signal).
       if (Date.now() - Math.max(this.lastData, begun) >= quietMs) break;
@@ -127,7 +130,11 @@ export class Connection implements RequestContext {
 
   /** Runs queued lines in order; synchronous handlers reply without waiting for a tick. */
   private drainQueue(): void {
-    while (!this.busy && !this.closing && this.queue.length > 0) {
+    // Not while replies are backed up: a client that pipelines many requests with large
+    // replies (list_contacts, 500 at a time) would otherwise pile up past maxOutputBytes
+    // within milliseconds and be dropped as too_slow while reading as fast as it can.
+    // The 'drain' handler resumes; a client that truly stops reading meets the stall timer.
+    while (!this.busy && !this.closing && this.queue.length > 0 && !this.socket.writableNeedDrain) {
       const pending = this.handleLine(this.queue.shift()!);
       if (pending) {
         this.busy = true;
