@@ -25,9 +25,25 @@ export class ConnectionError extends Error {
   }
 }
 
+/** Decides, once the TLS handshake is done, whether to trust the server; throw to refuse. */
+export type PeerVerifier = (peer: { fingerprint256: string; authorized: boolean; authorizationError?: Error }) => void;
+
+/** The server's certificate was refused by a PeerVerifier (for instance, its pinned fingerprint changed). */
+export class CertificateError extends Error {
+  constructor(message: string, readonly fingerprint256: string) {
+    super(message);
+    this.name = 'CertificateError';
+  }
+}
+
 export interface ConnectOptions {
   /** Use TLS. `true` uses the system trust store; an object is passed to tls.connect. */
   tls?: boolean | tls.ConnectionOptions;
+  /**
+   * With TLS: checks the server's certificate after the handshake, for trust-on-first-use
+   * pinning. When given, an unknown CA no longer fails the handshake; the verifier decides.
+   */
+  verifyPeer?: PeerVerifier;
   /** Give up connecting after this long (default 5 s). */
   connectTimeoutMs?: number;
   /** Validate each result against its zod schema (default true; the benchmark turns it off). */
@@ -153,8 +169,29 @@ export async function connect(host: string, port: number, options: ConnectOption
       s.destroy();
       reject(new ConnectionError(`cannot connect to ${host}:${port}: ${err.message}`, err));
     };
+    const tlsOptions: tls.ConnectionOptions = {
+      host,
+      port,
+      servername: net.isIP(host) ? undefined : host,
+      ...(typeof options.tls === 'object' ? options.tls : {}),
+      ...(options.verifyPeer ? { rejectUnauthorized: false } : {}),
+    };
     const s: net.Socket = options.tls
-      ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...(typeof options.tls === 'object' ? options.tls : {}) }, () => resolve(s))
+      ? tls.connect(tlsOptions, () => {
+          const secure = s as tls.TLSSocket;
+          try {
+            options.verifyPeer?.({
+              fingerprint256: secure.getPeerCertificate().fingerprint256,
+              authorized: secure.authorized,
+              ...(secure.authorizationError ? { authorizationError: new Error(String(secure.authorizationError)) } : {}),
+            });
+          } catch (err) {
+            s.destroy();
+            reject(err);
+            return;
+          }
+          resolve(s);
+        })
       : net.connect({ host, port }, () => resolve(s));
     s.once('error', onError);
     s.setTimeout(timeoutMs, () => onError(new Error('timed out')));
