@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeypress } from '../hooks/useKeypress';
 import { PasswordField } from './PasswordField';
@@ -51,7 +51,8 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
 
   const firstError = fields.findIndex((f) => errors[f.name]);
   const errorKey = fields.map((f) => (errors[f.name] ? f.name : '')).join('|');
-  useEffect(() => {
+  // A layout effect: the frame that shows the errors already shows the focus on the first of them.
+  useLayoutEffect(() => {
     if (firstError >= 0) setFocus(firstError);
     // Only when the set of fields in error changes (after a submit), not on every keystroke.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -31,22 +31,22 @@ export function WindowedList({ total, selected, height, renderRow, placeholder =
   top.current = windowTop(top.current, selected, Math.max(1, height), total);
   const rows: ReactNode[] = [];
   const end = Math.min(total, top.current + height);
-  const thumb = total > height ? Math.min(height - 1, Math.floor((top.current / Math.max(1, total - height)) * (height - 1))) : -1;
   for (let i = top.current; i < end; i++) {
-    const isSelected = i === selected;
-    const row = renderRow(i, isSelected);
-    rows.push(
-      <Box key={i} flexDirection="row">
-        <Box flexGrow={1} flexShrink={1}>
-          {row === undefined ? <Text dimColor>{placeholder}</Text> : row}
-        </Box>
-        {thumb >= 0 ? <Text dimColor>{i - top.current === thumb ? '█' : '│'}</Text> : null}
-      </Box>,
-    );
+    const row = renderRow(i, i === selected);
+    rows.push(row === undefined ? <Text key={i} dimColor>{placeholder}</Text> : <Box key={i}>{row}</Box>);
+  }
+  // The gauge is one multi-line Text beside the rows, not one node per row: fewer nodes to lay out.
+  let gauge: string | null = null;
+  if (total > height) {
+    const thumb = Math.min(height - 1, Math.floor((top.current / Math.max(1, total - height)) * (height - 1)));
+    gauge = Array.from({ length: end - top.current }, (_, k) => (k === thumb ? '█' : '│')).join('\n');
   }
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
-      {rows}
+    <Box flexDirection="row" height={height} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} flexShrink={1}>
+        {rows}
+      </Box>
+      {gauge ? <Text dimColor>{gauge}</Text> : null}
     </Box>
   );
 }
