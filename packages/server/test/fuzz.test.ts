@@ -5,6 +5,7 @@
  * using it throughout. At the end: the server is alive, its memory stayed bounded, the
  * bystander was served, and the victim's annuaire is exactly as it was.
  */
+import { ACTION_NAMES, ACTIONS, type ActionName } from '@annuaire/protocol';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import {
   listAll,
   newStats,
   oversizeLine,
+  paramKeys,
   prepareWorld,
   rawRequest,
   readHello,
@@ -114,6 +116,55 @@ describe('fuzzing the real server over TCP', () => {
     sock.destroy();
     expectNoFailures(before);
     expect(answered).toBeGreaterThanOrEqual(frames.filter((f) => f.bytes.toString().trim().length > 0).length);
+  });
+
+  it('refuses every parameter of every action given every wrong type, naming the field', async () => {
+    // A valid request per action (the Record makes a new action a compile error until listed);
+    // then each of its parameters, and one extra key, replaced by each hostile value.
+    const valid: Record<ActionName, Record<string, unknown>> = {
+      ping: {},
+      set_language: { lang: 'fr' },
+      create_account: { username: 'valide1', password: 'motdepasse' },
+      login: { username: 'quelquun', password: 'x' },
+      resume_session: { session_token: 'abc' },
+      logout: {},
+      whoami: {},
+      change_password: { old_password: 'a', new_password: 'motdepasse2' },
+      delete_account: { password: 'x' },
+      add_contact: { nom: 'X' },
+      get_contact: { contact_id: 1 },
+      update_contact: { contact_id: 1, version: 1 },
+      delete_contact: { contact_id: 1 },
+      list_contacts: {},
+      recherche_contact: { nom: 'a', prenom: 'b' },
+      search_contacts: { query: 'a' },
+    };
+    const hostile = ['null', 'true', '0', '-1', '1.5', '1e308', '-1e999', '9007199254740993', '""', JSON.stringify('x'.repeat(20_000)), '[]', '[1]', '{}', '{"__proto__":{"admin":true}}', '"\\u0000"'];
+    const frames: Frame[] = [];
+    const expected: { id: number; field: string; code: string }[] = [];
+    for (const action of ACTION_NAMES) {
+      const shape = (ACTIONS[action].params as unknown as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
+      for (const key of [...paramKeys(action), 'extra']) {
+        for (const raw of hostile) {
+          // Skip a value the field happens to accept (a string for a query, 0 for an offset…).
+          if (key !== 'extra' && shape[key]!.safeParse(JSON.parse(raw)).success) continue;
+          const id = frames.length + 1;
+          const base = Object.entries(valid[action]).filter(([k]) => k !== key).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+          const line = `{"id":${id},"action":${JSON.stringify(action)},${[...base, `${JSON.stringify(key)}:${raw}`].join(',')}}`;
+          frames.push({ kind: 'every_wrong_type', bytes: Buffer.from(line), expectId: id });
+          expected.push({ id, field: key, code: 'invalid_params' });
+        }
+      }
+    }
+    const before = stats.failures.length;
+    const sock = await open(true);
+    await sendAndCheck(sock, frames, stats, { secret: SECRET });
+    const replies = sock.lines.slice(2).map((l) => JSON.parse(l) as { id: number; error?: { code: string; field?: string } });
+    sock.destroy();
+    expectNoFailures(before);
+    // The field named is the parameter, or a path inside it ("emails.0", "adresse.__proto__").
+    expect(replies.map((r) => ({ id: r.id, field: r.error?.field?.split('.')[0], code: r.error?.code }))).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(300);
   });
 
   it('reassembles a frame split at every byte, multi-byte characters included', async () => {
