@@ -1,22 +1,12 @@
 import { spawn } from 'node:child_process';
 import { render } from 'ink';
-import { connect, type Language } from '@annuaire/protocol';
+import type { Language } from '@annuaire/protocol';
 import { App } from './app';
+import { chooseServer } from './embedded';
 import { parseCli, type CliOptions } from './args';
 import { pickLanguage, translate } from './i18n';
 import { Connection } from './state/connection';
 import { enterFullscreen, exitOnSignalsAndCrashes } from './terminal';
-
-/** True when an annuaire server greets us at host:port. */
-async function answers(host: string, port: number): Promise<boolean> {
-  try {
-    const client = await connect(host, port, { connectTimeoutMs: 1000 });
-    await client.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Ink renders nothing but the last frame when it believes it runs in CI (CI or
@@ -36,19 +26,8 @@ const ciFlagged = () => ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in proces
 
 async function run(options: CliOptions): Promise<number> {
   const { lang } = options;
-  let dataDir: string | undefined;
-  let embedded: { close(): Promise<void> } | undefined;
-  if (options.mayEmbed && !(await answers(options.host, options.port))) {
-    const server = await import('@annuaire/server');
-    dataDir = server.defaultDataDir();
-    try {
-      embedded = await startEmbedded(server.startServer, options, dataDir);
-    } catch (err) {
-      // Something else holds the port: the app will say it cannot reach the address.
-      process.stderr.write(translate(lang, 'cli.embeddedFailed', { message: err instanceof Error ? err.message : String(err) }) + '\n');
-      dataDir = undefined;
-    }
-  }
+  const { embedded, dataDir, error } = await chooseServer(options, () => import('@annuaire/server'));
+  if (error) process.stderr.write(translate(lang, 'cli.embeddedFailed', { message: error }) + '\n');
 
   const connection = new Connection({ host: options.host, port: options.port, lang });
   const screen = enterFullscreen(process.stdout);
@@ -68,10 +47,6 @@ async function run(options: CliOptions): Promise<number> {
   screen.restore();
   await cleanup();
   return 0;
-}
-
-function startEmbedded(start: (o: { host: string; port: number; dataDir: string }) => Promise<{ close(): Promise<void> }>, options: CliOptions, dataDir: string) {
-  return start({ host: options.host, port: options.port, dataDir });
 }
 
 async function main(): Promise<number> {

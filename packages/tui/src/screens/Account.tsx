@@ -8,6 +8,7 @@ import { Screen } from '../components/Screen';
 import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
+import { useLogout } from '../hooks/useLogout';
 import { useT } from '../i18n';
 import { notify, reset } from '../state/actions';
 import { useAppState } from '../state/context';
@@ -38,16 +39,7 @@ export function Account() {
 
   useBack(mode === 'menu');
 
-  const logout = async () => {
-    let message = t('account.loggedOut');
-    try {
-      message = await conn.logout();
-    } catch {
-      // Forgotten locally either way.
-    }
-    dispatch(reset({ name: 'welcome' }));
-    dispatch(notify(message));
-  };
+  const logout = useLogout();
 
   const keys = mode === 'menu' ? [t('keys.arrows'), t('keys.enter'), t('keys.digits', { max: 3 }), t('keys.esc')] : formKeys(t);
   return (

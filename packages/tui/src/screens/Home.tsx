@@ -1,9 +1,9 @@
 import { Box } from 'ink';
 import { Menu } from '../components/Menu';
 import { Screen } from '../components/Screen';
-import { useConnection } from '../hooks/useConnection';
+import { useLogout } from '../hooks/useLogout';
 import { useT } from '../i18n';
-import { notify, push, reset } from '../state/actions';
+import { push } from '../state/actions';
 import { useAppState } from '../state/context';
 
 export type HomeChoice = 'search' | 'contacts' | 'add' | 'account' | 'logout' | 'quit';
@@ -12,17 +12,7 @@ export type HomeChoice = 'search' | 'contacts' | 'add' | 'account' | 'logout' | 
 export function Home() {
   const t = useT();
   const { dispatch } = useAppState();
-  const { conn } = useConnection();
-  const logout = async () => {
-    let message = t('account.loggedOut');
-    try {
-      message = (await conn.logout()) ?? message;
-    } catch {
-      // Logged out locally either way: the token is forgotten.
-    }
-    dispatch(reset({ name: 'welcome' }));
-    dispatch(notify(message));
-  };
+  const logout = useLogout();
   return (
     <Screen title={t('home.heading')} keys={[t('keys.arrows'), t('keys.enter'), t('keys.digits', { max: 6 })]}>
       <Box marginTop={1} marginLeft={2}>

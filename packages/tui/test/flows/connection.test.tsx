@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '@annuaire/server';
-import { KEY, renderApp, sideClient, uniqueUser, waitUntil } from '../helpers';
+import { freePort, KEY, renderApp, sideClient, uniqueUser, waitUntil } from '../helpers';
 
 let app: Awaited<ReturnType<typeof renderApp>> | undefined;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -14,14 +14,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-/** A port nothing listens on (bound then released). */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('connection', () => {
   it('names the address when nothing answers, and R retries', async () => {
