@@ -43,9 +43,13 @@ async function run(options: CliOptions): Promise<number> {
     maxFps: 60,
   });
   void connection.start();
-  await instance.waitUntilExit();
-  screen.restore();
-  await cleanup();
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    // Leave the alternate screen before anything is printed (a render error, say), or it is lost.
+    screen.restore();
+    await cleanup();
+  }
   return 0;
 }
 

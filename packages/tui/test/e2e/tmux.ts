@@ -43,6 +43,12 @@ export class TmuxTerminal {
     this.tmux('send-keys', '-t', this.session, ...keys);
   }
 
+  /** Pastes text the way a terminal does, as a bracketed paste when the program asked for one. */
+  paste(text: string): void {
+    this.tmux('set-buffer', '-b', 'e2e', text);
+    this.tmux('paste-buffer', '-p', '-b', 'e2e', '-t', this.session);
+  }
+
   resize(columns: number, rows: number): void {
     this.tmux('resize-window', '-t', this.session, '-x', String(columns), '-y', String(rows));
   }

@@ -142,6 +142,12 @@ describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
     expect(small.split('\n').every((l) => l.trimEnd().length <= 80)).toBe(true);
     t.type('2');
     await t.waitFor("Nom d'utilisateur");
+    // A pasted line break is text, not Enter: nothing is submitted.
+    t.paste('camille\nmartin');
+    await t.waitFor('[camille martin');
+    expect(t.screen()).not.toContain('Champ obligatoire');
+    t.press('C-u');
+    await t.waitFor((s) => !s.includes('camille'));
     t.press('C-c');
     await t.waitFor('ANNUAIRE-EXIT=0');
     expect(t.alternateOn()).toBe(false);
