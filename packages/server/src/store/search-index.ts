@@ -218,7 +218,8 @@ export class SearchIndex {
       }
       const first = bucketStart(keys[0]!);
       const last = keys.length < need ? hi : bucketEnd(keys[keys.length - 1]!);
-      const before = first > lo ? this.countStmt.get(tier, lo, first - 1n)! : 0;
+      // From the tier's start, nothing matches before the first key's bucket.
+      const before = skip === 0 || first <= lo ? 0 : this.countStmt.get(tier, lo, first - 1n)!;
       ids.push(...this.exactPage.all(tier, first, last, need, skip - before));
       if (keys.length < need) {
         need -= keys.length;
@@ -227,7 +228,9 @@ export class SearchIndex {
         need = 0;
       }
     }
-    return { ids, total: this.countStmt.get(all, lo, hi)! };
+    // A first page that is not full holds every match: no need to count them.
+    const total = offset === 0 && ids.length < limit ? ids.length : this.countStmt.get(all, lo, hi)!;
+    return { ids, total };
   }
 
   /** Whether the index was built by this version of the derivation rules. */
