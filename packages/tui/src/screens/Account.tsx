@@ -143,6 +143,7 @@ function DeleteAccount({ count, username, onCancel }: { count: number; username:
           {...form.formProps}
           isActive={!confirming}
           fields={[{ name: 'password', label: t('account.deletePassword'), kind: 'password', maxLength: 256 }]}
+          labelWidth={34}
           submitLabel={t('account.deleteSubmit')}
           onSubmit={() => {
             if (form.check()) setConfirming(true);
