@@ -393,6 +393,8 @@ function describeFrame(f: Frame): string {
 export class LineSocket {
   readonly lines: string[] = [];
   closed = false;
+  /** Set when the server's goodbye arrives: the connection is ending, send nothing more on it. */
+  saidGoodbye = false;
   private buf: Buffer = Buffer.alloc(0);
   private wakers: (() => void)[] = [];
 
@@ -402,7 +404,9 @@ export class LineSocket {
       this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d]);
       let nl;
       while ((nl = this.buf.indexOf(NL)) !== -1) {
-        this.lines.push(this.buf.subarray(0, nl).toString('utf8'));
+        const line = this.buf.subarray(0, nl).toString('utf8');
+        if (line.startsWith('{"event":"goodbye"')) this.saidGoodbye = true;
+        this.lines.push(line);
         this.buf = this.buf.subarray(nl + 1);
       }
       this.wake();
@@ -420,6 +424,11 @@ export class LineSocket {
       const s = net.connect(port, host, () => resolve(new LineSocket(s)));
       s.once('error', reject);
     });
+  }
+
+  /** Usable for another batch: open, and not told goodbye (its close may not have come yet). */
+  get usable(): boolean {
+    return !this.closed && !this.saidGoodbye;
   }
 
   write(data: Buffer | string): Promise<void> {

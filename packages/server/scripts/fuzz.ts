@@ -80,7 +80,10 @@ async function main(): Promise<number> {
       while (stats.frames < TOTAL && !crashed && stats.failures.length <= 50) {
         const n = ++batch;
         const which = n % 2;
-        if (socks[which]!.closed) socks[which] = await open(which === 1);
+        if (!socks[which]!.usable) {
+          socks[which]!.destroy();
+          socks[which] = await open(which === 1);
+        }
         const sock = socks[which]!;
         const size = 1 + ((n * 7919) % MAX_BATCH);
         const frames: Frame[] = fc.sample(arb, { seed: SEED + n, numRuns: size });
@@ -139,6 +142,12 @@ async function main(): Promise<number> {
       replies_by_code: stats.byCode,
       frames_by_kind: stats.byKind,
       closes_by_reason: stats.closes,
+      // As the server logged them ("connection dropped"), to compare with what clients saw.
+      server_drops: srv.logs.filter((l) => l.msg === 'connection dropped').reduce<Record<string, number>>((m, l) => {
+        const reason = String(l.reason);
+        m[reason] = (m[reason] ?? 0) + 1;
+        return m;
+      }, {}),
       failures: stats.failures.slice(0, 50),
     };
     process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
