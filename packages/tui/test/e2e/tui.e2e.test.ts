@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,16 @@ import { hasTmux, TmuxTerminal } from './tmux';
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const bin = path.join(root, 'packages/tui/dist/cli.js');
 const tmux = hasTmux();
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+const isStale = () =>
+  !existsSync(bin) || ['packages/tui/src', 'packages/protocol/src', 'packages/server/src'].some((d) => newestMtime(path.join(root, d)) > statSync(bin).mtimeMs);
 if (!tmux) console.warn('SKIPPED: the terminal end-to-end tests need tmux (apt-get install -y tmux).');
 
 describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
@@ -18,8 +28,10 @@ describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
   let term: TmuxTerminal | undefined;
 
   beforeAll(async () => {
-    // The test drives the built bin, as a user runs it: build it first.
-    execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    // The test drives the built bin, as a user runs it. `pnpm test` builds it first; build it
+    // here only when it is missing or older than the sources (rebuilding under the feet of other
+    // test files that run the built server would race with them).
+    if (isStale()) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
     expect(existsSync(bin)).toBe(true);
     dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-e2e-'));
     server = await startServer({ host: '127.0.0.1', port: 0, dataDir });
