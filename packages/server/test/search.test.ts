@@ -162,6 +162,19 @@ describe('search_contacts pagination', () => {
     expect(seen).toEqual(order.map((p) => `Pagination ${p}`));
     expect(await find(c, 'pagin', 10, 30)).toEqual({ names: [], total: n });
   });
+
+  it('keeps the total current as contacts come and go', async () => {
+    const c = await annuaire([{ nom: 'Total', prenom: 'Un' }, { nom: 'Total', prenom: 'Deux' }, { nom: 'Total', prenom: 'Trois' }]);
+    expect((await find(c, 'total', 1)).total).toBe(3);
+    expect((await find(c, 'total', 1)).total).toBe(3);
+    const { contact } = await c.request('add_contact', { nom: 'Total', prenom: 'Quatre' });
+    expect((await find(c, 'total', 1)).total).toBe(4);
+    await c.request('update_contact', { contact_id: contact.id, version: 1, nom: 'Autre' });
+    expect((await find(c, 'total', 1)).total).toBe(3);
+    const [un] = (await c.request('search_contacts', { query: 'total un' })).contacts;
+    await c.request('delete_contact', { contact_id: un!.id });
+    expect((await find(c, 'total', 1)).total).toBe(2);
+  });
 });
 
 describe('search_contacts isolation and upkeep', () => {

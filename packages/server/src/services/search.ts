@@ -42,7 +42,7 @@ export interface SearchPlan {
 export interface WordHints {
   /**
    * Every indexed word a query word is a prefix of, when there are few: FTS5 reads an
-   * OR of whole words lazily, where a prefix longer than its prefix indexes (3) makes
+   * OR of whole words lazily, where a prefix longer than its prefix indexes (4) makes
    * it merge every matching word's list first.
    */
   completions?: Map<string, string[]>;
@@ -51,7 +51,7 @@ export interface WordHints {
 }
 
 /** Query words at least this long are completed from the vocabulary (shorter ones have prefix indexes). */
-export const MIN_COMPLETED_WORD = 4;
+export const MIN_COMPLETED_WORD = 5;
 /** Above this many completions, a prefix query is cheaper. */
 export const MAX_COMPLETIONS = 24;
 

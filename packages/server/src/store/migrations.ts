@@ -90,6 +90,24 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       INSERT INTO search_state (id, version) VALUES (1, 0);
     `,
   },
+  {
+    version: 3,
+    name: 'search index: 4-letter prefix index',
+    // Measured on 1M contacts: a 4-letter prefix ("rene") matching more words than are
+    // worth spelling out made FTS5 merge every matching word's list, 1-5 ms per tier.
+    // The index is rebuilt from the contacts at start-up (search_state back to 0).
+    sql: `
+      DROP TABLE search_fts;
+      CREATE VIRTUAL TABLE search_fts USING fts5(
+        names, other,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '1 2 3 4',
+        detail = column
+      );
+      UPDATE search_state SET version = 0;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -71,7 +71,12 @@ export interface SearchEntry {
   vocabulary: string[];
 }
 
+/** Match counts kept per annuaire until its next write (pagination asks the same total again). */
+const COUNT_CACHE = 2000;
+
 export class SearchIndex {
+  private readonly generations = new Map<number, number>();
+  private readonly counts = new Map<string, number>();
   private readonly keyOf;
   private readonly insertKey;
   private readonly updateSort;
@@ -154,6 +159,7 @@ export class SearchIndex {
 
   /** Indexes a contact, or re-indexes it after a change. Call inside the write's transaction. */
   put(annuaireId: number, contactId: number, e: SearchEntry): void {
+    this.changed(annuaireId);
     const sort = sortString(e.nomKey, e.prenomKey);
     const base = bucketBase(annuaireId, sort);
     const old = this.keyOf.get(contactId);
@@ -178,6 +184,7 @@ export class SearchIndex {
   remove(contactId: number): void {
     const old = this.keyOf.get(contactId);
     if (!old) return;
+    this.changed(Number(old.skey >> ANNUAIRE_SHIFT));
     this.ftsDelete.run(old.skey);
     this.deleteKey.run(old.skey);
   }
@@ -185,6 +192,7 @@ export class SearchIndex {
   /** Forgets every contact of an annuaire. */
   removeAnnuaire(annuaireId: number): void {
     const [lo, hi] = annuaireRange(annuaireId);
+    this.changed(annuaireId);
     this.ftsDeleteRange.run(lo, hi);
     this.deleteKeys.run(lo, hi);
   }
@@ -213,7 +221,7 @@ export class SearchIndex {
       if (need === 0) break;
       const keys = this.approx.all(tier, lo, hi, need, skip);
       if (keys.length === 0) {
-        if (skip > 0) skip = Math.max(0, skip - this.countStmt.get(tier, lo, hi)!);
+        if (skip > 0) skip = Math.max(0, skip - this.count(annuaireId, tier, lo, hi));
         continue;
       }
       const first = bucketStart(keys[0]!);
@@ -229,8 +237,24 @@ export class SearchIndex {
       }
     }
     // A first page that is not full holds every match: no need to count them.
-    const total = offset === 0 && ids.length < limit ? ids.length : this.countStmt.get(all, lo, hi)!;
+    const total = offset === 0 && ids.length < limit ? ids.length : this.count(annuaireId, all, lo, hi);
     return { ids, total };
+  }
+
+  /** The number of an annuaire's matches of `expr`, remembered until the annuaire's next write. */
+  private count(annuaireId: number, expr: string, lo: bigint, hi: bigint): number {
+    const key = `${annuaireId}:${this.generations.get(annuaireId) ?? 0}:${expr}`;
+    const cached = this.counts.get(key);
+    if (cached !== undefined) return cached;
+    const n = this.countStmt.get(expr, lo, hi)!;
+    if (this.counts.size >= COUNT_CACHE) this.counts.delete(this.counts.keys().next().value!);
+    this.counts.set(key, n);
+    return n;
+  }
+
+  /** Any write to an annuaire's contacts makes its remembered counts unreachable. */
+  private changed(annuaireId: number): void {
+    this.generations.set(annuaireId, (this.generations.get(annuaireId) ?? 0) + 1);
   }
 
   /** Whether the index was built by this version of the derivation rules. */
