@@ -10,6 +10,7 @@ import { useTerminalSize } from './hooks/useTerminalSize';
 import { I18nProvider, useT } from './i18n';
 import { clearNotice, notify, reset, type Route } from './state/actions';
 import type { Connection } from './state/connection';
+import type { PinOutcome } from './tls/knownHosts';
 import { AppStateProvider, useAppState } from './state/context';
 import { currentRoute, initialState, reducer } from './state/reducer';
 import { Account } from './screens/Account';
@@ -29,17 +30,19 @@ export interface AppProps {
   dataDir?: string | undefined;
   /** Called once when the user quits, just before Ink exits. */
   onQuit?: () => void;
+  /** With TLS: where pinned certificates live (named when one changes). */
+  knownHostsFile?: string | undefined;
 }
 
 /** Providers, then the shell. The connection is made (and closed) by whoever renders this. */
-export function App({ connection, lang, dataDir, onQuit }: AppProps) {
+export function App({ connection, lang, dataDir, onQuit, knownHostsFile }: AppProps) {
   const [state, dispatch] = useReducer(reducer, initialState);
   return (
     <I18nProvider lang={lang}>
       <ConnectionProvider connection={connection}>
         <AppStateProvider state={state} dispatch={dispatch}>
           <KeypressProvider>
-            <Shell dataDir={dataDir} onQuit={onQuit} />
+            <Shell dataDir={dataDir} onQuit={onQuit} knownHostsFile={knownHostsFile} />
           </KeypressProvider>
         </AppStateProvider>
       </ConnectionProvider>
@@ -68,7 +71,7 @@ function renderRoute(route: Route) {
   }
 }
 
-function Shell({ dataDir, onQuit }: { dataDir: string | undefined; onQuit: (() => void) | undefined }) {
+function Shell({ dataDir, onQuit, knownHostsFile }: { dataDir: string | undefined; onQuit: (() => void) | undefined; knownHostsFile: string | undefined }) {
   const t = useT();
   const { exit } = useApp();
   const { state, dispatch } = useAppState();
@@ -101,11 +104,16 @@ function Shell({ dataDir, onQuit }: { dataDir: string | undefined; onQuit: (() =
       goodbye.current = t('conn.goodbye', { message });
       dispatch(notify(goodbye.current, 'error'));
     };
+    const onTrust = (outcome: PinOutcome) => {
+      if (outcome.kind === 'first-use') dispatch(notify(t('tls.firstUse', { fingerprint: outcome.fingerprint })));
+    };
     conn.on('sessionLost', onLost);
     conn.on('goodbye', onGoodbye);
+    conn.on('trust', onTrust);
     return () => {
       conn.off('sessionLost', onLost);
       conn.off('goodbye', onGoodbye);
+      conn.off('trust', onTrust);
     };
   }, [conn, dispatch, t]);
 
@@ -122,12 +130,12 @@ function Shell({ dataDir, onQuit }: { dataDir: string | undefined; onQuit: (() =
   return (
     <LayoutContext.Provider value={layoutFor(columns, rows)}>
       <Box flexDirection="column" width={columns} height={rows - 1}>
-        <StatusBar username={username} address={address} state={connState} dataDir={dataDir} />
+        <StatusBar username={username} address={address} state={connState} dataDir={dataDir} secure={conn.secure} />
         {state.confirmingQuit ? (
           <ConfirmDialog message={t('quit.confirm')} onYes={() => dispatch({ type: 'quit' })} onNo={() => dispatch({ type: 'cancelQuit' })} />
         ) : null}
         <Box key={key} flexDirection="column" flexGrow={1} display={state.confirmingQuit ? 'none' : 'flex'}>
-          {showScreen ? renderRoute(route) : <Unreachable />}
+          {showScreen ? renderRoute(route) : <Unreachable knownHostsFile={knownHostsFile} />}
         </Box>
       </Box>
     </LayoutContext.Provider>

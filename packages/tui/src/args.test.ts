@@ -3,12 +3,16 @@ import { parseCli } from './args';
 
 describe('parseCli', () => {
   it('defaults to the local address, French, and may embed a server', () => {
-    expect(parseCli([], {})).toEqual({ host: '127.0.0.1', port: 7878, lang: 'fr', help: false, mayEmbed: true });
+    expect(parseCli([], {})).toEqual({ host: '127.0.0.1', port: 7878, lang: 'fr', help: false, tls: false, mayEmbed: true });
   });
 
   it('never embeds once --host or --port is given', () => {
     expect(parseCli(['--port', '9000'], {})).toMatchObject({ port: 9000, mayEmbed: false });
     expect(parseCli(['--host', 'example.test'], {})).toMatchObject({ host: 'example.test', port: 7878, mayEmbed: false });
+  });
+
+  it('--tls never embeds a (plain TCP) server', () => {
+    expect(parseCli(['--tls'], {})).toMatchObject({ tls: true, mayEmbed: false });
   });
 
   it('takes --lang over LANG', () => {

@@ -7,7 +7,9 @@ export interface CliOptions {
   port: number;
   lang: Language;
   help: boolean;
-  /** Neither --host nor --port: start a server in-process when none answers on the default address. */
+  /** Talk TLS; an unknown certificate is pinned on first use (~/.config/annuaire/known_hosts). */
+  tls: boolean;
+  /** Neither --host, --port nor --tls: start a server in-process when none answers on the default address. */
   mayEmbed: boolean;
 }
 
@@ -23,6 +25,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       port: { type: 'string' },
       lang: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      tls: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
@@ -38,6 +41,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     port,
     lang: pickLanguage(values.lang, env),
     help: values.help ?? false,
-    mayEmbed: values.host === undefined && values.port === undefined,
+    tls: values.tls ?? false,
+    // The in-process server speaks plain TCP on loopback: --tls means a server of its own.
+    mayEmbed: values.host === undefined && values.port === undefined && !values.tls,
   };
 }

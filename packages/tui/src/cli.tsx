@@ -7,6 +7,7 @@ import { parseCli, type CliOptions } from './args';
 import { pickLanguage, translate } from './i18n';
 import { Connection } from './state/connection';
 import { enterFullscreen, exitOnSignalsAndCrashes } from './terminal';
+import { defaultKnownHostsFile } from './tls/knownHosts';
 
 /**
  * Ink renders nothing but the last frame when it believes it runs in CI (CI or
@@ -29,14 +30,15 @@ async function run(options: CliOptions): Promise<number> {
   const { embedded, dataDir, error } = await chooseServer(options, () => import('@annuaire/server'));
   if (error) process.stderr.write(translate(lang, 'cli.embeddedFailed', { message: error }) + '\n');
 
-  const connection = new Connection({ host: options.host, port: options.port, lang });
+  const knownHostsFile = options.tls ? defaultKnownHostsFile() : undefined;
+  const connection = new Connection({ host: options.host, port: options.port, lang, ...(knownHostsFile ? { tls: { knownHostsFile } } : {}) });
   const screen = enterFullscreen(process.stdout);
   const cleanup = async () => {
     await connection.close();
     await embedded?.close();
   };
   exitOnSignalsAndCrashes(screen.restore, cleanup);
-  const instance = render(<App connection={connection} lang={lang} dataDir={dataDir} />, {
+  const instance = render(<App connection={connection} lang={lang} dataDir={dataDir} knownHostsFile={knownHostsFile} />, {
     exitOnCtrlC: false,
     patchConsole: true,
     // Ink 6.8's incremental mode leaves stale lines behind in the alternate screen: whole frames it is.

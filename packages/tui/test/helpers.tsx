@@ -98,10 +98,10 @@ let userSeq = 0;
 export const uniqueUser = (prefix = 'user') => `${prefix}${process.pid % 1000}x${++userSeq}`;
 
 /** The whole app against a server, as the bin runs it (minus the terminal). */
-export async function renderApp(port: number, lang: Language = 'fr', backoff = { initialMs: 50, maxMs: 200 }) {
-  const connection = new Connection({ host: '127.0.0.1', port, lang, backoff });
+export async function renderApp(port: number, lang: Language = 'fr', backoff = { initialMs: 50, maxMs: 200 }, more: { host?: string; knownHostsFile?: string } = {}) {
+  const connection = new Connection({ host: more.host ?? '127.0.0.1', port, lang, backoff, ...(more.knownHostsFile ? { tls: { knownHostsFile: more.knownHostsFile } } : {}) });
   let quit = false;
-  const ui = render(<App connection={connection} lang={lang} onQuit={() => (quit = true)} />);
+  const ui = render(<App connection={connection} lang={lang} onQuit={() => (quit = true)} knownHostsFile={more.knownHostsFile} />);
   void connection.start();
   const type = (text: string) => ui.stdin.write(text);
   return {

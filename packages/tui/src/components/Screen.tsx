@@ -8,20 +8,23 @@ import { KeyFooter } from './KeyFooter';
 export interface Layout {
   columns: number;
   rows: number;
-  /** Lines a screen's body may use: the frame minus status bar, title, notice line and footer. */
+  /** Lines a screen's body may use: the frame minus status bar, title, notice lines and footer. */
   bodyHeight: number;
 }
 
 /** Frame height is rows - 1: Ink clears the whole terminal on every frame once the frame fills it. */
+/** Server messages and a pinned certificate's fingerprint can be long: two lines for them. */
+const NOTICE_LINES = 2;
+
 export function layoutFor(columns: number, rows: number): Layout {
-  return { columns, rows, bodyHeight: Math.max(3, rows - 1 - 1 - 1 - 1 - 3) };
+  return { columns, rows, bodyHeight: Math.max(3, rows - 1 - 1 - 1 - NOTICE_LINES - 3) };
 }
 
 export const LayoutContext = createContext<Layout>(layoutFor(80, 24));
 export const useLayout = () => useContext(LayoutContext);
 
 /**
- * The frame every screen uses: its title, its body (clipped to the lines available), one line for
+ * The frame every screen uses: its title, its body (clipped to the lines available), two lines for
  * the current notice (or the connection-lost banner), and the footer listing the screen's keys.
  * `dialog` shows above the body without unmounting it, so nothing typed is lost behind a question.
  */
@@ -43,9 +46,9 @@ export function Screen({ title, keys, dialog, children }: { title: string; keys:
         {dialog ?? null}
         {children}
       </Box>
-      <Box height={1} flexShrink={0}>
+      <Box height={NOTICE_LINES} flexShrink={0} alignItems="flex-end">
         {banner ? (
-          <Text color={banner.tone === 'error' ? 'red' : 'green'} wrap="truncate-end">
+          <Text color={banner.tone === 'error' ? 'red' : 'green'} wrap="wrap">
             {banner.text}
           </Text>
         ) : null}

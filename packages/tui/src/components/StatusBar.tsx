@@ -7,7 +7,7 @@ const LABELS = { connecting: 'status.connecting', online: 'status.online', recon
 
 /** The top line: app name, who is logged in, which server, and whether the link is up. */
 /** `dataDir` is set when the server runs inside this process (no server answered on the default address). */
-export function StatusBar({ username, address, state, dataDir }: { username: string | null; address: string; state: ConnState; dataDir?: string | undefined }) {
+export function StatusBar({ username, address, state, dataDir, secure = false }: { username: string | null; address: string; state: ConnState; dataDir?: string | undefined; secure?: boolean }) {
   const t = useT();
   return (
     <Box flexShrink={0} justifyContent="space-between">
@@ -20,6 +20,7 @@ export function StatusBar({ username, address, state, dataDir }: { username: str
       </Text>
       <Text wrap="truncate-start">
         <Text dimColor>{dataDir ? t('app.serverEmbedded', { address, dataDir }) : t('app.server', { address })} </Text>
+        {secure ? <Text color="green">{t('tls.on')} </Text> : null}
         <Text color={COLORS[state]}>● {t(LABELS[state])}</Text>
       </Text>
     </Box>

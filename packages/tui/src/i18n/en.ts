@@ -20,6 +20,10 @@ export const en: Record<MessageKey, string> = {
   'conn.sessionExpired': 'Your session has expired. Please log in again.',
   'conn.goodbye': 'The server closed the connection: {message}',
 
+  'tls.on': 'TLS',
+  'tls.firstUse': 'Server certificate pinned (first connection): SHA-256 {fingerprint}',
+  'tls.changed': 'The certificate of the server {address} changed: someone may be impersonating it. Connection refused.',
+  'tls.changedHint': 'If the change is expected, remove the line for {address} from {file}, then press R.',
   'keys.title': 'Keys',
   'keys.arrows': '↑↓ choose',
   'keys.enter': 'Enter select',
@@ -158,9 +162,11 @@ Options:
   --host HOST     server address (default 127.0.0.1)
   --port PORT     server port (default 7878)
   --lang fr|en    interface language (default: from LANG, else fr)
+  --tls           encrypt the connection (TLS); an unknown certificate is
+                  pinned on first use (~/.config/annuaire/known_hosts)
   --help          show this help
 
-Without --host or --port, when no server answers on 127.0.0.1:7878,
+Without --host, --port or --tls, when no server answers on 127.0.0.1:7878,
 a server is started in the same process on the data/ folder.`,
   'help.badOption': 'Invalid option: {message}',
 };

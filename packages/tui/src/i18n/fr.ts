@@ -18,6 +18,10 @@ export const fr = {
   'conn.sessionExpired': 'Votre session a expiré. Veuillez vous reconnecter.',
   'conn.goodbye': 'Le serveur a fermé la connexion : {message}',
 
+  'tls.on': 'TLS',
+  'tls.firstUse': 'Certificat du serveur épinglé (1re connexion) : SHA-256 {fingerprint}',
+  'tls.changed': 'Le certificat du serveur {address} a changé : quelqu’un se fait peut-être passer pour lui. Connexion refusée.',
+  'tls.changedHint': 'Si ce changement est attendu, retirez la ligne de {address} dans {file}, puis appuyez sur R.',
   'keys.title': 'Touches',
   'keys.arrows': '↑↓ choisir',
   'keys.enter': 'Entrée valider',
@@ -156,9 +160,11 @@ Options :
   --host HÔTE     adresse du serveur (défaut 127.0.0.1)
   --port PORT     port du serveur (défaut 7878)
   --lang fr|en    langue de l'interface (défaut : d'après LANG, sinon fr)
+  --tls           chiffre la connexion (TLS) ; un certificat inconnu est
+                  épinglé à la première connexion (~/.config/annuaire/known_hosts)
   --help          affiche cette aide
 
-Sans --host ni --port, si aucun serveur ne répond sur 127.0.0.1:7878,
+Sans --host, --port ni --tls, si aucun serveur ne répond sur 127.0.0.1:7878,
 un serveur est démarré dans le même processus sur le dossier data/.`,
   'help.badOption': 'Option invalide : {message}',
 } as const;

@@ -5,8 +5,8 @@ import { useConnection } from '../hooks/useConnection';
 import { useKeypress } from '../hooks/useKeypress';
 import { useT } from '../i18n';
 
-/** Shown while the first connection is being made, and when it failed: names the address, offers R to retry. */
-export function Unreachable() {
+/** Shown while the first connection is being made, and when it failed: names the address (and a changed TLS certificate), offers R to retry. */
+export function Unreachable({ knownHostsFile }: { knownHostsFile?: string | undefined }) {
   const t = useT();
   const { conn, state, address } = useConnection();
   useKeypress((event) => {
@@ -21,6 +21,13 @@ export function Unreachable() {
       <Box marginTop={1} flexDirection="column" marginLeft={2}>
         {state === 'connecting' ? (
           <Spinner label={t('status.connecting')} />
+        ) : conn.certificateChanged ? (
+          <>
+            <Text color="red" bold>
+              {t('tls.changed', { address })}
+            </Text>
+            <Text>{t('tls.changedHint', { address, file: knownHostsFile ?? '' })}</Text>
+          </>
         ) : (
           <>
             <Text color="red" bold>

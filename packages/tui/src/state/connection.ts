@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { trustOnFirstUse, type PinOutcome } from '../tls/knownHosts';
 import {
+  CertificateError,
   connect as defaultConnect,
   ConnectionError,
   ProtocolError,
@@ -38,6 +40,8 @@ export interface ConnectionOptions {
   backoff?: Backoff;
   connectTimeoutMs?: number;
   connect?: typeof defaultConnect;
+  /** Talk TLS, pinning an unknown certificate on first use in this known_hosts file. */
+  tls?: { knownHostsFile: string };
 }
 
 interface Events {
@@ -47,6 +51,8 @@ interface Events {
   sessionLost: [];
   /** The server said goodbye (shutdown, idle timeout…) in the session language. */
   goodbye: [string];
+  /** TLS: how the server's certificate was trusted (first use: it was just pinned). */
+  trust: [PinOutcome];
 }
 
 /**
@@ -62,6 +68,8 @@ export class Connection extends EventEmitter<Events> {
   retryInMs = 0;
   /** The last connection failure, for the unreachable screen. */
   lastError: string | null = null;
+  /** Set when the server's certificate differs from the pinned one: we stop trying until told to. */
+  certificateChanged: CertificateError | null = null;
 
   private client: AnnuaireClient | null = null;
   private token: string | null = null;
@@ -91,9 +99,18 @@ export class Connection extends EventEmitter<Events> {
     try {
       await this.open();
     } catch (err) {
-      this.lastError = err instanceof Error ? err.message : String(err);
+      this.noteFailure(err);
       this.setState('unreachable');
     }
+  }
+
+  get secure(): boolean {
+    return this.options.tls !== undefined;
+  }
+
+  private noteFailure(err: unknown): void {
+    this.lastError = err instanceof Error ? err.message : String(err);
+    this.certificateChanged = err instanceof CertificateError ? err : null;
   }
 
   retry(): Promise<void> {
@@ -145,8 +162,11 @@ export class Connection extends EventEmitter<Events> {
   }
 
   private async open(): Promise<void> {
-    const { host, port, connectTimeoutMs } = this.options;
-    const client = await this.connectImpl(host, port, { connectTimeoutMs: connectTimeoutMs ?? 3000 });
+    const { host, port, connectTimeoutMs, tls } = this.options;
+    const client = await this.connectImpl(host, port, {
+      connectTimeoutMs: connectTimeoutMs ?? 3000,
+      ...(tls ? { tls: true, verifyPeer: trustOnFirstUse(this.address, tls.knownHostsFile, (o) => this.emit('trust', o)) } : {}),
+    });
     if (this.closed) {
       await client.close();
       return;
@@ -178,6 +198,7 @@ export class Connection extends EventEmitter<Events> {
     this.client = client;
     this.attempt = 0;
     this.lastError = null;
+    this.certificateChanged = null;
     this.setState('online');
   }
 
@@ -196,8 +217,10 @@ export class Connection extends EventEmitter<Events> {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.open().catch((err: unknown) => {
-        this.lastError = err instanceof Error ? err.message : String(err);
-        this.scheduleReconnect();
+        this.noteFailure(err);
+        // A changed certificate will not fix itself: stop and say so rather than retry forever.
+        if (this.certificateChanged) this.setState('unreachable');
+        else this.scheduleReconnect();
       });
     }, this.retryInMs);
   }

@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '@annuaire/server';
+import { renderApp } from '../helpers';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../server/test/fixtures');
+const cert = { cert: readFileSync(path.join(fixtures, 'test-cert.pem')), key: readFileSync(path.join(fixtures, 'test-key.pem')) };
+
+let dir: string;
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-tls-'));
+  server = await startServer({ host: '127.0.0.1', port: 0, dataDir: path.join(dir, 'data'), tls: cert });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let app: Awaited<ReturnType<typeof renderApp>> | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('--tls', () => {
+  it('pins the certificate on first use and says so; then refuses a changed one without retrying', async () => {
+    const knownHostsFile = path.join(dir, 'known_hosts');
+    app = await renderApp(server.port, 'fr', undefined, { host: 'localhost', knownHostsFile });
+    const first = await app.waitFor((f) => f.includes('Certificat du serveur épinglé') && f.includes('TLS ● connecté'));
+    expect(first).toMatch(/SHA-256\s+([0-9A-F]{2}:){31}[0-9A-F]{2}/); // whole, even if wrapped
+    expect(first).toContain('1. Créer un compte');
+    expect(readFileSync(knownHostsFile, 'utf8')).toContain(`localhost:${server.port} `);
+    await app.close();
+
+    // Someone else's certificate behind the same address.
+    writeFileSync(knownHostsFile, readFileSync(knownHostsFile, 'utf8').replace(/ [0-9A-F:]{95}/, ` ${'AB:'.repeat(31)}AB`));
+    app = await renderApp(server.port, 'fr', undefined, { host: 'localhost', knownHostsFile });
+    const refused = await app.waitFor('a changé');
+    expect(refused).toContain(`localhost:${server.port}`);
+    expect(refused).toContain(knownHostsFile);
+    expect(app.connection.state).toBe('unreachable');
+  });
+});
