@@ -7,7 +7,7 @@ import { Screen, useLayout } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 import { WindowedList } from '../components/WindowedList';
 import { describeFailure, useConnection } from '../hooks/useConnection';
-import { isCtrl, printable, useKeypress } from '../hooks/useKeypress';
+import { isCtrl, printable, useKeypress, type KeyEvent } from '../hooks/useKeypress';
 import { useT } from '../i18n';
 import type { Connection } from '../state/connection';
 import { ContactPager } from '../state/contactPager';
@@ -75,26 +75,42 @@ export function Contacts({ initialQuery = '', initialSelected = 0 }: { initialQu
     dispatch(push(route));
   };
 
+  /** Where each navigation key moves the selection. */
+  const target = (key: KeyEvent['key']): number | null => {
+    if (key.upArrow) return current - 1;
+    if (key.downArrow) return current + 1;
+    if (key.pageUp) return current - listHeight;
+    if (key.pageDown) return current + listHeight;
+    if (key.home) return 0;
+    if (key.end) return total - 1;
+    return null;
+  };
+
   useKeypress(
     (event) => {
       const { key } = event;
       if (!event.paste) {
-        if (key.upArrow) return move(current - 1), true;
-        if (key.downArrow) return move(current + 1), true;
-        if (key.pageUp) return move(current - listHeight), true;
-        if (key.pageDown) return move(current + listHeight), true;
-        if (key.home) return move(0), true;
-        if (key.end) return move(total - 1), true;
+        const to = target(key);
+        if (to !== null) {
+          move(to);
+          return true;
+        }
         if (key.return) {
           if (contact) saveAndPush({ name: 'contactForm', contact });
           return true;
         }
-        if (isCtrl(event, 'n')) return saveAndPush({ name: 'contactForm' }), true;
+        if (isCtrl(event, 'n')) {
+          saveAndPush({ name: 'contactForm' });
+          return true;
+        }
         if (isCtrl(event, 'd')) {
           if (contact) setConfirming(contact);
           return true;
         }
-        if (isCtrl(event, 'r')) return pager.retry(), true;
+        if (isCtrl(event, 'r')) {
+          pager.retry();
+          return true;
+        }
         if (key.escape) {
           if (query) {
             setQuery('');
@@ -108,6 +124,7 @@ export function Contacts({ initialQuery = '', initialSelected = 0 }: { initialQu
           return true;
         }
       }
+      // Anything printable refines the filter.
       const text = printable(event);
       if (!text) return false;
       setQuery((q) => (q + text).slice(0, 200));
