@@ -6,3 +6,4 @@ export * from './client';
 export * from './messages/system';
 export * from './messages/accounts';
 export * from './messages/contacts';
+export * from './messages/transfer';

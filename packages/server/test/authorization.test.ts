@@ -125,6 +125,32 @@ const MATRIX: Record<ActionName, Row> = {
       },
     },
   },
+  import_contacts: {
+    public: false,
+    params: () => ({ format: 'csv', data: 'nom,prenom\r\nImporté,Zoé\r\n' }),
+    expect: {
+      // B's import goes to B's annuaire (A's unchanged is checked for every row).
+      other: async (o, w) => {
+        expect(ok(o)).toMatchObject({ imported: 1 });
+        expect((await w.other.request('search_contacts', { query: 'importe' })).total).toBe(1);
+      },
+      owner: (o) => expect(ok(o)).toMatchObject({ imported: 1, rejected: [] }),
+    },
+  },
+  export_contacts: {
+    public: false,
+    params: () => ({ format: 'vcard' }),
+    expect: {
+      other: (o) => {
+        expect(ok(o).count).toBe(1);
+        expect(ok(o).data).not.toContain(SECRET);
+      },
+      owner: (o, w) => {
+        expect(ok(o).count).toBe(w.contacts.length);
+        expect(ok(o).data).toContain(SECRET);
+      },
+    },
+  },
   add_contact: {
     public: false,
     params: () => ({ nom: 'Ajouté' }),

@@ -41,6 +41,10 @@ export const reasons: Record<string, string> = {
   telephone_and_telephones: 'Send "telephone" or "telephones", not both.',
   cursor_invalid: 'Invalid pagination cursor.',
   same_password: 'The new password must differ from the old one.',
+  unreadable: 'unreadable',
+  no_vcard: 'No vCard (BEGIN:VCARD … END:VCARD) in the file.',
+  no_csv_rows: 'No contact row under the CSV header.',
+  duplicate: 'Already in the directory.',
 };
 
 export const messages: typeof frMessages = {

@@ -41,6 +41,10 @@ export const reasons: Record<string, string> = {
   telephone_and_telephones: 'Donnez « telephone » ou « telephones », pas les deux.',
   cursor_invalid: 'Curseur de pagination invalide.',
   same_password: 'Le nouveau mot de passe doit être différent de l’ancien.',
+  unreadable: 'illisible',
+  no_vcard: 'Aucune fiche vCard (BEGIN:VCARD … END:VCARD) dans le fichier.',
+  no_csv_rows: 'Aucune ligne de contact sous l’en-tête du fichier CSV.',
+  duplicate: 'Déjà dans l’annuaire.',
 };
 
 export const messages = {

@@ -4,12 +4,15 @@ import { SessionStore } from '../store/sessions';
 import { UserStore } from '../store/users';
 import { AccountService, type SessionPolicy } from './accounts';
 import { ContactService } from './contacts';
+import { TransferService } from './transfer';
+import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
 
 export interface Services {
   accounts: AccountService;
   contacts: ContactService;
+  transfer: TransferService;
 }
 
 export function createServices(
@@ -35,5 +38,6 @@ export function createServices(
       opts.onRevoke,
     ),
     contacts,
+    transfer: new TransferService(contactStore, new SourceStore(db)),
   };
 }

@@ -108,6 +108,20 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       UPDATE search_state SET version = 0;
     `,
   },
+  {
+    version: 4,
+    name: 'original text of imported vCards',
+    sql: `
+      -- An imported card's own text, exported as is while the contact keeps the version it was
+      -- imported at: a round trip through our model would drop what it does not know (PHOTO, X-…).
+      CREATE TABLE contact_sources (
+        contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+        format     TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        version    INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -1,0 +1,28 @@
+import type Database from 'better-sqlite3';
+
+/** Original text of imported contacts (see migration 4). */
+export class SourceStore {
+  private readonly put;
+  private readonly forAnnuaire;
+
+  constructor(db: Database.Database) {
+    this.put = db.prepare('INSERT OR REPLACE INTO contact_sources (contact_id, format, text, version) VALUES (?, ?, ?, ?)');
+    this.forAnnuaire = db.prepare<[string, number], { contact_id: number; text: string; version: number }>(
+      `SELECT s.contact_id, s.text, s.version FROM contact_sources s JOIN contacts c ON c.id = s.contact_id
+       WHERE s.format = ? AND c.annuaire_id = ?`,
+    );
+  }
+
+  save(contactId: number, format: string, text: string, version: number): void {
+    this.put.run(contactId, format, text, version);
+  }
+
+  /** contact id → its original text, for the contacts still at the version they were imported at. */
+  unchanged(format: string, annuaireId: number, versions: Map<number, number>): Map<number, string> {
+    const out = new Map<number, string>();
+    for (const row of this.forAnnuaire.all(format, annuaireId)) {
+      if (versions.get(row.contact_id) === row.version) out.set(row.contact_id, row.text);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { protocolError, startTestServer, type TestServer } from './helpers';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t.close());
+
+const APPLE_CARD = [
+  'BEGIN:VCARD',
+  'VERSION:3.0',
+  'PRODID:-//Apple Inc.//macOS 14.0//EN',
+  'N:Dupré;Hélène;;;',
+  'FN:Hélène Dupré',
+  'ORG:Atelier Lumière;',
+  'TITLE:Directrice',
+  'EMAIL;type=INTERNET;type=WORK;type=pref:helene@atelier.fr',
+  'EMAIL;type=INTERNET;type=HOME:helene@maison.fr',
+  'TEL;type=CELL;type=VOICE;type=pref:06 12 34 56 78',
+  'TEL;type=WORK;type=VOICE:+33 4 72 00 00 00',
+  'item1.ADR;type=HOME;type=pref:;;12 rue des Lilas;Lyon;;69003;France',
+  'BDAY:1985-04-12',
+  'NOTE:Rencontrée au salon\\, en 2019',
+  'X-CUSTOM-FIELD:kept verbatim',
+  'END:VCARD',
+  '',
+].join('\r\n');
+
+const V4_CARDS = [
+  'BEGIN:VCARD',
+  'VERSION:4.0',
+  'FN:Paul Martin',
+  'N:Martin;Paul;;;',
+  'TEL;VALUE=uri;TYPE=home:tel:+33-1-23-45-67-89',
+  'BDAY:--0704',
+  'END:VCARD',
+  'BEGIN:VCARD',
+  'VERSION:4.0',
+  'FN:Sans Nom Structuré',
+  'EMAIL:pas-un-email',
+  'END:VCARD',
+  '',
+].join('\r\n');
+
+describe('import_contacts (vCard)', () => {
+  it('imports an Apple/Google vCard 3.0 with every field mapped', async () => {
+    const { client } = await t.user();
+    const result = await client.request('import_contacts', { format: 'vcard', data: APPLE_CARD });
+    expect(result).toEqual({ imported: 1, rejected: [], dry_run: false });
+    const [helene] = (await client.request('recherche_contact', { nom: 'dupre', prenom: 'helene' })).contacts;
+    expect(helene).toMatchObject({
+      nom: 'Dupré',
+      prenom: 'Hélène',
+      email: 'helene@atelier.fr',
+      emails: [
+        { value: 'helene@atelier.fr', type: 'work' },
+        { value: 'helene@maison.fr', type: 'home' },
+      ],
+      telephones: [
+        { value: '06 12 34 56 78', type: 'mobile' },
+        { value: '+33 4 72 00 00 00', type: 'work' },
+      ],
+      entreprise: 'Atelier Lumière',
+      fonction: 'Directrice',
+      adresse: { rue: '12 rue des Lilas', ville: 'Lyon', code_postal: '69003', pays: 'France' },
+      anniversaire: '1985-04-12',
+      notes: 'Rencontrée au salon, en 2019',
+    });
+  });
+
+  it('imports the valid cards of a 4.0 file and says why the others were left out', async () => {
+    const { client } = await t.user();
+    const result = await client.request('import_contacts', { format: 'vcard', data: V4_CARDS });
+    expect(result.imported).toBe(1);
+    expect(result.rejected).toEqual([
+      { position: 2, label: 'Sans Nom Structuré', field: 'emails.0.value', reason: 'email_invalid', message: 'Adresse e-mail invalide.' },
+    ]);
+    const { contacts } = await client.request('search_contacts', { query: 'martin' });
+    expect(contacts[0]).toMatchObject({ telephone: '+33-1-23-45-67-89', anniversaire: '--07-04' });
+  });
+
+  it('adds nothing when a file is imported twice', async () => {
+    const { client } = await t.user();
+    await client.request('import_contacts', { format: 'vcard', data: APPLE_CARD });
+    const again = await client.request('import_contacts', { format: 'vcard', data: APPLE_CARD });
+    expect(again.imported).toBe(0);
+    expect(again.rejected).toMatchObject([{ reason: 'duplicate', message: 'Déjà dans l’annuaire.' }]);
+    expect((await client.request('list_contacts')).total).toBe(1);
+  });
+
+  it('writes nothing on a dry run', async () => {
+    const { client } = await t.user();
+    const dry = await client.request('import_contacts', { format: 'vcard', data: APPLE_CARD, dry_run: true });
+    expect(dry).toEqual({ imported: 1, rejected: [], dry_run: true });
+    expect((await client.request('list_contacts')).total).toBe(0);
+  });
+
+  it('says so when the text holds no vCard', async () => {
+    const { client } = await t.user();
+    const result = await client.request('import_contacts', { format: 'vcard', data: 'nom,prenom\nDupont,Jean\n' });
+    expect(result).toMatchObject({ imported: 0, rejected: [{ field: 'data', reason: 'no_vcard' }] });
+  });
+});
+
+describe('import_contacts (CSV)', () => {
+  it('reads French spreadsheets (";" and accented headers) and Google exports', async () => {
+    const { client } = await t.user();
+    const french = '\uFEFFNom;Prénom;Courriel;Téléphone;Société;Ville;Date de naissance\r\nDupré;Hélène;helene@example.fr;06 12 34 56 78;Atelier;Lyon;12/04/1985\r\n';
+    const google = 'Given Name,Family Name,E-mail 1 - Value,Phone 1 - Value,Organization 1 - Name,Unknown Column\nPaul,Martin,paul@example.com,+33 1 23 45 67 89,ACME,x\n';
+    expect(await client.request('import_contacts', { format: 'csv', data: french })).toMatchObject({ imported: 1, rejected: [] });
+    expect(await client.request('import_contacts', { format: 'csv', data: google })).toMatchObject({ imported: 1, rejected: [] });
+    const { contacts } = await client.request('list_contacts');
+    expect(contacts.map((c) => [c.nom, c.prenom, c.email, c.telephone, c.entreprise])).toEqual([
+      ['Dupré', 'Hélène', 'helene@example.fr', '06 12 34 56 78', 'Atelier'],
+      ['Martin', 'Paul', 'paul@example.com', '+33 1 23 45 67 89', 'ACME'],
+    ]);
+    expect(contacts[0]).toMatchObject({ adresse: { ville: 'Lyon' }, anniversaire: '1985-04-12' });
+  });
+
+  it('names the CSV line of each rejected row', async () => {
+    const { client } = await t.user();
+    const data = 'nom,prenom,email\nBon,Contact,bon@example.fr\n,SansNom,\nMauvais,Mail,pas-un-email\n';
+    const result = await client.request('import_contacts', { format: 'csv', data });
+    expect(result.imported).toBe(1);
+    expect(result.rejected.map((r) => [r.position, r.field, r.reason])).toEqual([
+      [3, 'nom', 'required'],
+      [4, 'emails.0.value', 'email_invalid'],
+    ]);
+  });
+
+  it('refuses an unknown format or a missing file with invalid_params', async () => {
+    const { client } = await t.user();
+    expect((await protocolError(client.request('import_contacts', { format: 'xls' as 'csv', data: 'x' }))).body.field).toBe('format');
+    expect((await protocolError(client.request('import_contacts', { format: 'csv', data: '' }))).body.field).toBe('data');
+  });
+});
+
+describe('export_contacts', () => {
+  it('exports CSV that imports back to the same contacts', async () => {
+    const a = await t.user();
+    await a.client.request('import_contacts', { format: 'vcard', data: APPLE_CARD + V4_CARDS });
+    await a.client.request('add_contact', { nom: 'Virgule, "Guillemets"', prenom: 'Ligne', notes: 'sur\ndeux lignes' });
+    const csv = await a.client.request('export_contacts', { format: 'csv' });
+    expect(csv).toMatchObject({ format: 'csv', count: 3, extension: 'csv' });
+
+    const b = await t.user();
+    expect(await b.client.request('import_contacts', { format: 'csv', data: csv.data })).toMatchObject({ imported: 3, rejected: [] });
+    const strip = (list: { contacts: Record<string, unknown>[] }) =>
+      list.contacts.map(({ nom, prenom, email, telephone, notes, anniversaire }) => ({ nom, prenom, email, telephone, notes, anniversaire }));
+    expect(strip(await b.client.request('list_contacts'))).toEqual(strip(await a.client.request('list_contacts')));
+  });
+
+  it('exports unchanged imported cards byte for byte, and edited ones from the new values', async () => {
+    const { client } = await t.user();
+    await client.request('import_contacts', { format: 'vcard', data: APPLE_CARD });
+    const first = await client.request('export_contacts', { format: 'vcard' });
+    expect(first).toMatchObject({ count: 1, extension: 'vcf' });
+    expect(first.data).toBe(APPLE_CARD);
+
+    const [helene] = (await client.request('list_contacts')).contacts;
+    await client.request('update_contact', { contact_id: helene!.id, version: helene!.version, fonction: 'Gérante' });
+    const after = await client.request('export_contacts', { format: 'vcard' });
+    expect(after.data).toContain('TITLE:Gérante');
+    expect(after.data).not.toContain('Directrice');
+    // What we write reads back as the same contact.
+    const other = await t.user();
+    expect(await other.client.request('import_contacts', { format: 'vcard', data: after.data })).toMatchObject({ imported: 1 });
+    const [copy] = (await other.client.request('list_contacts')).contacts;
+    const { id: _a, created_at: _b, updated_at: _c, version: _d, ...mine } = (await client.request('list_contacts')).contacts[0]!;
+    expect(copy).toMatchObject(mine);
+  });
+
+  it('exports an empty annuaire as an empty file', async () => {
+    const { client } = await t.user();
+    expect(await client.request('export_contacts', { format: 'vcard' })).toMatchObject({ count: 0, data: '' });
+  });
+});
