@@ -221,6 +221,7 @@ describe('search index migration', () => {
       const db = new Database(path.join(s.dataDir, DB_FILE));
       db.exec(`
         DROP TABLE search_fts; DROP TABLE search_keys; DROP TABLE search_vocab; DROP TABLE search_typo; DROP TABLE search_state;
+        DROP TABLE contact_sources;
         CREATE VIRTUAL TABLE contacts_fts USING fts5(names, other, content = '', contentless_delete = 1,
           tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
       `);
