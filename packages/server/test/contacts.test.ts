@@ -176,6 +176,20 @@ describe('list_contacts', () => {
     }
   });
 
+  it('jumps to an offset, then pages on from there with the cursor', async () => {
+    const { client } = await t.user();
+    await fill(client);
+    const all = (await client.request('list_contacts', { limit: 100 })).contacts.map((c) => c.nom);
+    const tail = await client.request('list_contacts', { offset: 5, limit: 1 });
+    expect(tail.contacts.map((c) => c.nom)).toEqual([all[5]]);
+    expect(tail.total).toBe(7);
+    const last = await client.request('list_contacts', { cursor: tail.next_cursor!, limit: 10 });
+    expect(last.contacts.map((c) => c.nom)).toEqual([all[6]]);
+    expect(last.next_cursor).toBeNull();
+    const both = await protocolError(client.request('list_contacts', { offset: 1, cursor: tail.next_cursor! }));
+    expect(both.body.field).toBe('offset');
+  });
+
   it('refuses a forged cursor and a limit out of range', async () => {
     const { client } = await t.user();
     expect((await protocolError(client.request('list_contacts', { cursor: 'n’importe quoi' }))).body.field).toBe('cursor');

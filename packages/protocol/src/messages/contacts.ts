@@ -117,6 +117,8 @@ export const contacts = {
       sort: z.enum(SORT_ORDERS).default('nom'),
       limit: z.number().int().min(1).max(500).default(50),
       cursor: z.string().max(500).optional(),
+      /** Start at this position instead (not with `cursor`): to jump, e.g. to the end of the list. */
+      offset: z.number().int().min(0).max(10_000_000).optional(),
     }),
     result: ContactPage,
   },

@@ -24,7 +24,8 @@ export const contactHandlers: HandlerTable<ContactActions> = {
     return { contact_id, message: message(ctx.lang, 'contact_deleted') };
   },
 
-  list_contacts: (ctx, { sort, limit, cursor }, { contacts }) => contacts.list(authed(ctx).session, sort, limit, cursor),
+  list_contacts: (ctx, { sort, limit, cursor, offset }, { contacts }) =>
+    contacts.list(authed(ctx).session, sort, limit, cursor, offset),
 
   recherche_contact: (ctx, { nom, prenom }, { contacts }) => ({
     contacts: contacts.findByName(authed(ctx).session, nom, prenom),

@@ -45,6 +45,7 @@ export const reasons: Record<string, string> = {
   no_vcard: 'No vCard (BEGIN:VCARD … END:VCARD) in the file.',
   no_csv_rows: 'No contact row under the CSV header.',
   duplicate: 'Already in the directory.',
+  cursor_and_offset: 'Send "cursor" or "offset", not both.',
 };
 
 export const messages: typeof frMessages = {

@@ -45,6 +45,7 @@ export const reasons: Record<string, string> = {
   no_vcard: 'Aucune fiche vCard (BEGIN:VCARD … END:VCARD) dans le fichier.',
   no_csv_rows: 'Aucune ligne de contact sous l’en-tête du fichier CSV.',
   duplicate: 'Déjà dans l’annuaire.',
+  cursor_and_offset: 'Donnez « cursor » ou « offset », pas les deux.',
 };
 
 export const messages = {

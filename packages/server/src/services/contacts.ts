@@ -47,10 +47,15 @@ export class ContactService {
     if (!this.store.delete(session.annuaireId, id)) throw new AppError('contact_not_found');
   }
 
-  list(session: AuthSession, sort: SortOrder, limit: number, cursor?: string) {
+  /** A page from the start, after a cursor, or at an offset (to jump, e.g. to the end of a long list). */
+  list(session: AuthSession, sort: SortOrder, limit: number, cursor?: string, offset?: number) {
+    if (cursor !== undefined && offset !== undefined) throw invalidParam('offset', 'cursor_and_offset');
     const after = cursor === undefined ? undefined : decodeCursor(cursor, this.store.sortKeyLength(sort));
     // One row more than asked tells whether another page exists.
-    const rows = this.store.list(session.annuaireId, sort, limit + 1, after);
+    const rows =
+      offset !== undefined
+        ? this.store.listPage(session.annuaireId, limit + 1, offset, sort)
+        : this.store.list(session.annuaireId, sort, limit + 1, after);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {

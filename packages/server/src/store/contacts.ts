@@ -49,9 +49,8 @@ export class ContactStore {
   readonly searchIndex: SearchIndex;
   private readonly byName;
   private readonly countStmt;
-  private readonly listFirst = new Map<SortOrder, Database.Statement<[number, number], ContactRow>>();
+  private readonly listAt = new Map<SortOrder, Database.Statement<[number, number, number], ContactRow>>();
   private readonly listAfter = new Map<SortOrder, Database.Statement<unknown[], ContactRow>>();
-  private readonly listByOffset;
   private readonly afterId;
   private readonly manyStmt;
 
@@ -77,9 +76,9 @@ export class ContactStore {
     this.countStmt = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM contacts WHERE annuaire_id = ?');
     for (const [order, keys] of Object.entries(SORT_KEYS) as [SortOrder, string[]][]) {
       const orderBy = keys.map((k) => `c.${k}`).join(', ');
-      this.listFirst.set(
+      this.listAt.set(
         order,
-        db.prepare(`SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = ? ORDER BY ${orderBy} LIMIT ?`),
+        db.prepare(`SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = ? ORDER BY ${orderBy} LIMIT ? OFFSET ?`),
       );
       const params = keys.map(() => '?').join(', ');
       this.listAfter.set(
@@ -90,9 +89,6 @@ export class ContactStore {
         ),
       );
     }
-    this.listByOffset = db.prepare<[number, number, number], ContactRow>(
-      `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = ? ORDER BY c.nom_key, c.prenom_key, c.id LIMIT ? OFFSET ?`,
-    );
     this.manyStmt = db.prepare<[string, number], ContactRow>(
       `SELECT ${COLUMNS} FROM json_each(?) j JOIN contacts c ON c.id = j.value
        WHERE c.annuaire_id = ? ORDER BY j.key`,
@@ -152,13 +148,13 @@ export class ContactStore {
     return SORT_KEYS[order].map((k) => row[k as keyof ContactRow]);
   }
 
-  /** Name order by offset, for search results with an empty query. */
-  listPage(annuaireId: number, limit: number, offset: number): ContactRow[] {
-    return this.listByOffset.all(annuaireId, limit, offset);
+  /** A page by position: for search results with an empty query, and for jumping (End, a scrollbar). */
+  listPage(annuaireId: number, limit: number, offset: number, order: SortOrder = 'nom'): ContactRow[] {
+    return this.listAt.get(order)!.all(annuaireId, limit, offset);
   }
 
   list(annuaireId: number, order: SortOrder, limit: number, after?: SortKey): ContactRow[] {
-    if (!after) return this.listFirst.get(order)!.all(annuaireId, limit);
+    if (!after) return this.listAt.get(order)!.all(annuaireId, limit, 0);
     return this.listAfter.get(order)!.all(annuaireId, ...after, limit);
   }
 
