@@ -1,27 +1,39 @@
-// Bundles each bin into one ESM file. Workspace packages are bundled from source;
-// every npm dependency stays external so native addons (better-sqlite3, argon2) load normally.
+// Bundles each bin into one ESM file. Workspace packages are bundled from source.
+// The npm dependencies the bin's own package declares stay external (native addons such
+// as better-sqlite3 and argon2 must load from node_modules); anything else a workspace
+// package pulls in (the server's csv-parse, ical.js… inside the TUI) is bundled, so the
+// TUI never has to repeat the server's dependency list.
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quiet = process.argv.includes('--quiet');
 
-const externalNpm = {
-  name: 'external-npm',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('@annuaire/') ? undefined : { path: args.path, external: true },
-    );
-  },
-};
+/** "@scope/name/sub" → "@scope/name"; "name/sub" → "name". */
+const packageName = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+
+function externalDependenciesOf(packageDir) {
+  const { dependencies = {} } = JSON.parse(readFileSync(root + packageDir + '/package.json', 'utf8'));
+  const own = new Set(Object.keys(dependencies).filter((name) => !name.startsWith('@annuaire/')));
+  return {
+    name: 'external-own-dependencies',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (builtinModules.includes(args.path.replace(/^node:/, ''))) return undefined;
+        return own.has(packageName(args.path)) ? { path: args.path, external: true } : undefined;
+      });
+    },
+  };
+}
 
 const bins = [
-  { entry: 'packages/server/src/cli.ts', out: 'packages/server/dist/cli.js' },
-  { entry: 'packages/tui/src/cli.tsx', out: 'packages/tui/dist/cli.js' },
+  { dir: 'packages/server', entry: 'packages/server/src/cli.ts', out: 'packages/server/dist/cli.js' },
+  { dir: 'packages/tui', entry: 'packages/tui/src/cli.tsx', out: 'packages/tui/dist/cli.js' },
 ];
 
-for (const { entry, out } of bins) {
+for (const { dir, entry, out } of bins) {
   if (!existsSync(root + entry)) continue; // a package not written yet
   await build({
     entryPoints: [root + entry],
@@ -33,7 +45,7 @@ for (const { entry, out } of bins) {
     jsx: 'automatic',
     sourcemap: true,
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [externalNpm],
+    plugins: [externalDependenciesOf(dir)],
     logLevel: quiet ? 'error' : 'warning',
   });
   chmodSync(root + out, 0o755);
