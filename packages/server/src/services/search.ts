@@ -1,6 +1,6 @@
 import { fold } from '../text/fold';
 import { looksLikePhone, phoneQueryDigits } from '../text/phone';
-import { isVocabularyWord, splitWords, toleratesTypo, withinOneEdit } from '../text/words';
+import { isVocabularyWord, NAME_MARK, splitWords, toleratesTypo, withinOneEdit } from '../text/words';
 
 /** More words than this add cost without narrowing anything a person would type. */
 const MAX_WORDS = 8;
@@ -42,7 +42,7 @@ export interface SearchPlan {
 export interface WordHints {
   /**
    * Every indexed word a query word is a prefix of, when there are few: FTS5 reads an
-   * OR of whole words lazily, where a prefix longer than its prefix indexes (4) makes
+   * OR of whole words lazily, where a prefix longer than its prefix indexes (5) makes
    * it merge every matching word's list first.
    */
   completions?: Map<string, string[]>;
@@ -50,7 +50,10 @@ export interface WordHints {
   fixes?: Map<string, string[]>;
 }
 
-/** Query words at least this long are completed from the vocabulary (shorter ones have prefix indexes). */
+/**
+ * Query words at least this long are completed from the vocabulary: shorter ones, and
+ * their marked twins ("ǂ" + 4 letters), have prefix indexes (1 to 5 characters).
+ */
 export const MIN_COMPLETED_WORD = 5;
 /** Above this many completions, a prefix query is cheaper. */
 export const MAX_COMPLETIONS = 24;
@@ -70,16 +73,17 @@ const anyOf = (terms: string[]) => (terms.length === 1 ? terms[0]! : `(${terms.j
  *   5. as 3, with the same tolerance.
  */
 export function planSearch(words: string[], hints: WordHints = {}): SearchPlan {
-  const prefix = (w: string) => {
+  // `mark` turns a term into its name-words-only twin (text/words.ts NAME_MARK).
+  const prefix = (w: string, mark = '') => {
     const completions = hints.completions?.get(w);
-    return completions ? anyOf(completions.map(exact)) : `"${w}"*`;
+    return completions ? anyOf(completions.map((c) => exact(mark + c))) : `"${mark}${w}"*`;
   };
-  const fuzzy = (w: string) => anyOf([prefix(w), ...(hints.fixes?.get(w) ?? []).map(exact)]);
+  const fuzzy = (w: string, mark = '') => anyOf([prefix(w, mark), ...(hints.fixes?.get(w) ?? []).map((c) => exact(mark + c))]);
   const and = (f: (w: string) => string) => `(${words.map(f).join(' AND ')})`;
-  const exactNames = `names : ${and(exact)}`;
-  const prefixNames = `names : ${and(prefix)}`;
+  const exactNames = and((w) => exact(NAME_MARK + w));
+  const prefixNames = and((w) => prefix(w, NAME_MARK));
   const exactAny = and(exact);
-  const prefixAny = and(prefix);
+  const prefixAny = and((w) => prefix(w));
   const tiers = [
     exactNames,
     `${prefixNames} NOT ${exactNames}`,
@@ -87,8 +91,8 @@ export function planSearch(words: string[], hints: WordHints = {}): SearchPlan {
     `${prefixAny} NOT (${prefixNames} OR ${exactAny})`,
   ];
   if (!words.some((w) => (hints.fixes?.get(w)?.length ?? 0) > 0)) return { tiers, all: prefixAny };
-  const fuzzyNames = `names : ${and(fuzzy)}`;
-  const fuzzyAny = and(fuzzy);
+  const fuzzyNames = and((w) => fuzzy(w, NAME_MARK));
+  const fuzzyAny = and((w) => fuzzy(w));
   tiers.push(`${fuzzyNames} NOT ${prefixAny}`, `${fuzzyAny} NOT (${prefixAny} OR ${fuzzyNames})`);
   return { tiers, all: fuzzyAny };
 }

@@ -122,6 +122,25 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'search index: one column, name words marked, no positions',
+    // Measured on 1M contacts: a column filter (names : "du"*) read every occurrence of
+    // the word in the other fields to find those in the names (0.9 ms for 20 rows, 5 ms
+    // to count). Name words are now terms of their own ("ǂdupont", text/words.ts), so
+    // no query needs columns or positions: detail = none. Rebuilt at start-up.
+    sql: `
+      DROP TABLE search_fts;
+      CREATE VIRTUAL TABLE search_fts USING fts5(
+        words,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '1 2 3 4 5',
+        detail = none
+      );
+      UPDATE search_state SET version = 0;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

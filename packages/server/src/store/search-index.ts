@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { deletionNeighbourhood } from '../text/words';
+import { deletionNeighbourhood, indexedText } from '../text/words';
 
 /**
  * Bump when the search text derived from a contact changes (services/contact-record.ts
@@ -120,7 +120,7 @@ export class SearchIndex {
       )
       .pluck()
       .safeIntegers(true);
-    this.ftsInsert = db.prepare('INSERT INTO search_fts (rowid, names, other) VALUES (?, ?, ?)');
+    this.ftsInsert = db.prepare('INSERT INTO search_fts (rowid, words) VALUES (?, ?)');
     this.ftsDelete = db.prepare('DELETE FROM search_fts WHERE rowid = ?');
     this.ftsDeleteRange = db.prepare('DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?');
     this.ftsDeleteAll = db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')");
@@ -176,7 +176,7 @@ export class SearchIndex {
       key = this.allocate(base);
       this.insertKey.run(key, contactId, sort);
     }
-    this.ftsInsert.run(key, e.names, e.other);
+    this.ftsInsert.run(key, indexedText(e));
     this.addVocabulary(e.vocabulary);
   }
 
@@ -214,18 +214,33 @@ export class SearchIndex {
    */
   search(annuaireId: number, tiers: string[], all: string, limit: number, offset: number): { ids: number[]; total: number } {
     const [lo, hi] = annuaireRange(annuaireId);
+    let from = lo;
+    let to = hi;
+    let known: number | undefined;
+    if (offset === 0) {
+      // One lazy read of the union tells whether the first page holds every match. If it
+      // does, there is nothing to count, the tiers need only look between the first and
+      // last match, and the walk stops once every match is placed.
+      const probe = this.approx.all(all, lo, hi, limit + 1, 0);
+      if (probe.length <= limit) {
+        known = probe.length;
+        if (known === 0) return { ids: [], total: 0 };
+        from = probe[0]!;
+        to = probe[probe.length - 1]!;
+      }
+    }
     const ids: number[] = [];
     let skip = offset;
     let need = limit;
     for (const tier of tiers) {
-      if (need === 0) break;
-      const keys = this.approx.all(tier, lo, hi, need, skip);
+      if (need === 0 || ids.length === known) break;
+      const keys = this.approx.all(tier, from, to, need, skip);
       if (keys.length === 0) {
         if (skip > 0) skip = Math.max(0, skip - this.count(annuaireId, tier, lo, hi));
         continue;
       }
       const first = bucketStart(keys[0]!);
-      const last = keys.length < need ? hi : bucketEnd(keys[keys.length - 1]!);
+      const last = keys.length < need ? to : bucketEnd(keys[keys.length - 1]!);
       // From the tier's start, nothing matches before the first key's bucket.
       const before = skip === 0 || first <= lo ? 0 : this.countStmt.get(tier, lo, first - 1n)!;
       ids.push(...this.exactPage.all(tier, first, last, need, skip - before));
@@ -236,10 +251,9 @@ export class SearchIndex {
         need = 0;
       }
     }
-    // A first page that is not full holds every match: no need to count them.
-    const total = offset === 0 && ids.length < limit ? ids.length : this.count(annuaireId, all, lo, hi);
-    return { ids, total };
+    return { ids, total: known ?? this.count(annuaireId, all, lo, hi) };
   }
+
 
   /** The number of an annuaire's matches of `expr`, remembered until the annuaire's next write. */
   private count(annuaireId: number, expr: string, lo: bigint, hi: bigint): number {

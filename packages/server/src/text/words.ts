@@ -57,3 +57,17 @@ export function withinOneEdit(a: string, b: string): boolean {
   // one insertion/deletion at i
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
+
+/**
+ * Words of nom and prénom are indexed twice: as themselves, among every other word of
+ * the contact, and behind this mark ("ǂdupont"), so that "a word of the names" is a term
+ * of its own, read without wading through the other fields' occurrences of the same word.
+ * A letter for the tokenizer (Unicode Lo) that no diacritic folding produces or removes.
+ */
+export const NAME_MARK = 'ǂ';
+
+/** The indexed text of a contact: its name words marked, then every word. */
+export function indexedText(folded: { names: string; other: string }): string {
+  const marked = splitWords(folded.names).map((w) => NAME_MARK + w);
+  return `${marked.join(' ')} ${folded.names} ${folded.other}`;
+}
