@@ -7,7 +7,8 @@ export function ContactDetail({ contact, height }: { contact: Contact | undefine
   const t = useT();
   const colon = t('punct.colon');
   if (!contact) return <Box borderStyle="round" borderDimColor height={height} flexGrow={1} />;
-  const adresse = contact.adresse ? [contact.adresse.rue, [contact.adresse.code_postal, contact.adresse.ville].filter(Boolean).join(' '), contact.adresse.pays].filter(Boolean).join(', ') : '';
+  const a = contact.adresse;
+  const adresse = a ? [a.rue, [a.code_postal, a.ville].filter(Boolean).join(' '), a.region, a.pays].filter(Boolean).join(', ') : '';
   const lines: [string, string][] = [
     ...contact.emails.map((e): [string, string] => [t('field.email'), e.value]),
     ...contact.telephones.map((p): [string, string] => [t('field.telephone'), p.value]),
@@ -15,6 +16,7 @@ export function ContactDetail({ contact, height }: { contact: Contact | undefine
     [t('field.fonction'), contact.fonction ?? ''],
     [t('field.adresse'), adresse],
     [t('field.anniversaire'), contact.anniversaire ?? ''],
+    [t('field.site_web'), contact.site_web ?? ''],
     [t('field.notes'), contact.notes ?? ''],
   ];
   return (

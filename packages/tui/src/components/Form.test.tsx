@@ -70,3 +70,38 @@ describe('Form', () => {
     expect(line).toContain('User');
   });
 });
+
+describe('Form taller than its room', () => {
+  const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
+  function Tall() {
+    const [values, setValues] = useState<Values<(typeof names)[number]>>(Object.fromEntries(names.map((n) => [n, ''])) as Values<(typeof names)[number]>);
+    return (
+      <Form
+        fields={names.map((n) => ({ name: n, label: `Field-${n}` }))}
+        values={values}
+        onChange={setValues}
+        onSubmit={() => undefined}
+        submitLabel="Go"
+        height={6}
+        moreLabel={(above, below) => `${above} above ${below} below`}
+      />
+    );
+  }
+
+  it('shows a window of fields that follows the focus, the button always in view', async () => {
+    const ui = renderUi(<Tall />);
+    let frame = await waitForFrame(ui.lastFrame, '0 above 5 below');
+    expect(frame).toContain('Field-c');
+    expect(frame).not.toContain('Field-d');
+    expect(frame).toContain('Go');
+    for (let i = 0; i < 5; i++) ui.stdin.write(KEY.tab);
+    ui.stdin.write('typed');
+    frame = await waitForFrame(ui.lastFrame, 'typed');
+    // Field f is focused: it and the two before it show; a and b scrolled away.
+    expect(frame.split('\n').find((l) => l.includes('typed'))).toContain('Field-f');
+    expect(frame).not.toContain('Field-a');
+    expect(frame).toContain('3 above 2 below');
+    expect(frame).toContain('Go');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(6);
+  });
+});

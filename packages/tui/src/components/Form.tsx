@@ -1,9 +1,10 @@
-import { useLayoutEffect, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeypress } from '../hooks/useKeypress';
 import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
 import { editText, TextField } from './TextField';
+import { windowTop } from './WindowedList';
 
 export interface FieldSpec<N extends string = string> {
   name: N;
@@ -36,6 +37,10 @@ export interface FormProps<N extends string> {
   fieldWidth?: number;
   /** The field focused first (e.g. the password when the username is already filled in). */
   initialFocus?: number;
+  /** Lines the form may use: when its fields do not fit, they scroll to keep the focused one in view. */
+  height?: number;
+  /** Says how many fields are hidden above and below when the form scrolls. */
+  moreLabel?: (above: number, below: number) => string;
 }
 
 /**
@@ -44,8 +49,9 @@ export interface FormProps<N extends string> {
  * button), Ctrl+S submit from anywhere (raw mode turns flow control off, so it reaches us). Values live with the caller, so a screen keeps them across reconnects and decides
  * what a failed submit clears. When errors arrive, focus jumps to the first field in error.
  */
-export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth, initialFocus = 0 }: FormProps<N>) {
+export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel }: FormProps<N>) {
   const [focus, setFocus] = useState(initialFocus);
+  const top = useRef(0);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
   const count = fields.length + 1; // the fields, then the button
 
@@ -94,9 +100,19 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
     { isActive },
   );
 
+  // The button (2 lines) and the message (2 lines and more) stay in view; the fields scroll above them.
+  // When they scroll, one line says how many are hidden, so the window gets one line less.
+  const room = height === undefined ? fields.length : Math.max(1, height - 2 - (message ? 3 : 0));
+  const scrolls = fields.length > room;
+  const visible = scrolls ? Math.max(1, room - 1) : fields.length;
+  top.current = scrolls ? windowTop(top.current, Math.min(focus, fields.length - 1), visible, fields.length) : 0;
+  const shown = fields.slice(top.current, top.current + visible);
+  const above = top.current;
+  const below = fields.length - top.current - shown.length;
   return (
     <Box flexDirection="column">
-      {fields.map((field, i) => {
+      {shown.map((field, k) => {
+        const i = top.current + k;
         const Field = field.kind === 'password' ? PasswordField : TextField;
         const value = values[field.name];
         return (
@@ -112,6 +128,13 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
           />
         );
       })}
+      {scrolls ? (
+        <Text dimColor wrap="truncate-end">
+          {'  '}
+          {above > 0 ? '▲' : ' '}
+          {below > 0 ? '▼' : ' '} {moreLabel ? moreLabel(above, below) : `${above} / ${below}`}
+        </Text>
+      ) : null}
       <Box marginTop={1} marginLeft={2}>
         <Text inverse={isActive && focus === fields.length} bold>
           {' '}

@@ -10,6 +10,8 @@ export interface UseFormOptions<N extends string> {
   validate: (values: Values<N>) => Errors<N>;
   /** Cleared after a failed submit (passwords): everything else is kept. */
   secret?: N[];
+  /** The form field for a field the server names ("emails.1.value" → "email2"), when they differ. */
+  fieldFor?: (serverField: string) => N | undefined;
 }
 
 /**
@@ -70,7 +72,7 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
           return copy;
         });
       }
-      const field = failure.field as N | undefined;
+      const field = failure.field === undefined ? undefined : (options.fieldFor?.(failure.field) ?? (failure.field as N));
       setErrors(field && field in values ? ({ [field]: failure.message } as Errors<N>) : {});
       setMessage({ text: failure.message, tone: 'error' });
     },

@@ -97,6 +97,13 @@ export const en: Record<MessageKey, string> = {
   'field.adresse': 'Address',
   'field.anniversaire': 'Birthday',
   'field.notes': 'Notes',
+  'field.email2': "Other email",
+  'field.telephone2': "Other phone",
+  'field.rue': "Street",
+  'field.code_postal': "Postcode",
+  'field.ville': "City",
+  'field.pays': "Country",
+  'field.site_web': "Website",
 
   'form.addHeading': 'New contact',
   'form.editHeading': 'Edit contact',
@@ -106,6 +113,7 @@ export const en: Record<MessageKey, string> = {
   'form.unchanged': 'Nothing to save.',
   'form.waiting': 'Sending…',
   'form.fixErrors': 'Fix the highlighted fields.',
+  'form.more': "{above} field(s) above, {below} below (↑↓ Tab)",
 
   'conflict.heading': 'This contact was changed elsewhere while you were editing it.',
   'conflict.changes': 'Changes on the server:',
@@ -146,6 +154,7 @@ export const en: Record<MessageKey, string> = {
   'validation.nom_required': 'The last name is required',
   'validation.email_invalid': 'Invalid email address',
   'validation.phone_invalid': 'Invalid phone number',
+  'validation.birthday_invalid': "Format YYYY-MM-DD or --MM-DD",
   'validation.too_long': 'Too long',
   'validation.invalid': 'Invalid value',
 

@@ -95,6 +95,13 @@ export const fr = {
   'field.adresse': 'Adresse',
   'field.anniversaire': 'Anniversaire',
   'field.notes': 'Notes',
+  'field.email2': "Autre email",
+  'field.telephone2': "Autre téléphone",
+  'field.rue': "Rue",
+  'field.code_postal': "Code postal",
+  'field.ville': "Ville",
+  'field.pays': "Pays",
+  'field.site_web': "Site web",
 
   'form.addHeading': 'Nouveau contact',
   'form.editHeading': 'Modifier le contact',
@@ -104,6 +111,7 @@ export const fr = {
   'form.unchanged': 'Aucune modification à enregistrer.',
   'form.waiting': 'Envoi en cours…',
   'form.fixErrors': 'Corrigez les champs signalés.',
+  'form.more': "{above} champ(s) au-dessus, {below} en dessous (↑↓ Tab)",
 
   'conflict.heading': "Ce contact a été modifié ailleurs pendant que vous l'éditiez.",
   'conflict.changes': 'Changements sur le serveur :',
@@ -144,6 +152,7 @@ export const fr = {
   'validation.nom_required': 'Le nom est obligatoire',
   'validation.email_invalid': 'Adresse email invalide',
   'validation.phone_invalid': 'Numéro de téléphone invalide',
+  'validation.birthday_invalid': "Format AAAA-MM-JJ ou --MM-JJ",
   'validation.too_long': 'Trop long',
   'validation.invalid': 'Valeur invalide',
 

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { Contact, ContactFields, type ParamsOf } from '@annuaire/protocol';
+import { Address, Birthday, Contact, ContactFields, Email, Phone, type ParamsOf } from '@annuaire/protocol';
 import { Form, type Values } from '../components/Form';
 import { Menu } from '../components/Menu';
-import { Screen } from '../components/Screen';
+import { Screen, useLayout } from '../components/Screen';
 import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
@@ -13,32 +13,108 @@ import { useAppState } from '../state/context';
 import { compact, fieldError } from '../state/validation';
 import { formKeys } from './CreateAccount';
 
-export const CONTACT_FIELDS = ['nom', 'prenom', 'email', 'telephone', 'entreprise', 'fonction', 'notes'] as const;
+/** The form's fields, in order. email2/telephone2 are the second entries of the lists; rue…pays the address. */
+export const CONTACT_FIELDS = [
+  'nom',
+  'prenom',
+  'email',
+  'email2',
+  'telephone',
+  'telephone2',
+  'entreprise',
+  'fonction',
+  'rue',
+  'code_postal',
+  'ville',
+  'pays',
+  'anniversaire',
+  'site_web',
+  'notes',
+] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 
-const MAX: Record<ContactField, number> = { nom: 100, prenom: 100, email: 254, telephone: 40, entreprise: 200, fonction: 200, notes: 10_000 };
+const MAX: Record<ContactField, number> = {
+  nom: 100,
+  prenom: 100,
+  email: 254,
+  email2: 254,
+  telephone: 40,
+  telephone2: 40,
+  entreprise: 200,
+  fonction: 200,
+  rue: 200,
+  code_postal: 20,
+  ville: 100,
+  pays: 100,
+  anniversaire: 10,
+  site_web: 500,
+  notes: 10_000,
+};
+
+const PLAIN = ['nom', 'prenom', 'entreprise', 'fonction', 'anniversaire', 'site_web', 'notes'] as const;
+const ADDRESS = ['rue', 'code_postal', 'ville', 'pays'] as const;
 
 export function contactValues(c: Contact | undefined): Values<ContactField> {
   return {
     nom: c?.nom ?? '',
     prenom: c?.prenom ?? '',
-    email: c?.email ?? '',
-    telephone: c?.telephone ?? '',
+    email: c?.emails[0]?.value ?? c?.email ?? '',
+    email2: c?.emails[1]?.value ?? '',
+    telephone: c?.telephones[0]?.value ?? c?.telephone ?? '',
+    telephone2: c?.telephones[1]?.value ?? '',
     entreprise: c?.entreprise ?? '',
     fonction: c?.fonction ?? '',
+    rue: c?.adresse?.rue ?? '',
+    code_postal: c?.adresse?.code_postal ?? '',
+    ville: c?.adresse?.ville ?? '',
+    pays: c?.adresse?.pays ?? '',
+    anniversaire: c?.anniversaire ?? '',
+    site_web: c?.site_web ?? '',
     notes: c?.notes ?? '',
   };
 }
 
-/** The fields that differ between two sets of values, ready to send: empty optional fields become null. */
-export function changedFields(base: Values<ContactField>, values: Values<ContactField>): Partial<ParamsOf<'update_contact'>> {
-  const out: Record<string, string | null> = {};
-  for (const name of CONTACT_FIELDS) {
-    if (values[name].trim() === base[name].trim()) continue;
+/**
+ * The form's two entries of a list in place of the existing first two, keeping each one's type,
+ * and every entry beyond them as it was: an edit never loses the third email of a vCard import.
+ */
+function listFrom<T extends string>(existing: { value: string; type: T }[], first: string, second: string, fallback: T): { value: string; type: T }[] {
+  const head = [first, second].flatMap((v, i) => (v.trim() ? [{ value: v.trim(), type: existing[i]?.type ?? fallback }] : []));
+  return [...head, ...existing.slice(2)];
+}
+
+/**
+ * What to send for `values` edited from `base` (nothing for a new contact): only what changed,
+ * empty optional fields as null, emails and telephones as whole lists, the address as a whole
+ * (its région, not in the form, kept).
+ */
+export function contactParams(base: Contact | undefined, values: Values<ContactField>): Partial<ContactFields> {
+  const old = contactValues(base);
+  const changed = (name: ContactField) => values[name].trim() !== old[name].trim();
+  const out: Record<string, unknown> = {};
+  for (const name of PLAIN) {
+    if (!changed(name)) continue;
     const v = values[name].trim();
     out[name] = v === '' && name !== 'prenom' && name !== 'nom' ? null : v;
   }
-  return out as Partial<ParamsOf<'update_contact'>>;
+  if (changed('email') || changed('email2')) out.emails = listFrom(base?.emails ?? [], values.email, values.email2, 'other');
+  if (changed('telephone') || changed('telephone2')) out.telephones = listFrom(base?.telephones ?? [], values.telephone, values.telephone2, 'other');
+  if (ADDRESS.some(changed)) {
+    const region = base?.adresse?.region ?? null;
+    const parts = Object.fromEntries(ADDRESS.map((name) => [name, values[name].trim() || null]));
+    out.adresse = region === null && ADDRESS.every((name) => parts[name] === null) ? null : { ...parts, region };
+  }
+  return out as Partial<ContactFields>;
+}
+
+/** The form field for a field the server names in invalid_params. */
+export function formFieldFor(serverField: string): ContactField | undefined {
+  const [head, index] = serverField.split('.');
+  const list = (first: ContactField, second: ContactField) => (index === undefined || index === '0' ? first : index === '1' ? second : undefined);
+  if (head === 'emails' || head === 'email') return list('email', 'email2');
+  if (head === 'telephones' || head === 'telephone') return list('telephone', 'telephone2');
+  if (head === 'adresse') return index === undefined ? 'rue' : (ADDRESS as readonly string[]).includes(index) ? (index as ContactField) : undefined;
+  return (CONTACT_FIELDS as readonly string[]).includes(head ?? '') ? (head as ContactField) : undefined;
 }
 
 function validate(v: Values<ContactField>, t: ReturnType<typeof useT>) {
@@ -47,10 +123,18 @@ function validate(v: Values<ContactField>, t: ReturnType<typeof useT>) {
   return compact<ContactField>({
     nom: fieldError(shape.nom, v.nom, t),
     prenom: fieldError(shape.prenom, v.prenom, t),
-    email: optional('email', shape.email),
-    telephone: optional('telephone', shape.telephone),
+    email: optional('email', Email),
+    email2: optional('email2', Email),
+    telephone: optional('telephone', Phone),
+    telephone2: optional('telephone2', Phone),
     entreprise: optional('entreprise', shape.entreprise),
     fonction: optional('fonction', shape.fonction),
+    rue: optional('rue', Address.shape.rue),
+    code_postal: optional('code_postal', Address.shape.code_postal),
+    ville: optional('ville', Address.shape.ville),
+    pays: optional('pays', Address.shape.pays),
+    anniversaire: optional('anniversaire', Birthday),
+    site_web: optional('site_web', shape.site_web),
     notes: optional('notes', shape.notes),
   });
 }
@@ -60,30 +144,31 @@ export function ContactForm({ contact }: { contact?: Contact }) {
   const t = useT();
   const { dispatch } = useAppState();
   const { conn } = useConnection();
+  const { bodyHeight } = useLayout();
   /** The server's version this edit is based on: replaced when a conflict is resolved. */
   const [base, setBase] = useState(contact);
   const [conflict, setConflict] = useState<Contact | null>(null);
-  const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', contactValues(contact), { validate: (v) => validate(v, t) });
+  const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', contactValues(contact), { validate: (v) => validate(v, t), fieldFor: formFieldFor });
   useBack(conflict === null);
 
   const save = (editBase: Contact | undefined, values: Values<ContactField>) => {
     if (!editBase) {
-      const fields = changedFields(contactValues(undefined), values);
+      const fields = contactParams(undefined, values);
       return form.submit(
-        () => conn.request('add_contact', { nom: values.nom.trim(), ...fields } as ParamsOf<'add_contact'>),
+        () => conn.request('add_contact', { ...fields, nom: values.nom.trim() } as ParamsOf<'add_contact'>),
         () => {
           dispatch(back());
           dispatch(notify(t('form.added')));
         },
       );
     }
-    const changes = changedFields(contactValues(editBase), values);
+    const changes = contactParams(editBase, values);
     if (Object.keys(changes).length === 0) {
       form.setMessage({ text: t('form.unchanged'), tone: 'info' });
       return;
     }
     return form.submit(
-      () => conn.request('update_contact', { ...changes, contact_id: editBase.id, version: editBase.version }),
+      () => conn.request('update_contact', { ...changes, contact_id: editBase.id, version: editBase.version } as ParamsOf<'update_contact'>),
       () => {
         dispatch(back());
         dispatch(notify(t('form.saved')));
@@ -126,8 +211,10 @@ export function ContactForm({ contact }: { contact?: Contact }) {
           fields={CONTACT_FIELDS.map((name) => ({ name, label: t(`field.${name}` as MessageKey), maxLength: MAX[name] }))}
           submitLabel={t('form.submit')}
           onSubmit={() => void save(base, form.values)}
-          labelWidth={16}
-          fieldWidth={34}
+          labelWidth={18}
+          fieldWidth={28}
+          height={bodyHeight}
+          moreLabel={(above, below) => t('form.more', { above, below })}
         />
       </Box>
     </Screen>

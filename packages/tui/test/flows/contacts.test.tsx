@@ -82,7 +82,7 @@ describe('my contacts', () => {
     await ui.waitFor('1 contact(s)');
     ui.press(KEY.ctrlN);
     await ui.waitFor('Nouveau contact');
-    ui.type('Dupré\tHélène\thelene@example.com\t06 12 34 56 78');
+    ui.type('Dupré\tHélène\thelene@example.com\t\t06 12 34 56 78');
     ui.press(KEY.ctrlS);
     const frame = await ui.waitFor('2 contact(s)');
     expect(frame).toContain('Contact ajouté.');
@@ -187,5 +187,70 @@ describe('search by nom and prénom', () => {
     ui.type('Personne');
     ui.press(KEY.ctrlS);
     await ui.waitFor("Contact introuvable dans l'annuaire.");
+  });
+});
+
+describe('the whole contact in the form', () => {
+  it('edits the second email, the address and the birthday without losing the entries the form does not show', async () => {
+    const ui = await loggedIn();
+    await side!.request('add_contact', {
+      nom: 'Lefèvre',
+      prenom: 'Anne',
+      emails: [
+        { value: 'anne@maison.fr', type: 'home' },
+        { value: 'anne@bureau.fr', type: 'work' },
+        { value: 'anne@ancien.fr', type: 'other' },
+      ],
+      telephones: [
+        { value: '0102030405', type: 'home' },
+        { value: '0611223344', type: 'mobile' },
+        { value: '0199999999', type: 'fax' },
+      ],
+      adresse: { rue: '1 rue de la Paix', code_postal: '75002', ville: 'Paris', region: 'Île-de-France', pays: 'France' },
+    });
+    ui.press('2');
+    await ui.waitFor('1 contact(s)');
+    ui.press(KEY.enter);
+    const form = await ui.waitFor('Modifier le contact');
+    expect(form).toContain('anne@bureau.fr');
+    // Second email: the 4th field.
+    ui.press(KEY.tab, KEY.tab, KEY.tab, KEY.ctrlU);
+    ui.type('anne@travail.fr');
+    // Ville (11th) and anniversaire (13th): the form scrolls to show them at 24 rows.
+    ui.press(KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.ctrlU);
+    ui.type('Lyon');
+    ui.press(KEY.tab, KEY.tab);
+    ui.type('1980-13-01');
+    ui.press(KEY.ctrlS);
+    // Client-side check with the protocol's schema, next to the field.
+    const refused = await ui.waitFor('Format AAAA-MM-JJ ou --MM-JJ');
+    expect(refused.split('\n').find((l) => l.includes('Format AAAA-MM-JJ'))).toContain('Anniversaire');
+    ui.press(KEY.ctrlU);
+    ui.type('--04-12');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('Contact enregistré.');
+    const [saved] = (await side!.request('list_contacts', {})).contacts;
+    expect(saved?.emails).toEqual([
+      { value: 'anne@maison.fr', type: 'home' },
+      { value: 'anne@travail.fr', type: 'work' },
+      { value: 'anne@ancien.fr', type: 'other' },
+    ]);
+    expect(saved?.telephones.map((p) => p.value)).toEqual(['0102030405', '0611223344', '0199999999']);
+    expect(saved?.adresse).toMatchObject({ rue: '1 rue de la Paix', code_postal: '75002', ville: 'Lyon', region: 'Île-de-France', pays: 'France' });
+    expect(saved?.anniversaire).toBe('--04-12');
+  });
+
+  it('adds a contact with an address, a website and two phones', async () => {
+    const ui = await loggedIn();
+    ui.press('3');
+    await ui.waitFor('Nouveau contact');
+    ui.type('Abel\tJean\t\t\t06 12 34 56 78\t01 23 45 67 89\t\t\t\t\tNantes\tFrance\t\thttps://abel.example');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('Contact ajouté.');
+    const [saved] = (await side!.request('list_contacts', {})).contacts;
+    expect(saved?.telephones.map((p) => p.value)).toEqual(['06 12 34 56 78', '01 23 45 67 89']);
+    expect(saved?.adresse).toMatchObject({ ville: 'Nantes', pays: 'France' });
+    expect(saved?.site_web).toBe('https://abel.example');
+    expect(saved?.emails).toEqual([]);
   });
 });
