@@ -1,17 +1,34 @@
-import { back } from '../state/actions';
+import { useEffect, useId, useRef } from 'react';
+import { askBack, back } from '../state/actions';
 import { useAppState } from '../state/context';
 import { useKeypress } from './useKeypress';
 
-/** Esc goes back one screen. Registered by the screen, so it sees Esc before the screen's form. */
-export function useBack(isActive = true, onBack?: () => boolean): void {
-  const { dispatch } = useAppState();
+/**
+ * Esc goes back one screen (or does `onBack`, when it returns true). Registered by the screen, so
+ * it sees Esc before the screen's form. When a form holds unsaved input, Esc first asks (the app
+ * shows the question over the screen) and goes back only once the user agrees; `ask: false` for
+ * an Esc that loses nothing (closing a panel).
+ */
+export function useBack(isActive = true, onBack?: () => boolean, ask = true): void {
+  const { state, dispatch } = useAppState();
+  const owner = useId();
+  const goBack = useRef(() => {});
+  goBack.current = () => {
+    if (onBack?.()) return;
+    dispatch(back());
+  };
   useKeypress(
     (event) => {
       if (!event.key.escape || event.paste) return false;
-      if (onBack?.()) return true;
-      dispatch(back());
+      if (ask && state.dirty.length > 0) dispatch(askBack(owner));
+      else goBack.current();
       return true;
     },
     { isActive },
   );
+  // The discard the user agreed to, if this hook asked for it.
+  const discarded = state.discarded;
+  useEffect(() => {
+    if (discarded?.owner === owner) goBack.current();
+  }, [discarded, owner]);
 }

@@ -143,6 +143,7 @@ export const en: Record<MessageKey, string> = {
   'confirm.yes': 'Yes',
   'confirm.no': 'No',
   'quit.confirm': 'A form holds unsaved input. Quit anyway?',
+  'back.confirm': "The form holds unsaved input. Discard it and go back?",
 
   'validation.required': 'Required',
   'validation.username_too_short': 'At least 3 characters',

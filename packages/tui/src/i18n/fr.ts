@@ -141,6 +141,7 @@ export const fr = {
   'confirm.yes': 'Oui',
   'confirm.no': 'Non',
   'quit.confirm': 'Un formulaire contient une saisie non enregistrée. Quitter quand même ?',
+  'back.confirm': "Le formulaire contient une saisie non enregistrée. L'abandonner et revenir en arrière ?",
 
   'validation.required': 'Champ obligatoire',
   'validation.username_too_short': 'Au moins 3 caractères',

@@ -225,10 +225,14 @@ function ConflictPanel({ base, server, mine, onChoose, onCancel }: { base: Value
   const t = useT();
   const show = (s: string) => s || t('conflict.empty');
   const changed = CONTACT_FIELDS.filter((name) => base[name] !== server[name]);
-  useBack(true, () => {
-    onCancel();
-    return true;
-  });
+  useBack(
+    true,
+    () => {
+      onCancel();
+      return true;
+    },
+    false,
+  );
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} flexShrink={0}>
       <Text bold color="yellow">

@@ -29,6 +29,11 @@ export type Action =
   | { type: 'notice'; notice: Notice | null }
   /** A form reports whether it holds unsaved input (Ctrl+C asks first when it does). */
   | { type: 'dirty'; owner: string; dirty: boolean }
+  /** Esc from a screen whose form holds unsaved input: ask before going back (`owner`: who asked). */
+  | { type: 'askBack'; owner: string }
+  | { type: 'cancelBack' }
+  /** The user agreed to lose the input: the asker goes back when it sees `discarded` change. */
+  | { type: 'confirmBack' }
   | { type: 'askQuit' }
   | { type: 'cancelQuit' }
   | { type: 'quit' };
@@ -40,3 +45,4 @@ export const reset = (...routes: Route[]): Action => ({ type: 'reset', routes })
 export const notify = (text: string, tone: Notice['tone'] = 'info'): Action => ({ type: 'notice', notice: { text, tone } });
 export const clearNotice = (): Action => ({ type: 'notice', notice: null });
 export const setDirty = (owner: string, dirty: boolean): Action => ({ type: 'dirty', owner, dirty });
+export const askBack = (owner: string): Action => ({ type: 'askBack', owner });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { back, clearNotice, notify, push, replaceTop, reset, setDirty } from './actions';
+import { askBack, back, clearNotice, notify, push, replaceTop, reset, setDirty } from './actions';
 import { currentRoute, initialState, reducer, type AppState } from './reducer';
 
 const run = (...actions: Parameters<typeof reducer>[1][]) => actions.reduce<AppState>(reducer, initialState);
@@ -48,6 +48,17 @@ describe('reducer', () => {
     expect(asked.quitting).toBe(false);
     expect(reducer(asked, { type: 'cancelQuit' }).confirmingQuit).toBe(false);
     expect(reducer(asked, { type: 'quit' }).quitting).toBe(true);
+  });
+
+  it('going back over unsaved input: asked by one owner, then cancelled or agreed to (each agreement a new discard)', () => {
+    const asked = run(setDirty('form', true), askBack('esc-1'));
+    expect(asked.confirmingBack).toBe('esc-1');
+    expect(reducer(asked, { type: 'cancelBack' })).toMatchObject({ confirmingBack: null, discarded: null });
+    const agreed = reducer(asked, { type: 'confirmBack' });
+    expect(agreed).toMatchObject({ confirmingBack: null, discarded: { owner: 'esc-1', seq: 1 } });
+    expect(reducer(reducer(agreed, askBack('esc-1')), { type: 'confirmBack' }).discarded).toEqual({ owner: 'esc-1', seq: 2 });
+    // Nothing asked: nothing to agree to.
+    expect(reducer(initialState, { type: 'confirmBack' })).toBe(initialState);
   });
 
   it('tracks dirty owners independently', () => {

@@ -6,10 +6,14 @@ export interface AppState {
   /** Owners (form ids) that hold unsaved input. */
   dirty: string[];
   confirmingQuit: boolean;
+  /** Who asked to go back while a form held unsaved input (the dialog is open while set). */
+  confirmingBack: string | null;
+  /** The last agreed discard: its asker goes back. `seq` tells one discard from the next. */
+  discarded: { owner: string; seq: number } | null;
   quitting: boolean;
 }
 
-export const initialState: AppState = { stack: [{ name: 'welcome' }], notice: null, dirty: [], confirmingQuit: false, quitting: false };
+export const initialState: AppState = { stack: [{ name: 'welcome' }], notice: null, dirty: [], confirmingQuit: false, confirmingBack: null, discarded: null, quitting: false };
 
 export const currentRoute = (state: AppState): Route => state.stack[state.stack.length - 1] ?? { name: 'welcome' };
 
@@ -31,6 +35,13 @@ export function reducer(state: AppState, action: Action): AppState {
       if (has === action.dirty) return state;
       return { ...state, dirty: action.dirty ? [...state.dirty, action.owner] : state.dirty.filter((o) => o !== action.owner) };
     }
+    case 'askBack':
+      return { ...state, confirmingBack: action.owner };
+    case 'cancelBack':
+      return { ...state, confirmingBack: null };
+    case 'confirmBack':
+      if (state.confirmingBack === null) return state;
+      return { ...state, confirmingBack: null, discarded: { owner: state.confirmingBack, seq: (state.discarded?.seq ?? 0) + 1 } };
     case 'askQuit':
       // Nothing unsaved: quit straight away.
       return state.dirty.length > 0 ? { ...state, confirmingQuit: true } : { ...state, quitting: true };

@@ -106,18 +106,27 @@ describe('connection', () => {
 });
 
 describe('quitting', () => {
-  it('Ctrl+C asks first when a form holds unsaved input, and N keeps the input', async () => {
+  /** The app on a fresh server, on the create-account form with `typed` in the username. */
+  async function createAccountFormWith(typed: string) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-'));
     const server = await startServer({ host: '127.0.0.1', port: 0, dataDir });
     cleanups.push(() => server.close(), () => rmSync(dataDir, { recursive: true, force: true }));
-    app = await renderApp(server.port);
-    await app.waitFor('● connecté');
-    app.press('1');
-    await app.waitFor("Nom d'utilisateur");
-    app.type('quelqu');
-    await app.waitFor('quelqu');
+    const ui = await renderApp(server.port);
+    await ui.waitFor('● connecté');
+    ui.press('1');
+    await ui.waitFor("Nom d'utilisateur");
+    ui.type(typed);
+    await ui.waitFor(typed);
+    return ui;
+  }
+
+  it('Ctrl+C asks first when a form holds unsaved input, and N keeps the input', async () => {
+    app = await createAccountFormWith('quelqu');
     app.press(KEY.ctrlC);
-    await app.waitFor('Quitter quand même ?');
+    const asking = await app.waitFor('Quitter quand même ?');
+    // The question shows over the form, which stays in view around it.
+    expect(asking).toContain('Créer un compte');
+    expect(asking).toContain('Ctrl+S valider');
     app.press('n');
     const kept = await app.waitFor((f) => !f.includes('Quitter quand même') && f.includes('quelqu'));
     expect(kept).toContain("Nom d'utilisateur");
@@ -126,6 +135,28 @@ describe('quitting', () => {
     await app.waitFor('Quitter quand même ?');
     app.press('o');
     await waitUntil(() => app!.hasQuit(), 'the app to quit');
+  });
+
+  it('Esc asks first when a form holds unsaved input: N keeps it, O goes back; a clean form goes back at once', async () => {
+    app = await createAccountFormWith('quelqu');
+    app.press(KEY.esc);
+    const asking = await app.waitFor('revenir en arrière ?');
+    expect(asking).toContain('[quelqu');
+    app.press('n');
+    await app.waitFor((f) => !f.includes('revenir en arrière') && f.includes('[quelqu'));
+    app.type('e');
+    await app.waitFor('[quelque');
+    app.press(KEY.esc);
+    await app.waitFor('revenir en arrière ?');
+    app.press('o');
+    await app.waitFor('1. Créer un compte');
+    expect(app.hasQuit()).toBe(false);
+    // Back in the form: nothing typed, so Esc goes straight back.
+    app.press('1');
+    await app.waitFor("Nom d'utilisateur");
+    app.press(KEY.esc);
+    const home = await app.waitFor('1. Créer un compte');
+    expect(home).not.toContain('revenir en arrière');
   });
 
   it('Ctrl+C quits at once when nothing is unsaved', async () => {
