@@ -2,6 +2,7 @@ import { useEffect, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { ConfirmDialog } from './components/ConfirmDialog';
+import { DataDirContext } from './components/EmbeddedNote';
 import { Overlay } from './components/Overlay';
 import { layoutFor, LayoutContext } from './components/Screen';
 import { StatusBar } from './components/StatusBar';
@@ -130,22 +131,24 @@ function Shell({ dataDir, onQuit, knownHostsFile }: { dataDir: string | undefine
   const key = `${state.stack.length}:${route.name}`;
   return (
     <LayoutContext.Provider value={layoutFor(columns, rows)}>
-      <Box flexDirection="column" width={columns} height={rows - 1}>
-        <StatusBar username={username} address={address} state={connState} dataDir={dataDir} secure={conn.secure} />
-        <Box key={key} flexDirection="column" flexGrow={1}>
-          {showScreen ? renderRoute(route) : <Unreachable knownHostsFile={knownHostsFile} />}
+      <DataDirContext.Provider value={dataDir}>
+        <Box flexDirection="column" width={columns} height={rows - 1}>
+          <StatusBar username={username} address={address} state={connState} dataDir={dataDir} secure={conn.secure} columns={columns} />
+          <Box key={key} flexDirection="column" flexGrow={1}>
+            {showScreen ? renderRoute(route) : <Unreachable knownHostsFile={knownHostsFile} />}
+          </Box>
+          {/* Over the screen, which stays mounted and in view: nothing typed is lost behind the question. */}
+          {state.confirmingQuit ? (
+            <Overlay>
+              <ConfirmDialog solid message={t('quit.confirm')} onYes={() => dispatch({ type: 'quit' })} onNo={() => dispatch({ type: 'cancelQuit' })} />
+            </Overlay>
+          ) : state.confirmingBack !== null ? (
+            <Overlay>
+              <ConfirmDialog solid message={t('back.confirm')} onYes={() => dispatch({ type: 'confirmBack' })} onNo={() => dispatch({ type: 'cancelBack' })} />
+            </Overlay>
+          ) : null}
         </Box>
-        {/* Over the screen, which stays mounted and in view: nothing typed is lost behind the question. */}
-        {state.confirmingQuit ? (
-          <Overlay>
-            <ConfirmDialog solid message={t('quit.confirm')} onYes={() => dispatch({ type: 'quit' })} onNo={() => dispatch({ type: 'cancelQuit' })} />
-          </Overlay>
-        ) : state.confirmingBack !== null ? (
-          <Overlay>
-            <ConfirmDialog solid message={t('back.confirm')} onYes={() => dispatch({ type: 'confirmBack' })} onNo={() => dispatch({ type: 'cancelBack' })} />
-          </Overlay>
-        ) : null}
-      </Box>
+      </DataDirContext.Provider>
     </LayoutContext.Provider>
   );
 }

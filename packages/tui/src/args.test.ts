@@ -27,6 +27,13 @@ describe('parseCli', () => {
     expect(() => parseCli(['--verbose'], {})).toThrow();
   });
 
+  it('takes the embedded server’s data directory from --data-dir, else ANNUAIRE_DATA_DIR, as the server does', () => {
+    expect(parseCli(['--data-dir', '/srv/a'], { ANNUAIRE_DATA_DIR: '/srv/b' }).dataDir).toBe('/srv/a');
+    expect(parseCli([], { ANNUAIRE_DATA_DIR: '/srv/b' }).dataDir).toBe('/srv/b');
+    expect(parseCli([], {}).dataDir).toBeUndefined();
+    expect(parseCli([], { ANNUAIRE_DATA_DIR: '' }).dataDir).toBeUndefined();
+  });
+
   it('reads --help', () => {
     expect(parseCli(['--help'], {}).help).toBe(true);
   });

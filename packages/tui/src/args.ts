@@ -11,6 +11,8 @@ export interface CliOptions {
   tls: boolean;
   /** Neither --host, --port nor --tls: start a server in-process when none answers on the default address. */
   mayEmbed: boolean;
+  /** The embedded server's data directory: --data-dir, else ANNUAIRE_DATA_DIR (as the server's own), else its default. */
+  dataDir?: string;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -26,6 +28,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       lang: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       tls: { type: 'boolean' },
+      'data-dir': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -36,6 +39,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) throw new Error(`--port ${values.port} (1-65535)`);
   }
+  if (values['data-dir'] === '') throw new Error('--data-dir (a directory)');
+  const dataDir = values['data-dir'] ?? (env.ANNUAIRE_DATA_DIR || undefined);
   return {
     host: values.host ?? DEFAULT_HOST,
     port,
@@ -44,5 +49,6 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     tls: values.tls ?? false,
     // The in-process server speaks plain TCP on loopback: --tls means a server of its own.
     mayEmbed: values.host === undefined && values.port === undefined && !values.tls,
+    ...(dataDir ? { dataDir } : {}),
   };
 }

@@ -27,7 +27,7 @@ const ciFlagged = () => ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in proces
 
 async function run(options: CliOptions): Promise<number> {
   const { lang } = options;
-  const { embedded, dataDir, error } = await chooseServer(options, () => import('@annuaire/server'));
+  const { embedded, dataDir, error } = await chooseServer(options, () => import('@annuaire/server'), options.dataDir);
   if (error) process.stderr.write(translate(lang, 'cli.embeddedFailed', { message: error }) + '\n');
 
   const knownHostsFile = options.tls ? defaultKnownHostsFile() : undefined;

@@ -5,6 +5,8 @@ export const en: Record<MessageKey, string> = {
   'app.title': 'Directory',
   'app.server': 'Server {address}',
   'app.serverEmbedded': 'Embedded server {address} (data: {dataDir})',
+  'app.serverEmbeddedShort': "Embedded server {address}",
+  'app.embeddedData': "Embedded server: data in {dataDir}",
 
   'status.connecting': 'connecting…',
   'status.online': 'connected',
@@ -174,9 +176,11 @@ Options:
   --lang fr|en    interface language (default: from LANG, else fr)
   --tls           encrypt the connection (TLS); an unknown certificate is
                   pinned on first use (~/.config/annuaire/known_hosts)
+  --data-dir DIR  the embedded server's data (default: $ANNUAIRE_DATA_DIR,
+                  else data/)
   --help          show this help
 
 Without --host, --port or --tls, when no server answers on 127.0.0.1:7878,
-a server is started in the same process on the data/ folder.`,
+a server is started in the same process on that data directory.`,
   'help.badOption': 'Invalid option: {message}',
 };

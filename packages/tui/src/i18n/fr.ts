@@ -3,6 +3,8 @@ export const fr = {
   'app.title': 'Annuaire',
   'app.server': 'Serveur {address}',
   'app.serverEmbedded': 'Serveur intégré {address} (données : {dataDir})',
+  'app.serverEmbeddedShort': "Serveur intégré {address}",
+  'app.embeddedData': "Serveur intégré : données dans {dataDir}",
 
   'status.connecting': 'connexion…',
   'status.online': 'connecté',
@@ -172,10 +174,13 @@ Options :
   --lang fr|en    langue de l'interface (défaut : d'après LANG, sinon fr)
   --tls           chiffre la connexion (TLS) ; un certificat inconnu est
                   épinglé à la première connexion (~/.config/annuaire/known_hosts)
+  --data-dir DOSSIER
+                  données du serveur intégré (défaut : $ANNUAIRE_DATA_DIR,
+                  sinon data/)
   --help          affiche cette aide
 
 Sans --host, --port ni --tls, si aucun serveur ne répond sur 127.0.0.1:7878,
-un serveur est démarré dans le même processus sur le dossier data/.`,
+un serveur est démarré dans le même processus sur ce dossier de données.`,
   'help.badOption': 'Option invalide : {message}',
 } as const;
 

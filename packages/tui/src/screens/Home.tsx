@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { EmbeddedNote } from '../components/EmbeddedNote';
 import { Menu } from '../components/Menu';
 import { Screen } from '../components/Screen';
 import { useLogout } from '../hooks/useLogout';
@@ -34,6 +35,9 @@ export function Home() {
             else dispatch({ type: 'askQuit' });
           }}
         />
+      </Box>
+      <Box marginTop={1} marginLeft={2}>
+        <EmbeddedNote />
       </Box>
     </Screen>
   );

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { EmbeddedNote } from '../components/EmbeddedNote';
 import { Menu } from '../components/Menu';
 import { Screen } from '../components/Screen';
 import { useT } from '../i18n';
@@ -25,7 +26,9 @@ export function Welcome() {
           }}
         />
       </Box>
-      <Text> </Text>
+      <Box marginTop={1} marginLeft={2}>
+        <EmbeddedNote />
+      </Box>
     </Screen>
   );
 }
