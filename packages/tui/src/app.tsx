@@ -22,6 +22,7 @@ import { CreateAccount } from './screens/CreateAccount';
 import { Home } from './screens/Home';
 import { Login } from './screens/Login';
 import { Search } from './screens/Search';
+import { Transfer } from './screens/Transfer';
 import { Unreachable } from './screens/Unreachable';
 import { Welcome } from './screens/Welcome';
 
@@ -68,6 +69,8 @@ function renderRoute(route: Route) {
       return <Contacts initialQuery={route.query} initialSelected={route.selected} />;
     case 'contactForm':
       return <ContactForm contact={route.contact} />;
+    case 'transfer':
+      return <Transfer />;
     case 'account':
       return <Account />;
   }

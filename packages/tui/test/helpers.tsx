@@ -120,6 +120,17 @@ export async function renderApp(port: number, lang: Language = 'fr', backoff = {
   };
 }
 
+/** The app, logged in as `username` (password motdepasse1) through the login form, on the home menu. */
+export async function renderLoggedIn(port: number, username: string) {
+  const ui = await renderApp(port);
+  await ui.waitFor('● connecté');
+  ui.press('2');
+  await ui.waitFor('Se connecter');
+  ui.type(`${username}\rmotdepasse1\r`);
+  await ui.waitFor('Menu principal');
+  return ui;
+}
+
 /** A port nothing listens on (bound, then released). */
 export async function freePort(): Promise<number> {
   const srv = net.createServer();

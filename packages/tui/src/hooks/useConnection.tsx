@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ConnectionError, ProtocolError } from '@annuaire/protocol';
 import { NotSentError, type Connection } from '../state/connection';
+import { UserFacingError } from '../state/transfer';
 import type { Translate } from '../i18n';
 
 const ConnectionContext = createContext<Connection | null>(null);
@@ -46,6 +47,7 @@ export function describeFailure(err: unknown, t: Translate): Failure {
     return { message: err.message, field: err.body.field, code: err.code, current: err.body.current };
   }
   if (err instanceof NotSentError) return { message: t('conn.notConnected') };
+  if (err instanceof UserFacingError) return { message: err.message };
   if (err instanceof ConnectionError) return { message: t('conn.droppedDuringRequest') };
   return { message: t('error.unexpected', { message: err instanceof Error ? err.message : String(err) }) };
 }

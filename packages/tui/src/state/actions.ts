@@ -10,6 +10,7 @@ export type Route =
   /** query and selected are kept here while the contact form is on top, to come back to the same place. */
   | { name: 'contacts'; query?: string; selected?: number }
   | { name: 'contactForm'; contact?: Contact }
+  | { name: 'transfer' }
   | { name: 'account' };
 
 export type RouteName = Route['name'];

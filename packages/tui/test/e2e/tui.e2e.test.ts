@@ -120,7 +120,7 @@ describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
     await t.waitFor('0 contact(s)');
     t.press('Escape');
     await t.waitFor('Menu principal');
-    t.type('5');
+    t.type('6');
     await t.waitFor('1. Créer un compte');
     expect(t.screen()).toContain('non identifié');
     t.type('3');

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@annuaire/protocol';
-import { KEY, renderApp, sideClient, startTestServer, uniqueUser } from '../helpers';
+import { KEY, renderApp, renderLoggedIn, sideClient, startTestServer, uniqueUser } from '../helpers';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -21,13 +21,8 @@ async function onAccountScreen(contacts = 0) {
   const side = await sideClient(server.port, name);
   for (let i = 0; i < contacts; i++) await side.request('add_contact', { nom: `Nom${i}` });
   await side.close();
-  app = await renderApp(server.port);
-  await app.waitFor('● connecté');
-  app.press('2');
-  await app.waitFor('Se connecter');
-  app.type(`${name}\rmotdepasse1\r`);
-  await app.waitFor('Menu principal');
-  app.press('4');
+  app = await renderLoggedIn(server.port, name);
+  app.press('5');
   await app.waitFor(`Connecté en tant que ${name} · ${contacts} contact(s)`);
   return { ui: app, name };
 }

@@ -129,7 +129,7 @@ describe('login', () => {
     await app.waitFor('Se connecter');
     app.type(`${name}\rmotdepasse1\r`);
     await app.waitFor('Menu principal');
-    app.press('5');
+    app.press('6');
     const frame = await app.waitFor('1. Créer un compte');
     expect(frame).toContain('non identifié');
     expect(app.connection.username).toBeNull();

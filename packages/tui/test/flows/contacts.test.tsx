@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnuaireClient } from '@annuaire/protocol';
-import { KEY, renderApp, sideClient, startTestServer, uniqueUser } from '../helpers';
+import { KEY, renderApp, renderLoggedIn, sideClient, startTestServer, uniqueUser } from '../helpers';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -24,12 +24,7 @@ async function loggedIn(contacts: { nom: string; prenom?: string; email?: string
   const name = uniqueUser('c');
   side = await sideClient(server.port, name);
   for (const c of contacts) await side.request('add_contact', c);
-  app = await renderApp(server.port);
-  await app.waitFor('● connecté');
-  app.press('2');
-  await app.waitFor('Se connecter');
-  app.type(`${name}\rmotdepasse1\r`);
-  await app.waitFor('Menu principal');
+  app = await renderLoggedIn(server.port, name);
   return app;
 }
 
