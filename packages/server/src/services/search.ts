@@ -84,11 +84,12 @@ export function planSearch(words: string[], hints: WordHints = {}): SearchPlan {
   const prefixNames = and((w) => prefix(w, NAME_MARK));
   const exactAny = and(exact);
   const prefixAny = and((w) => prefix(w));
+  // When no query word starts a longer word, the prefix tiers equal the exact ones: skip them.
   const tiers = [
     exactNames,
-    `${prefixNames} NOT ${exactNames}`,
+    ...(prefixNames === exactNames ? [] : [`${prefixNames} NOT ${exactNames}`]),
     `${exactAny} NOT ${prefixNames}`,
-    `${prefixAny} NOT (${prefixNames} OR ${exactAny})`,
+    ...(prefixAny === exactAny ? [] : [`${prefixAny} NOT (${prefixNames} OR ${exactAny})`]),
   ];
   if (!words.some((w) => (hints.fixes?.get(w)?.length ?? 0) > 0)) return { tiers, all: prefixAny };
   const fuzzyNames = and((w) => fuzzy(w, NAME_MARK));
