@@ -1,7 +1,8 @@
 /**
  * Folds text for matching: lowercase, no diacritics, French ligatures spelled out.
  * "Hélène Lefèvre" and "HELENE LEFEVRE" fold to the same string; "Œuvre" to "oeuvre".
- * One function serves both the index and the query, so they can never disagree.
+ * One function serves the index, the query and the clients (the TUI highlights matches and finds
+ * a contact in the sorted list with it), so they can never disagree.
  */
 const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ĳ: 'ij', ﬁ: 'fi', ﬂ: 'fl' };
 const LIGATURE_RE = /[œæßĳﬁﬂ]/g;

@@ -7,3 +7,4 @@ export * from './messages/system';
 export * from './messages/accounts';
 export * from './messages/contacts';
 export * from './messages/transfer';
+export * from './fold';

@@ -66,7 +66,7 @@ function renderRoute(route: Route) {
     case 'search':
       return <Search />;
     case 'contacts':
-      return <Contacts initialQuery={route.query} initialSelected={route.selected} />;
+      return <Contacts initialQuery={route.query} initialSelected={route.selected} focus={route.focus} />;
     case 'contactForm':
       return <ContactForm contact={route.contact} />;
     case 'transfer':

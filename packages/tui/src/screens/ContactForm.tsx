@@ -8,7 +8,7 @@ import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
 import { useT, type MessageKey } from '../i18n';
-import { back, notify } from '../state/actions';
+import { notify, saved } from '../state/actions';
 import { useAppState } from '../state/context';
 import { compact, fieldError } from '../state/validation';
 import { formKeys } from './CreateAccount';
@@ -156,8 +156,8 @@ export function ContactForm({ contact }: { contact?: Contact }) {
       const fields = contactParams(undefined, values);
       return form.submit(
         () => conn.request('add_contact', { ...fields, nom: values.nom.trim() } as ParamsOf<'add_contact'>),
-        () => {
-          dispatch(back());
+        (result) => {
+          dispatch(saved(result.contact));
           dispatch(notify(t('form.added')));
         },
       );
@@ -169,8 +169,8 @@ export function ContactForm({ contact }: { contact?: Contact }) {
     }
     return form.submit(
       () => conn.request('update_contact', { ...changes, contact_id: editBase.id, version: editBase.version } as ParamsOf<'update_contact'>),
-      () => {
-        dispatch(back());
+      (result) => {
+        dispatch(saved(result.contact));
         dispatch(notify(t('form.saved')));
       },
       (failure) => {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useReducer, useState } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Contact } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -10,25 +10,17 @@ import { describeFailure, useConnection } from '../hooks/useConnection';
 import { isCtrl, printable, useKeypress, type KeyEvent } from '../hooks/useKeypress';
 import { useT } from '../i18n';
 import type { Connection } from '../state/connection';
-import { ContactPager } from '../state/contactPager';
+import { ContactPager, locateInList } from '../state/contactPager';
 import { back, notify, push, replaceTop } from '../state/actions';
 import { useAppState } from '../state/context';
 
-const MAX_SEARCH_OFFSET = 100_000;
+/** search_contacts takes offsets up to 100,000: rows past that cannot be reached. */
+const MAX_SEARCH_ROWS = 100_000;
 
-/** All contacts sorted by nom then prénom (list_contacts), or the matches of a filter (search_contacts). */
+/** All contacts sorted by nom then prénom (list_contacts), or the matches of a filter (search_contacts), both by offset. */
 export function makePager(conn: Connection, query: string): ContactPager {
-  if (!query) {
-    return new ContactPager(async ({ cursor, limit }) => {
-      const page = await conn.request('list_contacts', { sort: 'nom', limit, ...(cursor ? { cursor } : {}) });
-      return { contacts: page.contacts, total: page.total, next: page.next_cursor };
-    });
-  }
-  return new ContactPager(async ({ offset, limit }) => {
-    const page = await conn.request('search_contacts', { query, limit, offset });
-    const end = offset + page.contacts.length;
-    return { contacts: page.contacts, total: page.total, next: end < page.total && end <= MAX_SEARCH_OFFSET ? String(end) : null };
-  });
+  if (!query) return new ContactPager(({ offset, limit }) => conn.request('list_contacts', { sort: 'nom', limit, offset }));
+  return new ContactPager(({ offset, limit }) => conn.request('search_contacts', { query, limit, offset }), MAX_SEARCH_ROWS);
 }
 
 export const fullName = (c: Contact) => [c.nom, c.prenom].filter(Boolean).join(' ');
@@ -38,7 +30,7 @@ export const fullName = (c: Contact) => [c.nom, c.prenom].filter(Boolean).join('
  * a detail pane for the selected contact, and type-to-filter. Each change of the filter starts a
  * new pager and disposes of the old one, so a newer query always supersedes an older one.
  */
-export function Contacts({ initialQuery = '', initialSelected = 0 }: { initialQuery?: string; initialSelected?: number }) {
+export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { initialQuery?: string; initialSelected?: number; focus?: Contact | undefined }) {
   const t = useT();
   const { dispatch } = useAppState();
   const { conn, state: connState } = useConnection();
@@ -61,14 +53,16 @@ export function Contacts({ initialQuery = '', initialSelected = 0 }: { initialQu
   const total = pager.total ?? 0;
   const current = Math.max(0, Math.min(selected, total - 1));
   useEffect(() => {
-    pager.want(current + listHeight * 2);
+    pager.want(current - listHeight, current + listHeight * 2);
   }, [pager, current, listHeight]);
   // A page that failed because the link dropped loads again once it is back.
   useEffect(() => {
     if (connState === 'online' && pager.error) pager.retry();
   }, [connState, pager]);
 
-  const contact = pager.rows[current];
+  useFocus(conn, pager, trimmed, focus, setSelected);
+
+  const contact = pager.row(current);
   const move = (to: number) => setSelected(Math.max(0, Math.min(to, Math.max(0, total - 1))));
   const saveAndPush = (route: Parameters<typeof push>[0]) => {
     dispatch(replaceTop({ name: 'contacts', query, selected: current }));
@@ -195,7 +189,7 @@ export function Contacts({ initialQuery = '', initialSelected = 0 }: { initialQu
               height={listHeight}
               placeholder={t('contacts.loading')}
               renderRow={(i, isSelected) => {
-                const row = pager.rows[i];
+                const row = pager.row(i);
                 if (!row) return undefined;
                 return (
                   <Text wrap="truncate-end" inverse={isSelected} color={isSelected ? 'cyan' : undefined}>
@@ -212,4 +206,43 @@ export function Contacts({ initialQuery = '', initialSelected = 0 }: { initialQu
       </Box>
     </Screen>
   );
+}
+
+/**
+ * Back from the form that saved `focus`: select that contact rather than the row it used to be on
+ * (an edit may have renamed it, an add put it anywhere). Among the rows loaded around the old place
+ * first; else, in the full list, by binary search on its sort key; in a filtered list, by
+ * relevance, the server's own order, it stays where it was.
+ */
+function useFocus(conn: Connection, pager: ContactPager, query: string, focus: Contact | undefined, select: (i: number) => void) {
+  const pending = useRef(focus ?? null);
+  // The list on screen now: a lookup that finishes after the user typed a filter must not move its selection.
+  const current = useRef(pager);
+  current.current = pager;
+  const alive = useRef(true);
+  useEffect(
+    () => () => {
+      alive.current = false;
+    },
+    [],
+  );
+  const settled = pager.total !== null && !pager.loading;
+  useEffect(() => {
+    const target = pending.current;
+    if (!target || !settled) return;
+    pending.current = null;
+    const at = pager.indexOf(target.id);
+    if (at >= 0) {
+      select(at);
+      return;
+    }
+    if (query) return;
+    const rowAt = async (offset: number) => (await conn.request('list_contacts', { sort: 'nom', limit: 1, offset })).contacts[0];
+    locateInList(target, pager.total ?? 0, rowAt).then(
+      (i) => {
+        if (i !== null && alive.current && current.current === pager) select(i);
+      },
+      () => undefined,
+    );
+  }, [conn, pager, query, settled, select]);
 }

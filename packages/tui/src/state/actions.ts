@@ -8,7 +8,7 @@ export type Route =
   | { name: 'home' }
   | { name: 'search' }
   /** query and selected are kept here while the contact form is on top, to come back to the same place. */
-  | { name: 'contacts'; query?: string; selected?: number }
+  | { name: 'contacts'; query?: string; selected?: number; focus?: Contact }
   | { name: 'contactForm'; contact?: Contact }
   | { name: 'transfer' }
   | { name: 'account' };
@@ -23,6 +23,8 @@ export interface Notice {
 export type Action =
   | { type: 'push'; route: Route }
   | { type: 'back' }
+  /** A contact was saved: back from its form; the list below (if any) then selects that contact, wherever it now sorts. */
+  | { type: 'saved'; contact: Contact }
   /** Updates the route on top (a screen saving where it is before pushing another). */
   | { type: 'replaceTop'; route: Route }
   /** Replaces the whole stack: after login (home), logout or account deletion (welcome). */
@@ -47,3 +49,4 @@ export const notify = (text: string, tone: Notice['tone'] = 'info'): Action => (
 export const clearNotice = (): Action => ({ type: 'notice', notice: null });
 export const setDirty = (owner: string, dirty: boolean): Action => ({ type: 'dirty', owner, dirty });
 export const askBack = (owner: string): Action => ({ type: 'askBack', owner });
+export const saved = (contact: Contact): Action => ({ type: 'saved', contact });

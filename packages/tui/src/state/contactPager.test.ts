@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '@annuaire/protocol';
-import { ContactPager, PAGE_MAX, type Page } from './contactPager';
+import { compareByNom, ContactPager, locateInList, MAX_PAGES, PAGE_SIZE, type Page } from './contactPager';
 
 const contact = (i: number): Contact => ({
   id: i + 1,
@@ -23,12 +23,11 @@ const contact = (i: number): Contact => ({
 
 /** A list of `total` rows whose pages answer only when the test says so. */
 function controlledSource(total: number) {
-  const calls: { cursor: string | null; offset: number; limit: number; resolve: () => void }[] = [];
-  const fetch = (at: { cursor: string | null; offset: number; limit: number }) =>
+  const calls: { offset: number; limit: number; resolve: () => void }[] = [];
+  const fetch = (at: { offset: number; limit: number }) =>
     new Promise<Page>((resolve) => {
-      const start = at.cursor ? Number(at.cursor) : 0;
-      const end = Math.min(total, start + at.limit);
-      calls.push({ ...at, resolve: () => resolve({ contacts: Array.from({ length: end - start }, (_, k) => contact(start + k)), total, next: end < total ? String(end) : null }) });
+      const end = Math.min(total, at.offset + at.limit);
+      calls.push({ ...at, resolve: () => resolve({ contacts: Array.from({ length: Math.max(0, end - at.offset) }, (_, k) => contact(at.offset + k)), total }) });
     });
   return { calls, fetch };
 }
@@ -36,33 +35,53 @@ function controlledSource(total: number) {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('ContactPager', () => {
-  it('loads only as far as asked, one page at a time', async () => {
+  it('loads only the pages the view needs, one request at a time', async () => {
     const src = controlledSource(100_000);
     const pager = new ContactPager(src.fetch);
-    pager.want(40);
-    pager.want(60);
+    pager.want(0, 60);
+    pager.want(0, 80);
     expect(src.calls).toHaveLength(1); // never two requests at once
     src.calls[0]!.resolve();
     await tick();
     expect(pager.total).toBe(100_000);
-    expect(pager.rows.length).toBeGreaterThan(60);
-    expect(pager.rows.length).toBeLessThanOrEqual(PAGE_MAX);
+    expect(pager.row(80)?.nom).toBe('Nom000080');
     expect(src.calls).toHaveLength(1); // enough rows: nothing more fetched
   });
 
-  it('walks to a far row with large pages, passing the cursor along', async () => {
-    const src = controlledSource(3_000);
+  it('jumps to the end of 100,000 rows with one request at that offset, not a walk from the start', async () => {
+    const src = controlledSource(100_000);
     const pager = new ContactPager(src.fetch);
-    pager.want(2_999);
-    for (let i = 0; i < 10 && !pager.done; i++) {
-      src.calls[i]!.resolve();
+    pager.want(0, 40);
+    src.calls[0]!.resolve();
+    await tick();
+    pager.want(99_999 - 40, 99_999 + 80);
+    src.calls[1]!.resolve();
+    await tick();
+    expect(src.calls.map((c) => c.offset)).toEqual([0, Math.floor((99_999 - 40) / PAGE_SIZE) * PAGE_SIZE]);
+    expect(pager.row(99_999)?.nom).toBe('Nom099999');
+    expect(pager.row(99_000)).toBeUndefined();
+  });
+
+  it('keeps at most MAX_PAGES pages, dropping those farthest from the view', async () => {
+    const src = controlledSource(1_000_000);
+    const pager = new ContactPager(src.fetch);
+    for (let p = 0; p < MAX_PAGES + 5; p++) {
+      pager.want(p * PAGE_SIZE, p * PAGE_SIZE + 10);
+      src.calls[p]!.resolve();
       await tick();
     }
-    expect(pager.done).toBe(true);
-    expect(pager.rows).toHaveLength(3_000);
-    expect(src.calls.every((c) => c.limit === PAGE_MAX)).toBe(true);
-    expect(src.calls[1]!.cursor).toBe(String(PAGE_MAX));
-    expect(pager.rows[2_999]!.nom).toBe('Nom002999');
+    expect(pager.heldRows).toBe(MAX_PAGES * PAGE_SIZE);
+    expect(pager.row(0)).toBeUndefined();
+    expect(pager.row((MAX_PAGES + 4) * PAGE_SIZE)?.id).toBe((MAX_PAGES + 4) * PAGE_SIZE + 1);
+  });
+
+  it('caps the rows a source can reach', async () => {
+    const src = controlledSource(300_000);
+    const pager = new ContactPager(src.fetch, 100_000);
+    pager.want(0, 10);
+    src.calls[0]!.resolve();
+    await tick();
+    expect(pager.total).toBe(100_000);
   });
 
   it('ignores answers that arrive after it was disposed (a newer query superseded it)', async () => {
@@ -70,12 +89,12 @@ describe('ContactPager', () => {
     const old = new ContactPager(src.fetch);
     let changes = 0;
     old.on('change', () => changes++);
-    old.want(5);
+    old.want(0, 5);
     const before = changes;
     old.dispose();
     src.calls[0]!.resolve();
     await tick();
-    expect(old.rows).toHaveLength(0);
+    expect(old.row(0)).toBeUndefined();
     expect(changes).toBe(before);
   });
 
@@ -83,15 +102,44 @@ describe('ContactPager', () => {
     let fail = true;
     const pager = new ContactPager(async () => {
       if (fail) throw new Error('link down');
-      return { contacts: [contact(0)], total: 1, next: null };
+      return { contacts: [contact(0)], total: 1 };
     });
-    pager.want(0);
+    pager.want(0, 0);
     await tick();
     expect(pager.error).toBeInstanceOf(Error);
     fail = false;
     pager.retry();
     await tick();
     expect(pager.error).toBeNull();
-    expect(pager.rows).toHaveLength(1);
+    expect(pager.row(0)?.id).toBe(1);
+  });
+});
+
+describe('locateInList', () => {
+  const people = (names: [string, string][]) => names.map(([nom, prenom], i) => ({ ...contact(i), nom, prenom })).sort(compareByNom);
+
+  it('finds a contact by binary search in the list sorted as the server sorts it (folded, then id)', async () => {
+    const list = people([
+      ['Zola', 'Émile'],
+      ['Œdipe', 'Roi'],
+      ['Dupré', 'Hélène'],
+      ['dupont', 'Jean'],
+      ['Ébert', 'Anne'],
+      ['Martin', 'Zoé'],
+      ['Martin', 'Alice'],
+      ['Martin', 'alice'],
+    ]);
+    expect(list.map((c) => c.nom)).toEqual(['dupont', 'Dupré', 'Ébert', 'Martin', 'Martin', 'Martin', 'Œdipe', 'Zola']);
+    let requests = 0;
+    const rowAt = async (i: number) => (requests++, list[i]);
+    for (const [i, c] of list.entries()) expect(await locateInList(c, list.length, rowAt)).toBe(i);
+    requests = 0;
+    await locateInList(list[5]!, list.length, rowAt);
+    expect(requests).toBeLessThanOrEqual(5); // log2(8) + 1 to check
+  });
+
+  it('answers null when the row found is not that contact', async () => {
+    const list = people([['Abel', 'Jean'], ['Zola', 'Émile']]);
+    expect(await locateInList({ id: 99, nom: 'Martin', prenom: '' }, list.length, async (i) => list[i])).toBeNull();
   });
 });

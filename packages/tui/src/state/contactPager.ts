@@ -1,43 +1,69 @@
 import { EventEmitter } from 'node:events';
 import type { Contact } from '@annuaire/protocol';
+import { fold as foldKey } from '@annuaire/protocol';
 
 export interface Page {
   contacts: Contact[];
   total: number;
-  /** Null when there is nothing after this page. */
-  next: string | null;
 }
 
-/** Fetches `limit` rows after `loaded` rows (cursor from the previous page for list_contacts, offset for search). */
-export type PageFetcher = (at: { cursor: string | null; offset: number; limit: number }) => Promise<Page>;
+/** Fetches `limit` rows from position `offset` (list_contacts and search_contacts both take an offset). */
+export type PageFetcher = (at: { offset: number; limit: number }) => Promise<Page>;
 
-export const PAGE_MIN = 100;
-export const PAGE_MAX = 500;
+export const PAGE_SIZE = 200;
+/** Pages kept in memory: the farthest from the view go first. 20 × 200 rows, whatever the list's length. */
+export const MAX_PAGES = 20;
 
 /**
- * The rows of one list (all contacts, or one search), loaded lazily from the start, a page at a
- * time, only as far as the view has asked (`want`). Pages load one after the other, never in
- * parallel, so a jump to the end of 100,000 rows is a run of large pages, not 1,000 requests at
- * once. A pager is for one query: the screen makes a new one when the query changes and drops the
- * old one, whose late answers are then ignored (`dispose`), so a newer query always wins.
+ * The rows of one list (all contacts, or one search), loaded lazily by fixed pages wherever the
+ * view is (`want`): a jump to the end of 100,000 rows is one request at that offset, not a walk
+ * from the start. Pages load one at a time, the one the view needs first; pages far from the view
+ * are dropped, so memory stays bounded on any list. A pager is for one query: the screen makes a
+ * new one when the query changes and drops the old one, whose late answers are then ignored
+ * (`dispose`), so a newer query always wins.
  */
 export class ContactPager extends EventEmitter<{ change: [] }> {
-  rows: Contact[] = [];
   total: number | null = null;
   loading = false;
   error: unknown = null;
-  private cursor: string | null = null;
-  private exhausted = false;
-  private wanted = 0;
+  private readonly pages = new Map<number, Contact[]>();
+  private from = 0;
+  private to = 0;
   private disposed = false;
 
-  constructor(private readonly fetchPage: PageFetcher) {
+  /** `maxRows`: the most rows the source can reach (search_contacts stops at an offset of 100,000). */
+  constructor(
+    private readonly fetchPage: PageFetcher,
+    private readonly maxRows = Number.MAX_SAFE_INTEGER,
+  ) {
     super();
   }
 
-  /** Asks for rows up to `index` (inclusive) to be loaded. */
-  want(index: number): void {
-    this.wanted = Math.max(this.wanted, index);
+  /** Row `index`, or undefined while its page is not loaded. */
+  row(index: number): Contact | undefined {
+    return this.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  /** Where a contact is among the loaded rows, or -1. */
+  indexOf(id: number): number {
+    for (const [page, rows] of this.pages) {
+      const i = rows.findIndex((c) => c.id === id);
+      if (i >= 0) return page * PAGE_SIZE + i;
+    }
+    return -1;
+  }
+
+  /** How many rows are held in memory (bounded by MAX_PAGES pages). */
+  get heldRows(): number {
+    let n = 0;
+    for (const rows of this.pages.values()) n += rows.length;
+    return n;
+  }
+
+  /** Asks for rows `from`..`to` (inclusive) to be loaded: the view and some margin around it. */
+  want(from: number, to: number): void {
+    this.from = Math.max(0, from);
+    this.to = Math.max(this.from, to);
     this.pump();
   }
 
@@ -47,24 +73,28 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
     this.removeAllListeners();
   }
 
-  get done(): boolean {
-    return this.exhausted;
+  /** The first missing page the view needs, nearest to its start first. */
+  private nextPage(): number | null {
+    const last = this.total === null ? this.to : Math.min(this.to, this.total - 1);
+    if (last < this.from && this.total !== null) return null;
+    const first = Math.floor(Math.min(this.from, Math.max(0, last)) / PAGE_SIZE);
+    for (let p = first; p <= Math.floor(Math.max(0, last) / PAGE_SIZE); p++) if (!this.pages.has(p)) return p;
+    return null;
   }
 
   private pump(): void {
-    if (this.loading || this.exhausted || this.disposed || this.error) return;
-    if (this.rows.length > this.wanted) return;
-    const limit = Math.min(PAGE_MAX, Math.max(PAGE_MIN, this.wanted - this.rows.length + 1));
+    if (this.loading || this.disposed || this.error) return;
+    const page = this.nextPage();
+    if (page === null) return;
     this.loading = true;
     this.emit('change');
-    this.fetchPage({ cursor: this.cursor, offset: this.rows.length, limit }).then(
-      (page) => {
+    this.fetchPage({ offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
+      (answer) => {
         if (this.disposed) return;
         this.loading = false;
-        this.rows = this.rows.concat(page.contacts);
-        this.total = page.total;
-        this.cursor = page.next;
-        this.exhausted = page.next === null || page.contacts.length === 0 || this.rows.length >= page.total;
+        this.total = Math.min(answer.total, this.maxRows);
+        this.pages.set(page, answer.contacts);
+        this.evict();
         this.emit('change');
         this.pump();
       },
@@ -77,9 +107,53 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
     );
   }
 
+  private evict(): void {
+    const centre = (this.from + this.to) / 2 / PAGE_SIZE;
+    while (this.pages.size > MAX_PAGES) {
+      let farthest = -1;
+      for (const p of this.pages.keys()) if (farthest < 0 || Math.abs(p - centre) > Math.abs(farthest - centre)) farthest = p;
+      this.pages.delete(farthest);
+    }
+  }
+
   /** After an error (the link dropped, say): try the same page again. */
   retry(): void {
     this.error = null;
     this.pump();
   }
+}
+
+/** How list_contacts (sort 'nom') orders contacts: folded nom, folded prénom, id; strings by code point, as SQLite compares UTF-8. */
+export function compareByNom(a: Pick<Contact, 'nom' | 'prenom' | 'id'>, b: Pick<Contact, 'nom' | 'prenom' | 'id'>): number {
+  return compareCodePoints(foldKey(a.nom), foldKey(b.nom)) || compareCodePoints(foldKey(a.prenom), foldKey(b.prenom)) || a.id - b.id;
+}
+
+function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * Where `contact` now sits in the full list sorted by nom (after an edit renamed it, say): a binary
+ * search with one-row pages at chosen offsets, about 17 requests on 100,000 contacts. Null when
+ * the row found there is not that contact (it changed again meanwhile, or the sort disagrees).
+ */
+export async function locateInList(contact: Pick<Contact, 'nom' | 'prenom' | 'id'>, total: number, rowAt: (offset: number) => Promise<Contact | undefined>): Promise<number | null> {
+  let lo = 0;
+  let hi = total;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const row = await rowAt(mid);
+    if (!row) return null;
+    if (compareByNom(row, contact) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  const found = lo < total ? await rowAt(lo) : undefined;
+  return found?.id === contact.id ? lo : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askBack, back, clearNotice, notify, push, replaceTop, reset, setDirty } from './actions';
+import { askBack, back, clearNotice, saved, notify, push, replaceTop, reset, setDirty } from './actions';
 import { currentRoute, initialState, reducer, type AppState } from './reducer';
 
 const run = (...actions: Parameters<typeof reducer>[1][]) => actions.reduce<AppState>(reducer, initialState);
@@ -17,6 +17,14 @@ describe('reducer', () => {
     const popped = reducer(reducer(s, notify('x')), back());
     expect(currentRoute(popped).name).toBe('login');
     expect(popped.notice).toBeNull();
+  });
+
+  it('saved goes back and has the list below select the saved contact', () => {
+    const anne = { id: 7, nom: 'Abel' } as Parameters<typeof saved>[0];
+    const s = run(push({ name: 'home' }), push({ name: 'contacts', query: '', selected: 40 }), push({ name: 'contactForm' }), saved(anne));
+    expect(currentRoute(s)).toEqual({ name: 'contacts', query: '', selected: 40, focus: anne });
+    // From the home menu's « add », there is no list to tell.
+    expect(currentRoute(run(push({ name: 'home' }), push({ name: 'contactForm' }), saved(anne)))).toEqual({ name: 'home' });
   });
 
   it('replaceTop keeps the rest of the stack', () => {

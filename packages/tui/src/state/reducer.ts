@@ -24,6 +24,13 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, stack: [...state.stack, action.route], notice: null };
     case 'back':
       return state.stack.length > 1 ? { ...state, stack: state.stack.slice(0, -1), notice: null } : state;
+    case 'saved': {
+      if (state.stack.length <= 1) return state;
+      const stack = state.stack.slice(0, -1);
+      const top = stack[stack.length - 1]!;
+      if (top.name === 'contacts') stack[stack.length - 1] = { ...top, focus: action.contact };
+      return { ...state, stack, notice: null };
+    }
     case 'replaceTop':
       return { ...state, stack: [...state.stack.slice(0, -1), action.route] };
     case 'reset':

@@ -249,3 +249,55 @@ describe('the whole contact in the form', () => {
     expect(saved?.emails).toEqual([]);
   });
 });
+
+describe('a long list', () => {
+  /** `n` contacts « Nom0001 Prénom » … imported in one request. */
+  async function withMany(n: number) {
+    const ui = await loggedIn();
+    const csv = ['nom,prenom', ...Array.from({ length: n }, (_, i) => `Nom${String(i + 1).padStart(4, '0')},Prénom`)].join('\n');
+    expect((await side!.request('import_contacts', { format: 'csv', data: csv })).imported).toBe(n);
+    ui.press('2');
+    await ui.waitFor(`${n} contact(s)`);
+    return ui;
+  }
+  const selectedLine = (f: string) => f.split('\n').find((l) => l.includes('❯ ')) ?? '';
+
+  it('End jumps straight to the last contact, PgUp and Home come back', async () => {
+    const ui = await withMany(650);
+    ui.press(KEY.end);
+    await ui.waitFor((f) => selectedLine(f).includes('Nom0650'));
+    ui.press(KEY.pageUp);
+    await ui.waitFor((f) => /Nom06[0-4]\d/.test(selectedLine(f)));
+    ui.press(KEY.home);
+    await ui.waitFor((f) => selectedLine(f).includes('Nom0001'));
+  });
+
+  it('after an edit that moves a contact far down the list, the selection follows it', async () => {
+    const ui = await withMany(650);
+    ui.press(KEY.down, KEY.down);
+    await ui.waitFor((f) => selectedLine(f).includes('Nom0003'));
+    ui.press(KEY.enter);
+    await ui.waitFor('Modifier le contact');
+    ui.press(KEY.ctrlU);
+    ui.type('Zulu');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('Contact enregistré.');
+    const frame = await ui.waitFor((f) => selectedLine(f).includes('Zulu'));
+    expect(frame).toMatch(/│ ?Zulu Prénom/);
+    // It is the last row now: nothing below it.
+    ui.press(KEY.down);
+    await ui.waitFor((f) => selectedLine(f).includes('Zulu'));
+    ui.press(KEY.up);
+    await ui.waitFor((f) => selectedLine(f).includes('Nom0650'));
+  });
+
+  it('after adding from the list, the new contact is selected', async () => {
+    const ui = await withMany(30);
+    ui.press(KEY.ctrlN);
+    await ui.waitFor('Nouveau contact');
+    ui.type('Nom0015b\tPaul');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('Contact ajouté.');
+    await ui.waitFor((f) => selectedLine(f).includes('Nom0015b Paul'));
+  });
+});
