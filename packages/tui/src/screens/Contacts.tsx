@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { Contact } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ContactDetail } from '../components/ContactDetail';
+import { Highlight } from '../components/Highlight';
 import { Screen, useLayout } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 import { WindowedList } from '../components/WindowedList';
@@ -11,6 +12,7 @@ import { isCtrl, printable, useKeypress, type KeyEvent } from '../hooks/useKeypr
 import { useT } from '../i18n';
 import type { Connection } from '../state/connection';
 import { ContactPager, locateInList } from '../state/contactPager';
+import { queryWords } from '../state/highlight';
 import { back, notify, push, replaceTop } from '../state/actions';
 import { useAppState } from '../state/context';
 
@@ -42,6 +44,8 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
   const [, repaint] = useReducer((n: number) => n + 1, 0);
 
   const trimmed = query.trim();
+  // What the filter's words match is highlighted in the rows (folded as the server folds).
+  const words = useMemo(() => queryWords(trimmed), [trimmed]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const pager = useMemo(() => makePager(conn, trimmed), [conn, trimmed, generation]);
   useEffect(() => {
@@ -194,8 +198,13 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
                 return (
                   <Text wrap="truncate-end" inverse={isSelected} color={isSelected ? 'cyan' : undefined}>
                     {isSelected ? '❯ ' : '  '}
-                    <Text bold>{row.nom}</Text> {row.prenom}
-                    {row.email ? <Text dimColor={!isSelected}> {row.email}</Text> : null}
+                    <Highlight text={row.nom} words={words} bold /> <Highlight text={row.prenom} words={words} />
+                    {row.email ? (
+                      <>
+                        {' '}
+                        <Highlight text={row.email} words={words} dim={!isSelected} />
+                      </>
+                    ) : null}
                   </Text>
                 );
               }}
