@@ -35,17 +35,19 @@ export interface AppProps {
   onQuit?: () => void;
   /** With TLS: where pinned certificates live (named when one changes). */
   knownHostsFile?: string | undefined;
+  /** With --ca: the CA file (named when the server's certificate is refused). */
+  caFile?: string | undefined;
 }
 
 /** Providers, then the shell. The connection is made (and closed) by whoever renders this. */
-export function App({ connection, lang, dataDir, onQuit, knownHostsFile }: AppProps) {
+export function App({ connection, lang, dataDir, onQuit, knownHostsFile, caFile }: AppProps) {
   const [state, dispatch] = useReducer(reducer, initialState);
   return (
     <I18nProvider lang={lang}>
       <ConnectionProvider connection={connection}>
         <AppStateProvider state={state} dispatch={dispatch}>
           <KeypressProvider>
-            <Shell dataDir={dataDir} onQuit={onQuit} knownHostsFile={knownHostsFile} />
+            <Shell dataDir={dataDir} onQuit={onQuit} knownHostsFile={knownHostsFile} caFile={caFile} />
           </KeypressProvider>
         </AppStateProvider>
       </ConnectionProvider>
@@ -76,7 +78,7 @@ function renderRoute(route: Route) {
   }
 }
 
-function Shell({ dataDir, onQuit, knownHostsFile }: { dataDir: string | undefined; onQuit: (() => void) | undefined; knownHostsFile: string | undefined }) {
+function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | undefined; onQuit: (() => void) | undefined; knownHostsFile: string | undefined; caFile: string | undefined }) {
   const t = useT();
   const { exit } = useApp();
   const { state, dispatch } = useAppState();
@@ -138,7 +140,7 @@ function Shell({ dataDir, onQuit, knownHostsFile }: { dataDir: string | undefine
         <Box flexDirection="column" width={columns} height={rows - 1}>
           <StatusBar username={username} address={address} state={connState} dataDir={dataDir} secure={conn.secure} columns={columns} />
           <Box key={key} flexDirection="column" flexGrow={1}>
-            {showScreen ? renderRoute(route) : <Unreachable knownHostsFile={knownHostsFile} />}
+            {showScreen ? renderRoute(route) : <Unreachable knownHostsFile={knownHostsFile} caFile={caFile} />}
           </Box>
           {/* Over the screen, which stays mounted and in view: nothing typed is lost behind the question. */}
           {state.confirmingQuit ? (

@@ -15,6 +15,12 @@ describe('parseCli', () => {
     expect(parseCli(['--tls'], {})).toMatchObject({ tls: true, mayEmbed: false });
   });
 
+  it('--ca names a private CA and implies --tls', () => {
+    expect(parseCli(['--ca', '/etc/annuaire/ca.pem', '--host', 'annuaire.example'], {})).toMatchObject({ tls: true, ca: '/etc/annuaire/ca.pem', mayEmbed: false });
+    expect(parseCli(['--ca', 'ca.pem'], {})).toMatchObject({ tls: true, mayEmbed: false });
+    expect(() => parseCli(['--ca', ''], {})).toThrow(/--ca/);
+  });
+
   it('takes --lang over LANG', () => {
     expect(parseCli(['--lang', 'en'], { LANG: 'fr_FR.UTF-8' }).lang).toBe('en');
     expect(parseCli([], { LANG: 'en_US.UTF-8' }).lang).toBe('en');

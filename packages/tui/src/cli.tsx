@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { render } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { App } from './app';
@@ -25,20 +26,22 @@ function rerunWithoutCiFlags(): Promise<number> {
 
 const ciFlagged = () => ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in process.env && process.env[k] !== '0' && process.env[k] !== 'false');
 
-async function run(options: CliOptions): Promise<number> {
+async function run(options: CliOptions, ca: Buffer | undefined): Promise<number> {
   const { lang } = options;
   const { embedded, dataDir, error } = await chooseServer(options, () => import('@annuaire/server'), options.dataDir);
   if (error) process.stderr.write(translate(lang, 'cli.embeddedFailed', { message: error }) + '\n');
 
-  const knownHostsFile = options.tls ? defaultKnownHostsFile() : undefined;
-  const connection = new Connection({ host: options.host, port: options.port, lang, ...(knownHostsFile ? { tls: { knownHostsFile } } : {}) });
+  // With a private CA, its signature is what we trust: nothing is pinned.
+  const knownHostsFile = options.tls && !ca ? defaultKnownHostsFile() : undefined;
+  const tls = ca ? { ca } : knownHostsFile ? { knownHostsFile } : undefined;
+  const connection = new Connection({ host: options.host, port: options.port, lang, ...(tls ? { tls } : {}) });
   const screen = enterFullscreen(process.stdout);
   const cleanup = async () => {
     await connection.close();
     await embedded?.close();
   };
   exitOnSignalsAndCrashes(screen.restore, cleanup);
-  const instance = render(<App connection={connection} lang={lang} dataDir={dataDir} knownHostsFile={knownHostsFile} />, {
+  const instance = render(<App connection={connection} lang={lang} dataDir={dataDir} knownHostsFile={knownHostsFile} caFile={options.ca} />, {
     exitOnCtrlC: false,
     patchConsole: true,
     // Ink 6.8's incremental mode leaves stale lines behind in the alternate screen: whole frames it is.
@@ -69,12 +72,31 @@ async function main(): Promise<number> {
     process.stdout.write(translate(options.lang, 'help.usage') + '\n');
     return 0;
   }
+  let ca: Buffer | undefined;
+  if (options.ca !== undefined) {
+    const read = readCa(options.ca);
+    if (typeof read === 'string') {
+      process.stderr.write(translate(options.lang, 'cli.badCa', { file: options.ca, reason: read }) + '\n');
+      return 2;
+    }
+    ca = read;
+  }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     process.stderr.write(translate(options.lang, 'cli.needsTty') + '\n');
     return 1;
   }
   if (ciFlagged()) return rerunWithoutCiFlags();
-  return run(options);
+  return run(options, ca);
+}
+
+/** The CA file's contents, or why it cannot be used. */
+function readCa(file: string): Buffer | string {
+  try {
+    const pem = readFileSync(file);
+    return pem.includes('-----BEGIN CERTIFICATE-----') ? pem : 'no PEM certificate in it';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? String(err);
+  }
 }
 
 main().then(

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -98,10 +98,11 @@ let userSeq = 0;
 export const uniqueUser = (prefix = 'user') => `${prefix}${process.pid % 1000}x${++userSeq}`;
 
 /** The whole app against a server, as the bin runs it (minus the terminal). */
-export async function renderApp(port: number, lang: Language = 'fr', backoff = { initialMs: 50, maxMs: 200 }, more: { host?: string; knownHostsFile?: string } = {}) {
-  const connection = new Connection({ host: more.host ?? '127.0.0.1', port, lang, backoff, ...(more.knownHostsFile ? { tls: { knownHostsFile: more.knownHostsFile } } : {}) });
+export async function renderApp(port: number, lang: Language = 'fr', backoff = { initialMs: 50, maxMs: 200 }, more: { host?: string; knownHostsFile?: string; caFile?: string } = {}) {
+  const tls = more.caFile ? { ca: readFileSync(more.caFile) } : more.knownHostsFile ? { knownHostsFile: more.knownHostsFile } : undefined;
+  const connection = new Connection({ host: more.host ?? '127.0.0.1', port, lang, backoff, ...(tls ? { tls } : {}) });
   let quit = false;
-  const ui = render(<App connection={connection} lang={lang} onQuit={() => (quit = true)} knownHostsFile={more.knownHostsFile} />);
+  const ui = render(<App connection={connection} lang={lang} onQuit={() => (quit = true)} knownHostsFile={more.knownHostsFile} caFile={more.caFile} />);
   void connection.start();
   const type = (text: string) => ui.stdin.write(text);
   return {

@@ -26,6 +26,8 @@ export const en: Record<MessageKey, string> = {
   'tls.firstUse': 'Server certificate pinned (first connection): SHA-256 {fingerprint}',
   'tls.changed': 'The certificate of the server {address} changed: someone may be impersonating it. Connection refused.',
   'tls.changedHint': 'If the change is expected, remove the line for {address} from {file}, then press R.',
+  'tls.caRejected': "The certificate of {address} is not vouched for by the CA in {file}: connection refused.",
+  'tls.caRejectedHint': "Reason: {reason}. Check --ca and the server name, then press R.",
   'keys.title': 'Keys',
   'keys.arrows': '↑↓ choose',
   'keys.enter': 'Enter select',
@@ -194,6 +196,7 @@ export const en: Record<MessageKey, string> = {
 
   'cli.needsTty': 'annuaire needs an interactive terminal (stdin and stdout must be a TTY).',
   'cli.embeddedFailed': 'Could not start the embedded server: {message}',
+  'cli.badCa': "--ca {file}: unusable CA file ({reason}).",
   'help.usage': `Usage: annuaire [options]
 
 Opens the contact directory full screen in the terminal.
@@ -204,11 +207,14 @@ Options:
   --lang fr|en    interface language (default: from LANG, else fr)
   --tls           encrypt the connection (TLS); an unknown certificate is
                   pinned on first use (~/.config/annuaire/known_hosts)
+  --ca FILE       TLS with a private CA (PEM certificate): the server's
+                  certificate and name are verified against it, nothing is
+                  pinned (implies --tls)
   --data-dir DIR  the embedded server's data (default: $ANNUAIRE_DATA_DIR,
                   else data/)
   --help          show this help
 
-Without --host, --port or --tls, when no server answers on 127.0.0.1:7878,
+Without --host, --port, --tls or --ca, when no server answers on 127.0.0.1:7878,
 a server is started in the same process on that data directory.`,
   'help.badOption': 'Invalid option: {message}',
 };

@@ -24,6 +24,8 @@ export const fr = {
   'tls.firstUse': 'Certificat du serveur épinglé (1re connexion) : SHA-256 {fingerprint}',
   'tls.changed': 'Le certificat du serveur {address} a changé : quelqu’un se fait peut-être passer pour lui. Connexion refusée.',
   'tls.changedHint': 'Si ce changement est attendu, retirez la ligne de {address} dans {file}, puis appuyez sur R.',
+  'tls.caRejected': "Le certificat du serveur {address} n'est pas reconnu par l'autorité de {file} : connexion refusée.",
+  'tls.caRejectedHint': "Raison : {reason}. Vérifiez --ca et le nom du serveur, puis appuyez sur R.",
   'keys.title': 'Touches',
   'keys.arrows': '↑↓ choisir',
   'keys.enter': 'Entrée valider',
@@ -192,6 +194,7 @@ export const fr = {
 
   'cli.needsTty': "annuaire a besoin d'un terminal interactif (stdin et stdout doivent être un TTY).",
   'cli.embeddedFailed': 'Impossible de démarrer le serveur intégré : {message}',
+  'cli.badCa': "--ca {file} : fichier d'autorité inutilisable ({reason}).",
   'help.usage': `Usage : annuaire [options]
 
 Ouvre l'annuaire en plein écran dans le terminal.
@@ -202,12 +205,15 @@ Options :
   --lang fr|en    langue de l'interface (défaut : d'après LANG, sinon fr)
   --tls           chiffre la connexion (TLS) ; un certificat inconnu est
                   épinglé à la première connexion (~/.config/annuaire/known_hosts)
+  --ca FICHIER    TLS avec une autorité privée (certificat PEM) : le certificat
+                  du serveur et son nom sont vérifiés par elle, rien n'est
+                  épinglé (implique --tls)
   --data-dir DOSSIER
                   données du serveur intégré (défaut : $ANNUAIRE_DATA_DIR,
                   sinon data/)
   --help          affiche cette aide
 
-Sans --host, --port ni --tls, si aucun serveur ne répond sur 127.0.0.1:7878,
+Sans --host, --port, --tls ni --ca, si aucun serveur ne répond sur 127.0.0.1:7878,
 un serveur est démarré dans le même processus sur ce dossier de données.`,
   'help.badOption': 'Option invalide : {message}',
 } as const;

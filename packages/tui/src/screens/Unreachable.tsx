@@ -6,7 +6,7 @@ import { useKeypress } from '../hooks/useKeypress';
 import { useT } from '../i18n';
 
 /** Shown while the first connection is being made, and when it failed: names the address (and a changed TLS certificate), offers R to retry. */
-export function Unreachable({ knownHostsFile }: { knownHostsFile?: string | undefined }) {
+export function Unreachable({ knownHostsFile, caFile }: { knownHostsFile?: string | undefined; caFile?: string | undefined }) {
   const t = useT();
   const { conn, state, address } = useConnection();
   useKeypress((event) => {
@@ -21,6 +21,13 @@ export function Unreachable({ knownHostsFile }: { knownHostsFile?: string | unde
       <Box marginTop={1} flexDirection="column" marginLeft={2}>
         {state === 'connecting' ? (
           <Spinner label={t('status.connecting')} />
+        ) : conn.certificateRejected ? (
+          <>
+            <Text color="red" bold>
+              {t('tls.caRejected', { address, file: caFile ?? '' })}
+            </Text>
+            <Text>{t('tls.caRejectedHint', { reason: conn.certificateRejected })}</Text>
+          </>
         ) : conn.certificateChanged ? (
           <>
             <Text color="red" bold>

@@ -40,8 +40,11 @@ export interface ConnectionOptions {
   backoff?: Backoff;
   connectTimeoutMs?: number;
   connect?: typeof defaultConnect;
-  /** Talk TLS, pinning an unknown certificate on first use in this known_hosts file. */
-  tls?: { knownHostsFile: string };
+  /**
+   * Talk TLS: pinning an unknown certificate on first use in a known_hosts file, or, with `ca`
+   * (a private CA's PEM), verifying the server's certificate and name against that CA only.
+   */
+  tls?: { knownHostsFile: string } | { ca: string | Buffer };
 }
 
 interface Events {
@@ -70,6 +73,8 @@ export class Connection extends EventEmitter<Events> {
   lastError: string | null = null;
   /** Set when the server's certificate differs from the pinned one: we stop trying until told to. */
   certificateChanged: CertificateError | null = null;
+  /** With a CA: why the server's certificate was refused (not signed by it, wrong name…); we stop trying until told to. */
+  certificateRejected: string | null = null;
 
   private client: AnnuaireClient | null = null;
   private token: string | null = null;
@@ -111,6 +116,7 @@ export class Connection extends EventEmitter<Events> {
   private noteFailure(err: unknown): void {
     this.lastError = err instanceof Error ? err.message : String(err);
     this.certificateChanged = err instanceof CertificateError ? err : null;
+    this.certificateRejected = certificateRefusal(err);
   }
 
   retry(): Promise<void> {
@@ -165,7 +171,7 @@ export class Connection extends EventEmitter<Events> {
     const { host, port, connectTimeoutMs, tls } = this.options;
     const client = await this.connectImpl(host, port, {
       connectTimeoutMs: connectTimeoutMs ?? 3000,
-      ...(tls ? { tls: true, verifyPeer: trustOnFirstUse(this.address, tls.knownHostsFile, (o) => this.emit('trust', o)) } : {}),
+      ...(!tls ? {} : 'ca' in tls ? { tls: { ca: tls.ca } } : { tls: true, verifyPeer: trustOnFirstUse(this.address, tls.knownHostsFile, (o) => this.emit('trust', o)) }),
     });
     if (this.closed) {
       await client.close();
@@ -199,6 +205,7 @@ export class Connection extends EventEmitter<Events> {
     this.attempt = 0;
     this.lastError = null;
     this.certificateChanged = null;
+    this.certificateRejected = null;
     this.setState('online');
   }
 
@@ -218,8 +225,8 @@ export class Connection extends EventEmitter<Events> {
       this.timer = null;
       this.open().catch((err: unknown) => {
         this.noteFailure(err);
-        // A changed certificate will not fix itself: stop and say so rather than retry forever.
-        if (this.certificateChanged) this.setState('unreachable');
+        // A changed or refused certificate will not fix itself: stop and say so rather than retry forever.
+        if (this.certificateChanged || this.certificateRejected) this.setState('unreachable');
         else this.scheduleReconnect();
       });
     }, this.retryInMs);
@@ -229,4 +236,13 @@ export class Connection extends EventEmitter<Events> {
     this.state = state;
     this.emit('change');
   }
+}
+
+/** The TLS library's reason when it refused the server's certificate (verified against a CA), else null. */
+export function certificateRefusal(err: unknown): string | null {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ALTNAME/.test(code)) return `${code}: ${e.message}`;
+  }
+  return null;
 }

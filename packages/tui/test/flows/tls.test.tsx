@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '@annuaire/server';
 import { renderApp } from '../helpers';
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../server/test/fixtures');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.resolve(here, '../../../server/test/fixtures');
 const cert = { cert: readFileSync(path.join(fixtures, 'test-cert.pem')), key: readFileSync(path.join(fixtures, 'test-key.pem')) };
 
 let dir: string;
@@ -42,6 +43,27 @@ describe('--tls', () => {
     const refused = await app.waitFor('a changé');
     expect(refused).toContain(`localhost:${server.port}`);
     expect(refused).toContain(knownHostsFile);
+    expect(app.connection.state).toBe('unreachable');
+  });
+});
+
+describe('--ca (a private certificate authority)', () => {
+  it('verifies the server against that CA and pins nothing', async () => {
+    const knownHostsFile = path.join(dir, 'known_hosts_ca');
+    app = await renderApp(server.port, 'fr', undefined, { host: 'localhost', caFile: path.join(fixtures, 'test-cert.pem') });
+    const frame = await app.waitFor('TLS ● connecté');
+    expect(frame).toContain('1. Créer un compte');
+    expect(frame).not.toContain('épinglé');
+    expect(existsSync(knownHostsFile)).toBe(false);
+  });
+
+  it('refuses, naming the CA file and the reason, a server that CA did not sign; and does not retry on its own', async () => {
+    const caFile = path.join(here, '../fixtures/other-ca.pem');
+    app = await renderApp(server.port, 'fr', undefined, { host: 'localhost', caFile });
+    const refused = await app.waitFor('connexion refusée');
+    expect(refused).toContain(`localhost:${server.port}`);
+    expect(refused.replace(/\s+/g, '')).toContain(caFile.replace(/\s+/g, ''));
+    expect(refused).toMatch(/Raison : [A-Z_]+/);
     expect(app.connection.state).toBe('unreachable');
   });
 });
