@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '5' },
     'update-md': { type: 'boolean', default: false },
     'no-redis': { type: 'boolean', default: false },
+    /** Render the report of an earlier run's JSON instead of measuring. */
+    'from-json': { type: 'string' },
   },
   allowPositionals: true,
   // `pnpm bench -- --sizes 10k` passes the "--" through.
@@ -301,6 +303,7 @@ function report(results: SizeResult[], redis: RedisResult[] | string, when: stri
     for (const r of redis) out.push(`| ${r.clients} × ${r.pipeline} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} |`);
     out.push('');
   }
+  out.push(...targets(results, redisFor));
   for (const r of results) {
     out.push(`### ${label(r.size)} contacts in one annuaire (database ${fmt(r.dbMb, 0)} MB)`, '');
     out.push('| action | clients × pipeline | req/s | % of Redis GET | p50 ms | p99 ms | max ms |', '|---|---|---:|---:|---:|---:|---:|');
@@ -323,9 +326,45 @@ function report(results: SizeResult[], redis: RedisResult[] | string, when: stri
   return out.join('\n');
 }
 
+/** The issue's targets against the largest annuaire of the run. */
+function targets(results: SizeResult[], redisFor: (c: number, p: number) => RedisResult | undefined): string[] {
+  const r = results.reduce<SizeResult | undefined>((a, b) => (!a || b.size > a.size ? b : a), undefined);
+  if (!r) return [];
+  const op = (name: string, c: number, p: number) => r.ops.find((o) => o.op === name && o.clients === c && o.pipeline === p);
+  const row = (what: string, target: string, got: string, ok: boolean | undefined) =>
+    `| ${what} | ${target} | ${got} | ${ok === undefined ? '–' : ok ? 'met' : '**missed**'} |`;
+  const search = op('search_contacts', 50, 1);
+  const ratio = (p: number) => {
+    const get = op('get_contact', 50, p);
+    const ref = redisFor(50, p);
+    return get && ref ? (100 * get.rps) / ref.rps : undefined;
+  };
+  const r1 = ratio(1);
+  const r16 = ratio(16);
+  const storm = r.loginStorm.storm.p99 / r.loginStorm.idle.p99;
+  return [
+    `### Targets (${label(r.size)} contacts)`,
+    '',
+    '| target | wanted | this run | |',
+    '|---|---|---|---|',
+    row('search_contacts p99, 50 clients', '≤ 5 ms', `${fmt(search?.p99)} ms`, search && search.p99 <= 5),
+    row('get_contact vs Redis GET, 50 clients', '≥ 60%', r1 === undefined ? '–' : `${fmt(r1, 1)}%`, r1 === undefined ? undefined : r1 >= 60),
+    row('get_contact vs Redis GET, 50 clients × 16', '≥ 25%', r16 === undefined ? '–' : `${fmt(r16, 1)}%`, r16 === undefined ? undefined : r16 >= 25),
+    row('search p99 in a login storm vs idle', '≤ 2×', `×${fmt(storm, 1)}`, storm <= 2),
+    row('start-up', '< 1 s', `${fmt(r.startupMs, 0)} ms`, r.startupMs < 1000),
+    row('RSS with 1,000 idle connections', '< 200 MB', `${fmt(r.rssIdle1000Mb, 0)} MB`, r.rssIdle1000Mb < 200),
+    row('TUI keystroke-to-frame (100k)', '≤ 16 ms', r.tui === undefined ? 'not measured (bench/tui.ts absent)' : JSON.stringify(r.tui), undefined),
+    '',
+  ];
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
+  if (args['from-json']) {
+    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as { when: string; redis: RedisResult[] | string; results: SizeResult[] };
+    return publish(report(saved.results, saved.redis, saved.when), undefined, saved.when);
+  }
   const when = new Date().toISOString();
   let redis: RedisResult[] | string = 'disabled with --no-redis';
   if (!args['no-redis']) {
@@ -342,16 +381,20 @@ async function main() {
   const results: SizeResult[] = [];
   for (const size of sizes) results.push(await benchSize(size));
 
-  const md = report(results, redis, when);
+  publish(report(results, redis, when), JSON.stringify({ when, machine: machine(), redis, results }, null, 2), when);
+}
+
+function publish(md: string, json: string | undefined, when: string) {
   process.stdout.write('\n' + md + '\n');
   const dir = path.join(root, '.bench-results');
   mkdirSync(dir, { recursive: true });
-  const stamp = when.replace(/[:.]/g, '-');
-  const json = JSON.stringify({ when, machine: machine(), redis, results }, null, 2);
-  writeFileSync(path.join(dir, `bench-${stamp}.json`), json);
-  writeFileSync(path.join(dir, 'latest.json'), json);
+  if (json !== undefined) {
+    const stamp = when.replace(/[:.]/g, '-');
+    writeFileSync(path.join(dir, `bench-${stamp}.json`), json);
+    writeFileSync(path.join(dir, 'latest.json'), json);
+    log(`\nwritten: .bench-results/bench-${stamp}.json, .bench-results/latest.md`);
+  }
   writeFileSync(path.join(dir, 'latest.md'), md);
-  log(`\nwritten: .bench-results/bench-${stamp}.json, .bench-results/latest.md`);
   if (args['update-md']) {
     const file = path.join(root, 'BENCHMARKS.md');
     const prev = existsSync(file) ? readFileSync(file, 'utf8') : '';
