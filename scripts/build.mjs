@@ -28,12 +28,24 @@ function externalDependenciesOf(packageDir) {
   };
 }
 
+// React in production mode for the TUI: `define` settles NODE_ENV in everything bundled; React
+// and Ink stay external (the TUI declares them) and choose their build from the real environment
+// when they load, so the bundle's first import (a data: URL module, evaluated before any other
+// import) sets NODE_ENV to production unless the user set it. The server bundle is unchanged.
+const PRODUCTION_FIRST = `import 'data:text/javascript,${encodeURIComponent('process.env.NODE_ENV ??= "production";')}';`;
+
 const bins = [
   { dir: 'packages/server', entry: 'packages/server/src/cli.ts', out: 'packages/server/dist/cli.js' },
-  { dir: 'packages/tui', entry: 'packages/tui/src/cli.tsx', out: 'packages/tui/dist/cli.js' },
+  {
+    dir: 'packages/tui',
+    entry: 'packages/tui/src/cli.tsx',
+    out: 'packages/tui/dist/cli.js',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    first: PRODUCTION_FIRST,
+  },
 ];
 
-for (const { dir, entry, out } of bins) {
+for (const { dir, entry, out, define, first } of bins) {
   if (!existsSync(root + entry)) continue; // a package not written yet
   await build({
     entryPoints: [root + entry],
@@ -44,7 +56,8 @@ for (const { dir, entry, out } of bins) {
     target: 'node20',
     jsx: 'automatic',
     sourcemap: true,
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: '#!/usr/bin/env node' + (first ? '\n' + first : '') },
+    ...(define ? { define } : {}),
     plugins: [externalDependenciesOf(dir)],
     logLevel: quiet ? 'error' : 'warning',
   });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,20 @@ function newestMtime(dir: string): number {
 const isStale = () =>
   !existsSync(bin) || ['packages/tui/src', 'packages/protocol/src', 'packages/server/src'].some((d) => newestMtime(path.join(root, d)) > statSync(bin).mtimeMs);
 if (!tmux) console.warn('SKIPPED: the terminal end-to-end tests need tmux (apt-get install -y tmux).');
+
+describe('the built bin', () => {
+  it('puts React in production mode before React loads, unless NODE_ENV says otherwise', () => {
+    if (isStale()) execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--quiet'], { cwd: root, stdio: 'inherit' });
+    // The bin's first import, alone, then what NODE_ENV is once it has run.
+    const first = readFileSync(bin, 'utf8').split('\n').find((l) => l.startsWith('import '));
+    expect(first).toMatch(/^import 'data:/);
+    const envAfter = (env: NodeJS.ProcessEnv) =>
+      execFileSync(process.execPath, ['--input-type=module', '-e', `${first}\nconsole.log(process.env.NODE_ENV)`], { env, encoding: 'utf8' }).trim();
+    const { NODE_ENV: _, ...rest } = process.env;
+    expect(envAfter(rest)).toBe('production');
+    expect(envAfter({ ...rest, NODE_ENV: 'development' })).toBe('development');
+  });
+});
 
 describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
