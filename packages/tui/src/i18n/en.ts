@@ -45,6 +45,7 @@ export const en: Record<MessageKey, string> = {
   'keys.yesNo': 'Y yes · N no',
   'keys.retryCtrl': 'Ctrl+R retry',
   'keys.home': 'Home/End',
+  'keys.move': "↑↓ PgUp/PgDn Home/End",
   'keys.enterNext': 'Enter next field',
   'keys.submit': 'Ctrl+S submit',
   'keys.clearFilter': 'Esc clear filter',

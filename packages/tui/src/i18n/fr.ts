@@ -43,6 +43,7 @@ export const fr = {
   'keys.yesNo': 'O oui · N non',
   'keys.retryCtrl': 'Ctrl+R réessayer',
   'keys.home': 'Début/Fin',
+  'keys.move': "↑↓ PgPréc/PgSuiv Début/Fin",
   'keys.enterNext': 'Entrée champ suivant',
   'keys.submit': 'Ctrl+S valider',
   'keys.clearFilter': 'Échap effacer le filtre',

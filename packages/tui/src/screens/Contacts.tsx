@@ -145,7 +145,8 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
 
   const listWidth = Math.max(30, Math.floor(columns * 0.55));
   const failure = pager.error ? describeFailure(pager.error, t).message : null;
-  const keys = [t('keys.arrows'), t('keys.page'), t('keys.home'), t('keys.type'), t('keys.edit'), t('keys.new'), t('keys.delete'), query ? t('keys.clearFilter') : t('keys.esc')];
+  // One entry for the moves: the footer's two lines hold every key at 80 columns, filter on.
+  const keys = [t('keys.move'), t('keys.type'), t('keys.edit'), t('keys.new'), t('keys.delete'), query ? t('keys.clearFilter') : t('keys.esc')];
   if (failure) keys.push(t('keys.retryCtrl'));
 
   return (
