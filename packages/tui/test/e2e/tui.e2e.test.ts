@@ -106,6 +106,20 @@ describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
     t.press('C-s');
     await t.waitFor('Contact ajouté.');
 
+    // Export the annuaire as vCard to a file of our choosing, then back home.
+    const vcf = path.join(dataDir, 'export.vcf');
+    t.type('4');
+    await t.waitFor('1. Importer un fichier');
+    t.type('2');
+    await t.waitFor('~/annuaire-helene.e2e.vcf');
+    t.press('C-u');
+    t.type(vcf);
+    t.press('Enter');
+    await t.waitFor('1 contact(s) exporté(s)');
+    expect(readFileSync(vcf, 'utf8')).toMatch(/FN:Hélène Dupré/);
+    t.press('Escape');
+    await t.waitFor('Menu principal');
+
     // Find her by typing « helene » in my contacts.
     t.type('2');
     await t.waitFor('1 contact(s)');
