@@ -92,6 +92,14 @@ describe('search_contacts matching', () => {
     expect(await names(c, 'dpuontt')).toEqual([]); // two typos
   });
 
+  it('takes any text as a query: FTS5 syntax and exotic letters are only words', async () => {
+    for (const q of ['AND', 'NOT dup', 'dup OR', '"', '*', 'NEAR(a b)', 'names:dup', '{names}', 'ǂdup', '𞤀𞤁', '½', '中文', 'ｆｕｌｌ', 'x\u0301', '٠٦١٢']) {
+      const { total } = await c.request('search_contacts', { query: q });
+      expect(total, q).toBeGreaterThanOrEqual(0);
+    }
+    expect(await names(c, 'NOT dup')).toEqual([]);
+  });
+
   it('returns nothing for a query of punctuation only, and everything for an empty one', async () => {
     expect((await find(c, '   ')).total).toBe(9);
     expect(await names(c, '?!')).toHaveLength(9);
