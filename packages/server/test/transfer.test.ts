@@ -176,3 +176,21 @@ describe('export_contacts', () => {
     expect(await client.request('export_contacts', { format: 'vcard' })).toMatchObject({ count: 0, data: '' });
   });
 });
+
+describe('large exports', () => {
+  it('sends an export larger than the unread-output limit to a client that reads it', async () => {
+    const s = await startTestServer({ maxOutputBytes: 64 * 1024 });
+    try {
+      const { client } = await s.user();
+      const rows = ['nom,prenom,notes'];
+      for (let i = 0; i < 400; i++) rows.push(`Nom${i},Prénom${i},${'n'.repeat(1000)}`);
+      expect((await client.request('import_contacts', { format: 'csv', data: rows.join('\n') })).imported).toBe(400);
+      const exported = await client.request('export_contacts', { format: 'vcard' });
+      expect(exported.count).toBe(400);
+      expect(exported.data.length).toBeGreaterThan(400 * 1000);
+      expect((await client.request('ping')).pong).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -215,12 +215,14 @@ export class Connection implements RequestContext {
 
   private send(message: object): void {
     if (this.socket.destroyed) return;
+    // What was still unsent before this reply: one large reply (an export) is not a slow client.
+    const waiting = this.socket.writableLength;
     const flushed = this.socket.write(encodeFrame(message));
     if (!flushed) {
       // The client is not reading: stop reading its requests until it catches up,
       // and drop it if it lets too much pile up or stays stuck too long.
       this.socket.pause();
-      if (this.socket.writableLength > this.state.config.maxOutputBytes) this.goodbye('too_slow', true);
+      if (waiting > this.state.config.maxOutputBytes) this.goodbye('too_slow', true);
       else if (!this.stallTimer) {
         this.stallTimer = setTimeout(() => this.goodbye('too_slow', true), this.state.config.writeStallTimeoutMs);
         this.stallTimer.unref();
