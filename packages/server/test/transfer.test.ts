@@ -179,15 +179,16 @@ describe('export_contacts', () => {
 
 describe('large exports', () => {
   it('sends an export larger than the unread-output limit to a client that reads it', async () => {
-    const s = await startTestServer({ maxOutputBytes: 64 * 1024 });
+    // The reply (about 20 MB) must outgrow what the loopback's kernel buffers absorb.
+    const s = await startTestServer({ maxOutputBytes: 64 * 1024, maxFrameBytes: 32 * 1024 * 1024 });
     try {
       const { client } = await s.user();
       const rows = ['nom,prenom,notes'];
-      for (let i = 0; i < 400; i++) rows.push(`Nom${i},Prénom${i},${'n'.repeat(1000)}`);
-      expect((await client.request('import_contacts', { format: 'csv', data: rows.join('\n') })).imported).toBe(400);
-      const exported = await client.request('export_contacts', { format: 'vcard' });
-      expect(exported.count).toBe(400);
-      expect(exported.data.length).toBeGreaterThan(400 * 1000);
+      for (let i = 0; i < 2000; i++) rows.push(`Nom${i},Prénom${i},${'n'.repeat(10_000)}`);
+      expect((await client.request('import_contacts', { format: 'csv', data: rows.join('\n') })).imported).toBe(2000);
+      const exported = await client.request('export_contacts', { format: 'csv' });
+      expect(exported.count).toBe(2000);
+      expect(exported.data.length).toBeGreaterThan(2000 * 10_000);
       expect((await client.request('ping')).pong).toBe(true);
     } finally {
       await s.close();
