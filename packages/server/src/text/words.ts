@@ -1,10 +1,14 @@
+import { unicode61Words } from './unicode61';
 /**
  * Words as the search index sees them. The FTS5 tokenizer (unicode61) splits on
  * anything that is not a letter or a digit; the same split is applied to queries
  * and to the vocabulary, so that the three never disagree.
  */
 export function splitWords(folded: string): string[] {
-  return folded.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+  return folded
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .flatMap(unicode61Words);
 }
 
 /** Shortest query word that tolerates a typo (the issue: "a word of 5 letters or more"). */
