@@ -13,7 +13,7 @@
  *     each contact's current token finds it alone, replaced and deleted tokens find nothing).
  */
 import { connect, ProtocolError, type AnnuaireClient, type Contact } from '@annuaire/protocol';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../src/store/sqlite';
 import path from 'node:path';
 import { spawnServer, type SpawnedServer } from '../test/spawn';
 

@@ -1,5 +1,5 @@
 import { connect } from '@annuaire/protocol';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../src/store/sqlite';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

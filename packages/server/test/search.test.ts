@@ -1,5 +1,5 @@
 import type { AnnuaireClient, ContactFields } from '@annuaire/protocol';
-import Database from 'better-sqlite3';
+import { Sqlite as Database } from '../src/store/sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../src/store/db';

@@ -1,4 +1,3 @@
-import { SqliteError } from 'better-sqlite3';
 import { AppError, invalidParam } from '../errors';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashToken, newSessionToken } from '../auth/tokens';
@@ -6,6 +5,7 @@ import type { SessionStore } from '../store/sessions';
 import type { UserRow, UserStore } from '../store/users';
 import type { ContactStore } from '../store/contacts';
 import type { AuthSession } from './session';
+import { isUniqueViolation } from '../store/sqlite';
 import type { LoginThrottle } from '../auth/throttle';
 import type { WindowLimiter } from '../auth/rate-limit';
 
@@ -45,7 +45,7 @@ export class AccountService {
     try {
       return this.users.create(display, usernameKey(display), passwordHash, new Date(this.now()).toISOString());
     } catch (err) {
-      if (err instanceof SqliteError && err.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AppError('username_taken');
+      if (isUniqueViolation(err)) throw new AppError('username_taken');
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { Sqlite, type SqliteDatabase } from './sqlite';
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from './migrations';
@@ -6,10 +6,10 @@ import { migrate } from './migrations';
 export const DB_FILE = 'annuaire.sqlite';
 
 /** Opens (creating if needed) the database in `dataDir`, private to this user, migrated. */
-export function openDatabase(dataDir: string): Database.Database {
+export function openDatabase(dataDir: string): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, DB_FILE);
-  const db = new Database(file);
+  const db = new Sqlite(file);
   // WAL + synchronous=FULL: an acknowledged write survives a crash or power loss.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import { Sqlite } from '../store/sqlite';
 
 /**
  * How SQLite's own unicode61 tokenizer cuts a string into words. Its character tables
@@ -7,14 +8,22 @@ import Database from 'better-sqlite3';
  * word that SQLite would cut in two becomes a phrase, which the index (detail=none) refuses:
  * asking SQLite itself is the only way to agree with it exactly.
  */
-const db = new Database(':memory:');
-db.exec(`
-  CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = 'unicode61 remove_diacritics 2');
-  CREATE VIRTUAL TABLE probe_terms USING fts5vocab(probe, 'instance');
-`);
-const clear = db.prepare('DELETE FROM probe');
-const insert = db.prepare('INSERT INTO probe (x) VALUES (?)');
-const terms = db.prepare<[], { term: string }>('SELECT term FROM probe_terms ORDER BY offset');
+let probe: { clear: Statement; insert: Statement; terms: Statement<[], { term: string }> } | null = null;
+
+/** Opened on first need, closed at exit: an open database left to the garbage collector at exit crashes Node 24. */
+function openProbe() {
+  const db = new Sqlite(':memory:');
+  db.exec(`
+    CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE probe_terms USING fts5vocab(probe, 'instance');
+  `);
+  process.once('exit', () => db.close());
+  return {
+    clear: db.prepare('DELETE FROM probe'),
+    insert: db.prepare('INSERT INTO probe (x) VALUES (?)'),
+    terms: db.prepare<[], { term: string }>('SELECT term FROM probe_terms ORDER BY offset'),
+  };
+}
 
 const cache = new Map<string, string[]>();
 const CACHE_MAX = 10_000;
@@ -27,9 +36,10 @@ export function unicode61Words(word: string): string[] {
   if (PLAIN.test(word)) return [word];
   let out = cache.get(word);
   if (!out) {
-    clear.run();
-    insert.run(word);
-    out = terms.all().map((r) => r.term);
+    probe ??= openProbe();
+    probe.clear.run();
+    probe.insert.run(word);
+    out = probe.terms.all().map((r) => r.term);
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(word, out);
   }
