@@ -209,3 +209,18 @@ export async function connect(host: string, port: number, options: ConnectOption
   ]);
   return client;
 }
+
+/** Every contact of the session's annuaire, following `list_contacts` cursors page by page. */
+export async function listAllContacts(
+  client: AnnuaireClient,
+  sort: ParamsOf<'list_contacts'>['sort'] = 'nom',
+): Promise<ResultOf<'list_contacts'>['contacts']> {
+  const all: ResultOf<'list_contacts'>['contacts'] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.request('list_contacts', { sort, limit: 500, ...(cursor ? { cursor } : {}) });
+    all.push(...page.contacts);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return all;
+}

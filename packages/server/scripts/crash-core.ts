@@ -12,7 +12,7 @@
  *     and the search index agrees with the table (search finds exactly what list returns,
  *     each contact's current token finds it alone, replaced and deleted tokens find nothing).
  */
-import { connect, ProtocolError, type AnnuaireClient, type Contact } from '@annuaire/protocol';
+import { connect, ProtocolError, type AnnuaireClient, type Contact, listAllContacts } from '@annuaire/protocol';
 import { Sqlite as Database } from '../src/store/sqlite';
 import path from 'node:path';
 import { spawnServer, type SpawnedServer } from '../test/spawn';
@@ -194,16 +194,6 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
     }
   }
 
-  async function listAll(client: AnnuaireClient): Promise<Contact[]> {
-    const all: Contact[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.request('list_contacts', { sort: 'nom', limit: 500, ...(cursor ? { cursor } : {}) });
-      all.push(...page.contacts);
-      cursor = page.next_cursor ?? undefined;
-    } while (cursor);
-    return all;
-  }
 
   /** Ids the search finds for `query`, every page. */
   async function searchIds(client: AnnuaireClient, query: string): Promise<{ ids: number[]; total: number }> {
@@ -220,7 +210,7 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
 
   /** After a restart: judge every write, acknowledged or in flight, then the search index. */
   async function verify(client: AnnuaireClient): Promise<void> {
-    const listed = await listAll(client);
+    const listed = await listAllContacts(client);
     const byId = new Map(listed.map((c) => [c.id, c]));
     for (const c of tracked.values()) {
       const found = byId.get(c.id);

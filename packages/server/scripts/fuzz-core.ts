@@ -20,8 +20,7 @@ import {
   type ActionName,
   type AnnuaireClient,
   type Contact,
-  type RequestId,
-} from '@annuaire/protocol';
+  type RequestId, listAllContacts } from '@annuaire/protocol';
 import fc from 'fast-check';
 import net from 'node:net';
 
@@ -644,16 +643,8 @@ export interface FuzzWorld {
   bystanderToken: string;
 }
 
-export async function listAll(client: AnnuaireClient): Promise<Contact[]> {
-  const all: Contact[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.request('list_contacts', { sort: 'nom', limit: 500, ...(cursor ? { cursor } : {}) });
-    all.push(...page.contacts);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return all;
-}
+/** Every contact of the session's annuaire, in name order. */
+export const listAll = (client: AnnuaireClient) => listAllContacts(client);
 
 /** Creates the victim (with contacts whose nom starts with `secret`) and the fuzzer. */
 export async function prepareWorld(port: number, secret: string): Promise<FuzzWorld> {

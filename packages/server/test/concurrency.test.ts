@@ -4,7 +4,7 @@
  * no lost update, every refusal a version_conflict (carrying the contact as it is) or,
  * after a delete, contact_not_found.
  */
-import { connect, Contact, ProtocolError, type AnnuaireClient } from '@annuaire/protocol';
+import { connect, Contact, ProtocolError, type AnnuaireClient, listAllContacts } from '@annuaire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers';
 
@@ -13,16 +13,7 @@ const CLIENTS = 100;
 let t: TestServer;
 let clients: AnnuaireClient[];
 
-async function listAll(client: AnnuaireClient): Promise<Contact[]> {
-  const all: Contact[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.request('list_contacts', { sort: 'created_at', limit: 500, ...(cursor ? { cursor } : {}) });
-    all.push(...page.contacts);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return all;
-}
+const listAll = (client: AnnuaireClient) => listAllContacts(client, 'created_at');
 
 /** The current contact a version_conflict carries, checked against the schema. */
 function conflictCurrent(err: unknown): Contact {

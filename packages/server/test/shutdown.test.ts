@@ -3,7 +3,7 @@
  * writes. It must exit cleanly, say goodbye, and every write it acknowledged must be there
  * after a restart on the same data directory. Three rounds, the load growing each time.
  */
-import { connect, type AnnuaireClient, type Contact, type ServerEvent } from '@annuaire/protocol';
+import { connect, type AnnuaireClient, type Contact, type ServerEvent, listAllContacts } from '@annuaire/protocol';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,16 +17,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const USER = { username: 'arret', password: 'motdepasse-arret' };
 
-async function listAll(client: AnnuaireClient): Promise<Contact[]> {
-  const all: Contact[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.request('list_contacts', { sort: 'created_at', limit: 500, ...(cursor ? { cursor } : {}) });
-    all.push(...page.contacts);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return all;
-}
+const listAll = (client: AnnuaireClient) => listAllContacts(client, 'created_at');
 
 async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
