@@ -34,6 +34,7 @@ export const reasons: Record<string, string> = {
   password_too_short: 'The password must be at least 8 characters long.',
   password_too_long: 'The password must be at most 256 characters long.',
   nom_required: 'The last name is required.',
+  control_characters: 'Control characters are not allowed (terminal escapes and the like).',
   email_invalid: 'Invalid email address.',
   phone_invalid: 'Invalid phone number.',
   birthday_invalid: 'Invalid date (YYYY-MM-DD).',

@@ -34,6 +34,7 @@ export const reasons: Record<string, string> = {
   password_too_short: 'Le mot de passe doit faire au moins 8 caractères.',
   password_too_long: 'Le mot de passe doit faire au plus 256 caractères.',
   nom_required: 'Le nom est obligatoire.',
+  control_characters: 'Caractères de contrôle interdits (échappements de terminal, etc.).',
   email_invalid: 'Adresse e-mail invalide.',
   phone_invalid: 'Numéro de téléphone invalide.',
   birthday_invalid: 'Date invalide (AAAA-MM-JJ).',
