@@ -9,6 +9,7 @@ import { createServices } from './services';
 import { openDatabase } from './store/db';
 import { setDefaultRegion } from './text/phone';
 import { Connection } from './transport/connection';
+import { MemoryBudget } from './transport/budget';
 import type { ServerState } from './transport/state';
 import { dummyPasswordHash } from './auth/passwords';
 
@@ -46,7 +47,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       for (const c of connections) c.revoke(userId, keep);
     },
   });
-  const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections };
+  const budget = new MemoryBudget(config.maxInputBytesTotal, config.maxOutputBytesTotal);
+  const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections, budget };
   // Made now so the first unknown-user login costs no more than any other.
   await dummyPasswordHash();
 

@@ -4,6 +4,7 @@ import type { messages as frMessages } from './fr';
 export const errors: Record<ErrorCode, string> = {
   bad_request: 'Unreadable request: each line must be a JSON object with "id" and "action".',
   frame_too_large: 'Request too large.',
+  reply_too_large: 'The reply would be too large to send: ask for fewer contacts at a time.',
   unknown_action: 'Unknown action.',
   invalid_params: 'Invalid parameters.',
   not_authenticated: 'Please log in first.',

@@ -3,6 +3,7 @@ import type { ErrorCode } from '@annuaire/protocol';
 export const errors: Record<ErrorCode, string> = {
   bad_request: 'Requête illisible : chaque ligne doit être un objet JSON avec « id » et « action ».',
   frame_too_large: 'Requête trop volumineuse.',
+  reply_too_large: 'Réponse trop volumineuse pour être envoyée : demandez moins de contacts à la fois.',
   unknown_action: 'Action inconnue.',
   invalid_params: 'Paramètres invalides.',
   not_authenticated: 'Veuillez vous connecter d’abord.',
