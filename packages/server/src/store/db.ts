@@ -8,6 +8,8 @@ export const DB_FILE = 'annuaire.sqlite';
 /** Opens (creating if needed) the database in `dataDir`, private to this user, migrated. */
 export function openDatabase(dataDir: string): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // mkdir leaves an existing directory as it was: a 0777 one would let anyone swap the files.
+  chmodSync(dataDir, 0o700);
   const file = path.join(dataDir, DB_FILE);
   const db = new Sqlite(file);
   // WAL + synchronous=FULL: an acknowledged write survives a crash or power loss.
