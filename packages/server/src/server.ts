@@ -44,6 +44,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     onRevoke: (userId, keep) => {
       for (const c of connections) c.revoke(userId, keep);
     },
+    onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
   });
   const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections };
   // Made now so the first unknown-user login costs no more than any other.
@@ -91,6 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([...connections].map((c) => c.shutdown()));
         await stopped;
+        await services.purge.stop();
         db.close();
         log({ msg: 'stopped' });
       })();

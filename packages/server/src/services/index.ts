@@ -8,11 +8,14 @@ import { TransferService } from './transfer';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
+import { DeletionPurge } from '../store/purge';
 
 export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   transfer: TransferService;
+  /** Erases what a deleted account leaves in the file, in the background. */
+  purge: DeletionPurge;
 }
 
 export function createServices(
@@ -22,6 +25,7 @@ export function createServices(
     throttle: ThrottlePolicy;
     accountCreation: { perAddress: number; windowMs: number };
     onRevoke: (userId: number, keep: number | null) => void;
+    onPurgeError?: (err: Error) => void;
   },
 ): Services {
   const contactStore = new ContactStore(db);
@@ -39,5 +43,6 @@ export function createServices(
     ),
     contacts,
     transfer: new TransferService(contactStore, new SourceStore(db)),
+    purge: new DeletionPurge(db, opts.onPurgeError),
   };
 }

@@ -17,6 +17,8 @@ export function openDatabase(dataDir: string): SqliteDatabase {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten with zeros, not left in free pages (delete_account must erase).
+  db.pragma('secure_delete = ON');
   // 64 MiB of page cache (the default is 2 MiB): lookups in a large annuaire stay in memory.
   db.pragma('cache_size = -65536');
   migrate(db);
