@@ -8,20 +8,13 @@ import type { AuthSession } from './session';
 import { isUniqueViolation } from '../store/sqlite';
 import type { LoginThrottle } from '../auth/throttle';
 import type { WindowLimiter } from '../auth/rate-limit';
+import { legacyUsernameKey, usernameKey } from '../auth/username';
 
 export interface SessionPolicy {
   /** A session unused this long is gone. */
   idleMs: number;
   /** A session older than this is gone, used or not. */
   absoluteMs: number;
-}
-
-/**
- * The key that makes usernames unique: NFC (so composed and decomposed "é" agree)
- * and lowercase (so "Rim" and "rim" are one account). The unique index on it enforces the rule.
- */
-export function usernameKey(username: string): string {
-  return username.normalize('NFC').toLowerCase();
 }
 
 export class AccountService {
@@ -56,7 +49,8 @@ export class AccountService {
     // Checked before the password: a correct password does not lift an active lock.
     const wait = this.throttle.retryAfter(key, address);
     if (wait > 0) throw new AppError('too_many_attempts', { retryAfterMs: wait });
-    const user = this.users.findByKey(key);
+    // An account that shared its key with an older look-alike before migration 6 logs in by its own name.
+    const user = this.users.findByKey(legacyUsernameKey(username)) ?? this.users.findByKey(key);
     const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
     if (!user || !ok) {
       this.throttle.recordFailure(key, address);
