@@ -46,6 +46,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     onRevoke: (userId, keep) => {
       for (const c of connections) c.revoke(userId, keep);
     },
+    onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
   });
   const budget = new MemoryBudget(config.maxInputBytesTotal, config.maxOutputBytesTotal);
   const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections, budget };
@@ -94,6 +95,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([...connections].map((c) => c.shutdown()));
         await stopped;
+        await services.purge.stop();
         db.close();
         log({ msg: 'stopped' });
       })();

@@ -33,6 +33,8 @@ export const reasons: Record<string, string> = {
   username_too_long: 'The username must be at most 32 characters long.',
   username_invalid_characters:
     'The username may only contain letters, digits, ".", "_" and "-", and must start with a letter or a digit.',
+  username_invisible_characters:
+    'The username contains an invisible character (such as U+034F or a variation selector): remove it.',
   password_too_short: 'The password must be at least 8 characters long.',
   password_too_long: 'The password must be at most 256 characters long.',
   nom_required: 'The last name is required.',

@@ -33,6 +33,8 @@ export const reasons: Record<string, string> = {
   username_too_long: "Le nom d'utilisateur doit faire au plus 32 caractères.",
   username_invalid_characters:
     "Le nom d'utilisateur ne peut contenir que des lettres, des chiffres, « . », « _ » et « - », et doit commencer par une lettre ou un chiffre.",
+  username_invisible_characters:
+    "Le nom d'utilisateur contient un caractère invisible (comme U+034F ou un sélecteur de variante) : retirez-le.",
   password_too_short: 'Le mot de passe doit faire au moins 8 caractères.',
   password_too_long: 'Le mot de passe doit faire au plus 256 caractères.',
   nom_required: 'Le nom est obligatoire.',

@@ -9,11 +9,14 @@ import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
 import { QuotaGuard, type QuotaPolicy } from './quota';
+import { DeletionPurge } from '../store/purge';
 
 export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   transfer: TransferService;
+  /** Erases what a deleted account leaves in the file, in the background. */
+  purge: DeletionPurge;
 }
 
 export function createServices(
@@ -24,6 +27,7 @@ export function createServices(
     accountCreation: { perAddress: number; windowMs: number };
     quota: QuotaPolicy;
     onRevoke: (userId: number, keep: number | null) => void;
+    onPurgeError?: (err: Error) => void;
   },
 ): Services {
   const contactStore = new ContactStore(db);
@@ -42,5 +46,6 @@ export function createServices(
     ),
     contacts,
     transfer: new TransferService(contactStore, new SourceStore(db), quota),
+    purge: new DeletionPurge(db, opts.onPurgeError),
   };
 }

@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
+import { legacyUsernameKey, usernameKey } from '../auth/username';
 
 /**
  * Versioned migrations, applied in order inside one transaction each.
  * PRAGMA user_version records the last one applied. Never edit a shipped migration:
  * add a new one.
  */
-export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+export const MIGRATIONS: { version: number; name: string; sql?: string; run?: (db: Database.Database) => void }[] = [
   {
     version: 1,
     name: 'users, annuaires, contacts, sessions, search index',
@@ -189,6 +190,25 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       END;
     `,
   },
+  {
+    version: 7,
+    name: 'username keys: NFKC, case folding and confusable skeleton',
+    // Keys are recomputed in JavaScript (auth/username.ts). Two accounts that existed
+    // before and now share a key both stay usable: the older one takes the key, each later
+    // one keeps its former key behind a mark (legacyUsernameKey), and logs in as before.
+    run(db) {
+      const users = db.prepare<[], { id: number; username: string }>('SELECT id, username FROM users ORDER BY id').all();
+      const setKey = db.prepare('UPDATE users SET username_key = ? WHERE id = ?');
+      // Out of the way first, so that no intermediate state breaks the unique index.
+      db.exec('UPDATE users SET username_key = char(2) || id');
+      const taken = new Set<string>();
+      for (const { id, username } of users) {
+        const key = taken.has(usernameKey(username)) ? legacyUsernameKey(username) : usernameKey(username);
+        taken.add(key);
+        setKey.run(key, id);
+      }
+    },
+  },
 ];
 
 export function migrate(db: Database.Database): number {
@@ -200,7 +220,8 @@ export function migrate(db: Database.Database): number {
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
     db.transaction(() => {
-      db.exec(m.sql);
+      if (m.sql) db.exec(m.sql);
+      m.run?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

@@ -182,6 +182,7 @@ export const en: Record<MessageKey, string> = {
   'validation.username_too_short': 'At least 3 characters',
   'validation.username_too_long': 'At most 32 characters',
   'validation.username_invalid_characters': 'Letters, digits, “.”, “_” and “-” only, starting with a letter or digit',
+  'validation.username_invisible_characters': 'No invisible character (U+034F, variation selector…)',
   'validation.password_too_short': 'At least 8 characters',
   'validation.password_too_long': 'At most 256 characters',
   'validation.password_mismatch': 'The passwords do not match',

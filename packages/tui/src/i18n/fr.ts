@@ -180,6 +180,7 @@ export const fr = {
   'validation.username_too_short': 'Au moins 3 caractères',
   'validation.username_too_long': 'Au plus 32 caractères',
   'validation.username_invalid_characters': 'Lettres, chiffres, « . », « _ » et « - » seulement, en commençant par une lettre ou un chiffre',
+  'validation.username_invisible_characters': 'Pas de caractère invisible (U+034F, sélecteur de variante…)',
   'validation.password_too_short': 'Au moins 8 caractères',
   'validation.password_too_long': 'Au plus 256 caractères',
   'validation.password_mismatch': 'Les mots de passe ne correspondent pas',
