@@ -8,6 +8,9 @@
  * frames, while a bystander keeps using the victim's account. Then checks the server is
  * alive, its memory bounded, and the victim's data unchanged. With --crash-cycles N it
  * also runs N SIGKILL cycles (crash-core.ts). Prints a JSON summary; exits 1 on any failure.
+ *
+ * `pnpm fuzz --adversaries [--duration S]` runs the hostile clients of adversaries.ts instead
+ * (parallel guessing, non-reading clients, floods behind slow requests).
  */
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnServer } from '../test/spawn';
 import { runCrashCycles, type CrashReport } from './crash-core';
+import { runAdversaries } from './fuzz-adversaries';
 import {
   frameArbitrary,
   LineSocket,
@@ -38,6 +42,8 @@ const { values: args } = parseArgs({
     'max-batch': { type: 'string', default: '200' },
     'crash-cycles': { type: 'string', default: '0' },
     'memory-bound-mb': { type: 'string', default: '256' },
+    adversaries: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '300' },
   },
 });
 const TOTAL = Number(args.frames);
@@ -167,7 +173,7 @@ async function main(): Promise<number> {
   return crashed || stats.failures.length > 0 || (crash && crash.failures.length > 0) ? 1 : 0;
 }
 
-main().then(
+(args.adversaries ? runAdversaries({ durationS: Number(args.duration), memoryBoundMb: Number(args['memory-bound-mb']), log }) : main()).then(
   (code) => process.exit(code),
   (err: unknown) => {
     log(String((err as Error)?.stack ?? err));
