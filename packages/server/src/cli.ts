@@ -19,6 +19,8 @@ Usage: annuaire-server [options]
   --rate-limit <n>         requests per second per connection (default 5000) env ANNUAIRE_RATE_LIMIT
   --tls-cert <file>        PEM certificate: serve TLS                        env ANNUAIRE_TLS_CERT
   --tls-key <file>         PEM private key                                   env ANNUAIRE_TLS_KEY
+  --tls-handshake-timeout <s>  close a TLS connection not through its handshake
+                           this long after it opened (default 10)            env ANNUAIRE_TLS_HANDSHAKE_TIMEOUT
   --limits <file.json>     every limit (see README, "Limits"); flags win     env ANNUAIRE_LIMITS
   --insecure               allow a non-loopback address without TLS
   --quiet                  log only failures, not every request              env ANNUAIRE_QUIET=1
@@ -35,6 +37,13 @@ function intOption(value: string | undefined, name: string, fallback: number): n
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) fail(`${name} must be a non-negative integer, not "${value}"`);
   return n;
+}
+
+/** A duration given in seconds, in milliseconds; at least 1 s. */
+function secondsOption(value: string | undefined, name: string, fallbackMs: number): number {
+  const seconds = intOption(value, name, fallbackMs / 1000);
+  if (seconds === 0) fail(`${name} must be at least 1`);
+  return seconds * 1000;
 }
 
 /** A sustained rate; the burst allowed is twice as much. */
@@ -63,6 +72,7 @@ async function main(): Promise<void> {
         'rate-limit': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'tls-handshake-timeout': { type: 'string' },
         insecure: { type: 'boolean' },
         limits: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -112,6 +122,11 @@ Give --tls-cert and --tls-key, or --insecure if a TLS terminator sits in front.`
       args['max-per-address'] ?? env.ANNUAIRE_MAX_PER_ADDRESS,
       '--max-per-address',
       defaults.maxConnectionsPerAddress,
+    ),
+    tlsHandshakeTimeoutMs: secondsOption(
+      args['tls-handshake-timeout'] ?? env.ANNUAIRE_TLS_HANDSHAKE_TIMEOUT,
+      '--tls-handshake-timeout',
+      defaults.tlsHandshakeTimeoutMs,
     ),
     requestRate: rateOption(args['rate-limit'] ?? env.ANNUAIRE_RATE_LIMIT, defaults.requestRate),
     logRequests: !(args.quiet || env.ANNUAIRE_QUIET === '1'),

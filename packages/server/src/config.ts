@@ -30,6 +30,8 @@ export interface ServerConfig {
   maxOutputBytes: number;
   /** One log line per request (off for benchmarks: failed logins are always logged). */
   logRequests: boolean;
+  /** TLS: a connection whose handshake is not done this long after it opened is closed. */
+  tlsHandshakeTimeoutMs: number;
   /** TLS: PEM certificate and key. */
   tls?: { cert: Buffer; key: Buffer };
   sessions: SessionPolicy;
@@ -56,6 +58,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     requestRate: { perSecond: 5000, burst: 10_000 },
     accountCreation: { perAddress: 20, windowMs: 3600_000 },
     frameTimeoutMs: 30_000,
+    tlsHandshakeTimeoutMs: 10_000,
     writeStallTimeoutMs: 30_000,
     maxOutputBytes: 8 * 1024 * 1024,
     logRequests: true,

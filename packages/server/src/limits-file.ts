@@ -16,6 +16,7 @@ export const LimitsFile = z.strictObject({
   maxConnectionsPerAddress: count.optional(),
   maxOutputBytes: count.optional(),
   frameTimeoutMs: ms.optional(),
+  tlsHandshakeTimeoutMs: count.optional(),
   writeStallTimeoutMs: ms.optional(),
   requestRate: z.strictObject({ perSecond: count, burst: count }).optional(),
   accountCreation: z.strictObject({ perAddress: count, windowMs: ms }).optional(),
