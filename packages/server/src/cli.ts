@@ -5,6 +5,7 @@ import { DEFAULT_HOST, DEFAULT_PORT, defaultConfig, defaultDataDir } from './con
 import { stdoutLog } from './log';
 import { readLimitsFile } from './limits-file';
 import { startServer } from './server';
+import { DatabaseDamaged } from './store/integrity';
 
 const HELP = `annuaire-server — the annuaire contact directory daemon (TCP, JSON lines)
 
@@ -26,6 +27,9 @@ Usage: annuaire-server [options]
   --quiet                  log only failures, not every request              env ANNUAIRE_QUIET=1
   -h, --help               show this help
 `;
+
+/** The exit status when the database is damaged (2 is a usage error, 1 anything else). */
+const EXIT_DAMAGED = 3;
 
 function fail(message: string): never {
   process.stderr.write(`annuaire-server: ${message}\n`);
@@ -132,8 +136,17 @@ Give --tls-cert and --tls-key, or --insecure if a TLS terminator sits in front.`
     logRequests: !(args.quiet || env.ANNUAIRE_QUIET === '1'),
     tls,
     log: stdoutLog,
+    // Found by the background check (a large database): the server is closing itself.
+    onDamaged: (err) => {
+      process.stderr.write(`annuaire-server: ${err.message}\n`);
+      void server.close().finally(() => process.exit(EXIT_DAMAGED));
+    },
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use`);
+    if (err instanceof DatabaseDamaged) {
+      process.stderr.write(`annuaire-server: ${err.message}\n`);
+      process.exit(EXIT_DAMAGED);
+    }
     throw err;
   });
 

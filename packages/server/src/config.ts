@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FRAME_BYTES } from '@annuaire/protocol';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './auth/throttle';
 import type { SessionPolicy } from './services/accounts';
+import { INLINE_CHECK_MAX_BYTES } from './store/integrity';
 
 export const DEFAULT_PORT = 7878;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -32,6 +33,8 @@ export interface ServerConfig {
   logRequests: boolean;
   /** TLS: a connection whose handshake is not done this long after it opened is closed. */
   tlsHandshakeTimeoutMs: number;
+  /** A database file up to this size is checked whole before the server listens (store/integrity.ts). */
+  integrityCheckInlineMaxBytes: number;
   /** TLS: PEM certificate and key. */
   tls?: { cert: Buffer; key: Buffer };
   sessions: SessionPolicy;
@@ -59,6 +62,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     accountCreation: { perAddress: 20, windowMs: 3600_000 },
     frameTimeoutMs: 30_000,
     tlsHandshakeTimeoutMs: 10_000,
+    integrityCheckInlineMaxBytes: INLINE_CHECK_MAX_BYTES,
     writeStallTimeoutMs: 30_000,
     maxOutputBytes: 8 * 1024 * 1024,
     logRequests: true,

@@ -7,6 +7,7 @@ import { defaultConfig, type ServerConfig } from './config';
 import { silentLog, type LogFn } from './log';
 import { createServices } from './services';
 import { openDatabase } from './store/db';
+import { checkInBackground, DatabaseDamaged } from './store/integrity';
 import { setDefaultRegion } from './text/phone';
 import { Connection } from './transport/connection';
 import type { ServerState } from './transport/state';
@@ -71,13 +72,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export type StartOptions = Partial<ServerConfig> & { log?: LogFn };
+export type StartOptions = Partial<ServerConfig> & {
+  log?: LogFn;
+  /** The background check found the database damaged: the server is closing itself. */
+  onDamaged?: (err: DatabaseDamaged) => void;
+};
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { log = silentLog, ...overrides } = options;
+  const { log = silentLog, onDamaged = () => {}, ...overrides } = options;
   const config = defaultConfig(overrides);
   setDefaultRegion(config.phoneRegion as CountryCode);
-  const db = openDatabase(config.dataDir);
+  const { db, file, checkedInFull } = openDatabase(config.dataDir, config.integrityCheckInlineMaxBytes);
   const connections = new Set<Connection>();
   const services = createServices(db, {
     sessions: config.sessions,
@@ -138,11 +143,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   log({ msg: 'listening', host: address.address, port: address.port, tls: Boolean(config.tls), dataDir: config.dataDir });
 
   let closing: Promise<void> | undefined;
-  return {
+  // Too large to check whole before listening: checked meanwhile, and the server stops if damaged.
+  const background = checkedInFull ? undefined : checkInBackground(file);
+  void background?.done.then((problems) => {
+    if (problems.length === 0 || closing) return;
+    const err = new DatabaseDamaged(file, problems);
+    log({ level: 'error', msg: 'database damaged', problems });
+    onDamaged(err);
+    void running.close();
+  });
+  const running: RunningServer = {
     host: address.address,
     port: address.port,
     close() {
       closing ??= (async () => {
+        background?.cancel();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([...connections].map((c) => c.shutdown()));
         await stopped;
@@ -153,4 +168,5 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       return closing;
     },
   };
+  return running;
 }
