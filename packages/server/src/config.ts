@@ -33,6 +33,8 @@ export interface ServerConfig {
   logRequests: boolean;
   /** TLS: a connection whose handshake is not done this long after it opened is closed. */
   tlsHandshakeTimeoutMs: number;
+  /** Room kept in the data directory for deletes when the disk fills up (store/disk-reserve.ts). */
+  diskReserveBytes: number;
   /** A database file up to this size is checked whole before the server listens (store/integrity.ts). */
   integrityCheckInlineMaxBytes: number;
   /** TLS: PEM certificate and key. */
@@ -63,6 +65,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     frameTimeoutMs: 30_000,
     tlsHandshakeTimeoutMs: 10_000,
     integrityCheckInlineMaxBytes: INLINE_CHECK_MAX_BYTES,
+    diskReserveBytes: 16 * 1024 * 1024,
     writeStallTimeoutMs: 30_000,
     maxOutputBytes: 8 * 1024 * 1024,
     logRequests: true,

@@ -17,6 +17,7 @@ export const LimitsFile = z.strictObject({
   maxOutputBytes: count.optional(),
   frameTimeoutMs: ms.optional(),
   tlsHandshakeTimeoutMs: count.optional(),
+  diskReserveBytes: z.number().int().nonnegative().optional(),
   writeStallTimeoutMs: ms.optional(),
   requestRate: z.strictObject({ perSecond: count, burst: count }).optional(),
   accountCreation: z.strictObject({ perAddress: count, windowMs: ms }).optional(),

@@ -91,6 +91,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     onRevoke: (userId, keep) => {
       for (const c of connections) c.revoke(userId, keep);
     },
+    dataDir: config.dataDir,
+    diskReserveBytes: config.diskReserveBytes,
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
   });
   const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections };

@@ -9,6 +9,7 @@ import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
 import { DeletionPurge } from '../store/purge';
+import { DiskReserve } from '../store/disk-reserve';
 
 export interface Services {
   accounts: AccountService;
@@ -16,6 +17,8 @@ export interface Services {
   transfer: TransferService;
   /** Erases what a deleted account leaves in the file, in the background. */
   purge: DeletionPurge;
+  /** Room kept on the disk for deletes (store/disk-reserve.ts). */
+  reserve: DiskReserve;
 }
 
 export function createServices(
@@ -26,6 +29,9 @@ export function createServices(
     accountCreation: { perAddress: number; windowMs: number };
     onRevoke: (userId: number, keep: number | null) => void;
     onPurgeError?: (err: Error) => void;
+    /** Where the reserve file lives, and its size; none without a directory. */
+    dataDir?: string;
+    diskReserveBytes?: number;
   },
 ): Services {
   const contactStore = new ContactStore(db);
@@ -44,5 +50,8 @@ export function createServices(
     contacts,
     transfer: new TransferService(contactStore, new SourceStore(db)),
     purge: new DeletionPurge(db, opts.onPurgeError),
+    reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>
+      db.pragma('wal_checkpoint(TRUNCATE)'),
+    ),
   };
 }
