@@ -11,6 +11,9 @@
  * server with waves (--pre-handshake-waves, default 10) of N connections from one address
  * that never finish their handshake (fuzz-tls-core.ts). `--frames 0` skips the frame fuzz.
  * Prints a JSON summary; exits 1 on any failure.
+ *
+ * `pnpm fuzz --adversaries [--duration S]` runs the hostile clients of adversaries.ts instead
+ * (parallel guessing, non-reading clients, floods behind slow requests).
  */
 import fc from 'fast-check';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnServer } from '../test/spawn';
 import { runCrashCycles, type CrashReport } from './crash-core';
+import { runAdversaries } from './fuzz-adversaries';
 import { runPreHandshake, type PreHandshakeReport } from './fuzz-tls-core';
 import {
   frameArbitrary,
@@ -44,6 +48,8 @@ const { values: args } = parseArgs({
     'memory-bound-mb': { type: 'string', default: '256' },
     'pre-handshake': { type: 'string', default: '0' },
     'pre-handshake-waves': { type: 'string', default: '10' },
+    adversaries: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '300' },
   },
 });
 const TOTAL = Number(args.frames);
@@ -213,7 +219,7 @@ async function preHandshakeFlood(): Promise<PreHandshakeReport> {
   }
 }
 
-main().then(
+(args.adversaries ? runAdversaries({ durationS: Number(args.duration), memoryBoundMb: Number(args['memory-bound-mb']), log }) : main()).then(
   (code) => process.exit(code),
   (err: unknown) => {
     log(String((err as Error)?.stack ?? err));

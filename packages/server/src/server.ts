@@ -10,6 +10,7 @@ import { openDatabase } from './store/db';
 import { checkInBackground, DatabaseDamaged } from './store/integrity';
 import { setDefaultRegion } from './text/phone';
 import { Connection } from './transport/connection';
+import { MemoryBudget } from './transport/budget';
 import type { ServerState } from './transport/state';
 import { dummyPasswordHash } from './auth/passwords';
 
@@ -88,6 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     sessions: config.sessions,
     throttle: config.throttle,
     accountCreation: config.accountCreation,
+    quota: config.quota,
     onRevoke: (userId, keep) => {
       for (const c of connections) c.revoke(userId, keep);
     },
@@ -95,7 +97,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     diskReserveBytes: config.diskReserveBytes,
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
   });
-  const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections };
+  const budget = new MemoryBudget(config.maxInputBytesTotal, config.maxOutputBytesTotal);
+  const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections, budget };
   // Made now so the first unknown-user login costs no more than any other.
   await dummyPasswordHash();
 

@@ -132,6 +132,11 @@ export class RawConnection {
     return JSON.parse(this.lines.shift()!);
   }
 
+  /** Whole lines received and not yet taken by next(). */
+  get pendingLines(): number {
+    return this.lines.length;
+  }
+
   /** Resolves once the server has closed the connection. */
   async closedByServer(timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

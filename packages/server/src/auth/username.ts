@@ -29,7 +29,7 @@ export function usernameKey(username: string): string {
 
 /**
  * The key of an account that already existed beside a look-alike when usernameKey became
- * the rule (migration 6): its former key (NFC, lower case) behind a mark no username key can
+ * the rule (migration 7): its former key (NFC, lower case) behind a mark no username key can
  * hold, so that it still logs in with the name it always used.
  */
 export function legacyUsernameKey(username: string): string {

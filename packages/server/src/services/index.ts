@@ -8,6 +8,7 @@ import { TransferService } from './transfer';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
+import { QuotaGuard, type QuotaPolicy } from './quota';
 import { DeletionPurge } from '../store/purge';
 import { DiskReserve } from '../store/disk-reserve';
 
@@ -27,6 +28,7 @@ export function createServices(
     sessions: SessionPolicy;
     throttle: ThrottlePolicy;
     accountCreation: { perAddress: number; windowMs: number };
+    quota: QuotaPolicy;
     onRevoke: (userId: number, keep: number | null) => void;
     onPurgeError?: (err: Error) => void;
     /** Where the reserve file lives, and its size; none without a directory. */
@@ -35,7 +37,8 @@ export function createServices(
   },
 ): Services {
   const contactStore = new ContactStore(db);
-  const contacts = new ContactService(contactStore);
+  const quota = new QuotaGuard(contactStore, opts.quota);
+  const contacts = new ContactService(contactStore, quota);
   contacts.ensureSearchIndex();
   return {
     accounts: new AccountService(
@@ -48,7 +51,7 @@ export function createServices(
       opts.onRevoke,
     ),
     contacts,
-    transfer: new TransferService(contactStore, new SourceStore(db)),
+    transfer: new TransferService(contactStore, new SourceStore(db), quota),
     purge: new DeletionPurge(db, opts.onPurgeError),
     reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>
       db.pragma('wal_checkpoint(TRUNCATE)'),

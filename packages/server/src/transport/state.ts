@@ -2,6 +2,7 @@ import type { LogFn } from '../log';
 import type { Services } from '../services';
 import type { ServerConfig } from '../config';
 import type { Connection } from './connection';
+import type { MemoryBudget } from './budget';
 
 /** What every connection shares. */
 export interface ServerState {
@@ -11,4 +12,5 @@ export interface ServerState {
   version: string;
   protocolVersion: number;
   connections: Set<Connection>;
+  budget: MemoryBudget;
 }
