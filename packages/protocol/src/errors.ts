@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'too_many_connections',
   'idle_timeout',
   'shutting_down',
+  'storage_full',
   'internal_error',
 ] as const;
 

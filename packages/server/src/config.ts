@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FRAME_BYTES, MAX_REPLY_BYTES } from '@annuaire/protocol';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './auth/throttle';
 import type { SessionPolicy } from './services/accounts';
+import { INLINE_CHECK_MAX_BYTES } from './store/integrity';
 import { DEFAULT_QUOTA, type QuotaPolicy } from './services/quota';
 
 export const DEFAULT_PORT = 7878;
@@ -39,6 +40,12 @@ export interface ServerConfig {
   maxReplyBytes: number;
   /** One log line per request (off for benchmarks: failed logins are always logged). */
   logRequests: boolean;
+  /** TLS: a connection whose handshake is not done this long after it opened is closed. */
+  tlsHandshakeTimeoutMs: number;
+  /** Room kept in the data directory for deletes when the disk fills up (store/disk-reserve.ts). */
+  diskReserveBytes: number;
+  /** A database file up to this size is checked whole before the server listens (store/integrity.ts). */
+  integrityCheckInlineMaxBytes: number;
   /** TLS: PEM certificate and key. */
   tls?: { cert: Buffer; key: Buffer };
   sessions: SessionPolicy;
@@ -67,6 +74,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     requestRate: { perSecond: 5000, burst: 10_000 },
     accountCreation: { perAddress: 20, windowMs: 3600_000 },
     frameTimeoutMs: 30_000,
+    tlsHandshakeTimeoutMs: 10_000,
+    integrityCheckInlineMaxBytes: INLINE_CHECK_MAX_BYTES,
+    diskReserveBytes: 16 * 1024 * 1024,
     writeStallTimeoutMs: 30_000,
     maxOutputBytes: 8 * 1024 * 1024,
     maxOutputBytesTotal: 256 * 1024 * 1024,

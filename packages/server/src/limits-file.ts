@@ -20,6 +20,8 @@ export const LimitsFile = z.strictObject({
   maxQueuedRequests: count.optional(),
   maxReplyBytes: count.optional(),
   frameTimeoutMs: ms.optional(),
+  tlsHandshakeTimeoutMs: count.optional(),
+  diskReserveBytes: z.number().int().nonnegative().optional(),
   writeStallTimeoutMs: ms.optional(),
   requestRate: z.strictObject({ perSecond: count, burst: count }).optional(),
   accountCreation: z.strictObject({ perAddress: count, windowMs: ms }).optional(),

@@ -17,6 +17,7 @@ export const errors: Record<ErrorCode, string> = {
   rate_limited: 'Too many requests. Slow down.',
   too_many_connections: 'Too many open connections.',
   idle_timeout: 'Connection closed after being idle too long.',
+  storage_full: "The server's disk is full: nothing was saved. You can still delete contacts to free some space.",
   shutting_down: 'The server is shutting down.',
   internal_error: 'Internal server error.',
 };

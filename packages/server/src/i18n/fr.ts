@@ -17,6 +17,8 @@ export const errors: Record<ErrorCode, string> = {
   too_many_connections: 'Trop de connexions ouvertes.',
   idle_timeout: 'Connexion fermée après une trop longue inactivité.',
   shutting_down: 'Le serveur s’arrête.',
+  storage_full:
+    'Le disque du serveur est plein : rien n’a été enregistré. Vous pouvez encore supprimer des contacts pour libérer de la place.',
   internal_error: 'Erreur interne du serveur.',
 };
 

@@ -10,6 +10,7 @@ import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
 import { QuotaGuard, type QuotaPolicy } from './quota';
 import { DeletionPurge } from '../store/purge';
+import { DiskReserve } from '../store/disk-reserve';
 
 export interface Services {
   accounts: AccountService;
@@ -17,6 +18,8 @@ export interface Services {
   transfer: TransferService;
   /** Erases what a deleted account leaves in the file, in the background. */
   purge: DeletionPurge;
+  /** Room kept on the disk for deletes (store/disk-reserve.ts). */
+  reserve: DiskReserve;
 }
 
 export function createServices(
@@ -28,6 +31,9 @@ export function createServices(
     quota: QuotaPolicy;
     onRevoke: (userId: number, keep: number | null) => void;
     onPurgeError?: (err: Error) => void;
+    /** Where the reserve file lives, and its size; none without a directory. */
+    dataDir?: string;
+    diskReserveBytes?: number;
   },
 ): Services {
   const contactStore = new ContactStore(db);
@@ -47,5 +53,8 @@ export function createServices(
     contacts,
     transfer: new TransferService(contactStore, new SourceStore(db), quota),
     purge: new DeletionPurge(db, opts.onPurgeError),
+    reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>
+      db.pragma('wal_checkpoint(TRUNCATE)'),
+    ),
   };
 }
