@@ -5,6 +5,7 @@
  *   pnpm bench -- --sizes 10k        one size, a few minutes
  *   pnpm bench -- --duration 3       seconds per measurement (default 5)
  *   pnpm bench -- --update-md        also rewrite BENCHMARKS.md from this run
+ *   pnpm bench -- --search-only      search alone (named queries, mixed load at 1 and 50 clients)
  *
  * Prints a markdown report, writes it with the raw JSON to .bench-results/.
  * Databases are generated once per size and cached under data/bench/ (git-ignored).
@@ -15,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_PASSWORD, BENCH_USER, benchRoot, ensureDatabase } from './build-db';
-import { contact, contactFields, queries, QUERY_KINDS } from './data';
-import { BenchConnection, openConnections, runLoad, type Latencies, type RequestSource } from './load';
+import { contact, contactFields, NAMED_QUERIES, queries, QUERY_KINDS } from './data';
+import { BenchConnection, openConnections, runLoad, summarize, type Latencies, type RequestSource } from './load';
 import { ensureRedis, redisReference, type RedisResult } from './redis';
 import type { FrameTimes, KeyTimes } from './tui';
 
@@ -27,6 +28,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '5' },
     'update-md': { type: 'boolean', default: false },
     'no-redis': { type: 'boolean', default: false },
+    /** Only the search measurements (each named query, then the mixed load at 1 and 50 clients). */
+    'search-only': { type: 'boolean', default: false },
     /** Render the report of an earlier run's JSON instead of measuring. */
     'from-json': { type: 'string' },
   },
@@ -53,6 +56,18 @@ const CONFIGS: [number, number][] = [
   [50, 16],
 ];
 
+interface NamedQueryResult {
+  kind: string;
+  query: string;
+  limit: number;
+  offset: number;
+  total: number;
+  totalIsLowerBound: boolean;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 interface OpResult extends Latencies {
   op: string;
   clients: number;
@@ -64,6 +79,8 @@ interface SizeResult {
   startupMs: number;
   ops: OpResult[];
   searchByKind: Record<string, Latencies>;
+  /** Each of the issue's queries alone: its match count and round trip (1 client). */
+  namedQueries?: NamedQueryResult[];
   rssMb: number;
   rssIdle1000Mb: number;
   peakRssMb: number;
@@ -171,6 +188,27 @@ function loginSource(): RequestSource {
   return () => ({ line: l });
 }
 
+/** Each named query, sequentially on one connection: the first reply is a warm-up, then ~0.4 s of repeats. */
+async function measureNamedQueries(c: BenchConnection): Promise<NamedQueryResult[]> {
+  const out: NamedQueryResult[] = [];
+  for (const { kind, query, limit = 20, offset = 0 } of NAMED_QUERIES) {
+    const params = { query, limit, offset };
+    const first = await c.call('search_contacts', params);
+    const samples: number[] = [];
+    const until = performance.now() + Math.min(400, durationMs / 10);
+    while (samples.length < 20 || (performance.now() < until && samples.length < 2000)) {
+      const t0 = performance.now();
+      await c.call('search_contacts', params);
+      samples.push(performance.now() - t0);
+    }
+    const l = summarize(samples, 0, 1);
+    const total = first.total as number;
+    out.push({ kind, query, limit, offset, total, totalIsLowerBound: first.total_is_lower_bound === true, p50: l.p50, p99: l.p99, max: l.max });
+    log(`search ${JSON.stringify(query).padEnd(14)} ${kind.padEnd(24)} ${String(total).padStart(8)} matches  p50 ${fmt(l.p50)}  p99 ${fmt(l.p99)} ms`);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- one annuaire size
 
 async function benchSize(size: number): Promise<SizeResult> {
@@ -190,6 +228,7 @@ async function benchSize(size: number): Promise<SizeResult> {
     first.close();
     const pool = await loggedIn(server.port, 50, token);
 
+    const namedQueries = await measureNamedQueries(pool[0]!);
     const ops: OpResult[] = [];
     let searchByKind: Record<string, Latencies> = {};
     const versions = new Map<number, number>();
@@ -203,8 +242,8 @@ async function benchSize(size: number): Promise<SizeResult> {
       // argon2 makes logins slow by design: shorter runs say as much.
       ['login', () => loginSource(), 0.5],
     ];
-    for (const [op, make, share] of workloads) {
-      for (const [clients, pipeline] of CONFIGS) {
+    for (const [op, make, share] of args['search-only'] ? workloads.slice(0, 1) : workloads) {
+      for (const [clients, pipeline] of args['search-only'] ? CONFIGS.filter(([, p]) => p === 1) : CONFIGS) {
         const r = await runLoad({
           connections: pool.slice(0, clients),
           depth: pipeline,
@@ -220,6 +259,10 @@ async function benchSize(size: number): Promise<SizeResult> {
       }
     }
     const rss = rssMb(server.child.pid!);
+    if (args['search-only']) {
+      const none = summarize([], 0, 1);
+      return { size, startupMs: server.startupMs, ops, searchByKind, namedQueries, rssMb: rss, rssIdle1000Mb: NaN, peakRssMb: rssMb(server.child.pid!, 'VmHWM'), loginStorm: { idle: none, storm: none, logins: 0 }, dbMb };
+    }
 
     // Login storm: 4 searching clients, alone and then beside 20 clients logging in again and again.
     const searchers = pool.slice(0, 4);
@@ -264,6 +307,7 @@ async function benchSize(size: number): Promise<SizeResult> {
       startupMs: server.startupMs,
       ops,
       searchByKind,
+      namedQueries,
       rssMb: rss,
       rssIdle1000Mb: rss1000,
       peakRssMb: peak,
@@ -317,6 +361,7 @@ function report(results: SizeResult[], redis: RedisResult[] | string, when: stri
     out.push('', 'search_contacts by kind of query (1 client, unpipelined: the service time):', '', '| query kind | p50 ms | p99 ms | max ms |', '|---|---:|---:|---:|');
     for (const [kind, l] of Object.entries(r.searchByKind)) out.push(`| ${kind} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.max)} |`);
     out.push('');
+    if (r.namedQueries) out.push(...namedQueryReport(r.namedQueries));
     out.push(`- server start-up (spawn to first greeting): **${fmt(r.startupMs, 0)} ms**`);
     out.push(`- RSS after the load: **${fmt(r.rssMb, 0)} MB**; with 1,000 idle connections: **${fmt(r.rssIdle1000Mb, 0)} MB**; peak ${fmt(r.peakRssMb, 0)} MB`);
     out.push(
@@ -326,6 +371,19 @@ function report(results: SizeResult[], redis: RedisResult[] | string, when: stri
     if (r.tui !== undefined) out.push(...tuiReport(r.tui));
   }
   return out.join('\n');
+}
+
+function namedQueryReport(rows: NamedQueryResult[]): string[] {
+  return [
+    'Each query alone (1 client, round trip; the total as the server reports it, « ≥ » when it is a lower bound):',
+    '',
+    '| kind | query | limit, offset | matches | p50 ms | p99 ms |',
+    '|---|---|---|---:|---:|---:|',
+    ...rows.map(
+      (q) => `| ${q.kind} | \`${q.query}\` | ${q.limit}, ${q.offset} | ${q.totalIsLowerBound ? '≥ ' : ''}${fmt(q.total, 0)} | ${fmt(q.p50)} | ${fmt(q.p99)} |`,
+    ),
+    '',
+  ];
 }
 
 function tuiReport(t: FrameTimes): string[] {
@@ -401,7 +459,7 @@ async function main() {
   }
   const when = new Date().toISOString();
   let redis: RedisResult[] | string = 'disabled with --no-redis';
-  if (!args['no-redis']) {
+  if (!args['no-redis'] && !args['search-only']) {
     const why = ensureRedis(log);
     if (why) {
       log(`Redis reference skipped: ${why}`);
