@@ -134,7 +134,10 @@ export const contacts = {
     }),
     result: z.object({
       contacts: z.array(Contact),
+      /** Every match up to 1,000; beyond, a lower bound (see total_is_lower_bound). */
       total: z.number().int().nonnegative(),
+      /** True when there are more matches than `total` (« plus de 1 000 »): counting stops there. */
+      total_is_lower_bound: z.boolean().optional(),
     }),
   },
 } as const;

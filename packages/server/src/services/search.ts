@@ -26,9 +26,12 @@ export function completableWords(words: string[]): string[] {
   return words.filter((w) => w.length >= MIN_COMPLETED_WORD && isVocabularyWord(w));
 }
 
-/** Keeps the candidates within one edit of `word` (the index's candidate step over-approximates). */
+/** Typo fixes tried per query word: the query stays small whatever the annuaire's words. */
+export const MAX_FIXES = 16;
+
+/** Keeps the candidates within one edit of `word` (the index's candidate step over-approximates), at most MAX_FIXES. */
 export function corrections(word: string, candidates: string[]): string[] {
-  return candidates.filter((c) => c !== word && withinOneEdit(word, c));
+  return candidates.filter((c) => c !== word && withinOneEdit(word, c)).slice(0, MAX_FIXES);
 }
 
 export interface SearchPlan {

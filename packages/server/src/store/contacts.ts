@@ -51,10 +51,17 @@ export class ContactStore {
   private readonly countStmt;
   private readonly listAt = new Map<SortOrder, Database.Statement<[number, number, number], ContactRow>>();
   private readonly listAfter = new Map<SortOrder, Database.Statement<unknown[], ContactRow>>();
-  private readonly afterId;
+  private readonly annuairesStmt;
   private readonly manyStmt;
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * @param derive the record of a stored row (services/contact-record.ts): the search index
+   *   re-derives a contact's words when it moves the contact's key.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    derive: (row: ContactRow) => ContactRecord,
+  ) {
     this.insertStmt = db.prepare(
       `INSERT INTO contacts (annuaire_id, nom, prenom, nom_key, prenom_key, data, version, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
@@ -68,7 +75,8 @@ export class ContactStore {
        WHERE id = ? AND annuaire_id = ? AND version = ?`,
     );
     this.deleteStmt = db.prepare('DELETE FROM contacts WHERE id = ? AND annuaire_id = ?');
-    this.searchIndex = new SearchIndex(db);
+    const rowOf = db.prepare<[number], ContactRow>(`SELECT ${COLUMNS} FROM contacts c WHERE c.id = ?`);
+    this.searchIndex = new SearchIndex(db, (id) => searchEntry(derive(rowOf.get(id)!)));
     this.byName = db.prepare<[number, string, string], ContactRow>(
       `SELECT ${COLUMNS} FROM contacts c
        WHERE c.annuaire_id = ? AND c.nom_key = ? AND c.prenom_key = ? ORDER BY c.id`,
@@ -93,9 +101,7 @@ export class ContactStore {
       `SELECT ${COLUMNS} FROM json_each(?) j JOIN contacts c ON c.id = j.value
        WHERE c.annuaire_id = ? ORDER BY j.key`,
     );
-    this.afterId = db.prepare<[number, number], ContactRow & { annuaire_id: number }>(
-      `SELECT ${COLUMNS}, c.annuaire_id FROM contacts c WHERE c.id > ? ORDER BY c.id LIMIT ?`,
-    );
+    this.annuairesStmt = db.prepare<[], number>('SELECT id FROM annuaires ORDER BY id').pluck();
   }
 
   insert(annuaireId: number, r: ContactRecord, now: string): ContactRow {
@@ -164,18 +170,12 @@ export class ContactStore {
 
   /** Indexes a contact for search (inside the write's transaction). */
   index(annuaireId: number, id: number, r: ContactRecord): void {
-    this.searchIndex.put(annuaireId, id, {
-      names: r.searchNames,
-      other: r.searchOther,
-      nomKey: r.nomKey,
-      prenomKey: r.prenomKey,
-      vocabulary: r.vocabulary,
-    });
+    this.searchIndex.put(annuaireId, id, searchEntry(r));
   }
 
-  /** Every contact of every annuaire in id order, a batch at a time (to rebuild the search index). */
-  batchAfter(id: number, size: number): (ContactRow & { annuaire_id: number })[] {
-    return this.afterId.all(id, size);
+  /** Every annuaire holding contacts (to rebuild the search index). */
+  annuaireIds(): number[] {
+    return this.annuairesStmt.all();
   }
 
   /** The rows of `ids`, in that order, that belong to the annuaire. */
@@ -189,4 +189,8 @@ export class ContactStore {
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
+}
+
+function searchEntry(r: ContactRecord) {
+  return { names: r.searchNames, other: r.searchOther, nomKey: r.nomKey, prenomKey: r.prenomKey, vocabulary: r.vocabulary };
 }
