@@ -15,7 +15,7 @@ import { contact, contactFields } from './data';
 export const BENCH_USER = 'bench';
 export const BENCH_PASSWORD = 'mot-de-passe-du-banc';
 /** Change when the generator changes, so cached databases are rebuilt. */
-const GENERATOR_VERSION = 4;
+const GENERATOR_VERSION = 5;
 
 export function benchRoot(): string {
   return path.resolve(import.meta.dirname, '..', 'data', 'bench');

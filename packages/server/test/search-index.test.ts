@@ -177,7 +177,7 @@ describe('SearchIndex against a plain scan', () => {
 });
 
 describe('SearchIndex crowds and ranges', () => {
-  it('keeps 3,000 equal names in order inside their annuaire, however they arrive', async () => {
+  it('keeps 12,000 equal names in order inside their annuaire, however they arrive', async () => {
     // Every new « Martin Jean » sorts after the previous ones and before « Martin Paul »:
     // the same gap again and again, far more often than halving it allows (the old design's
     // bucket overflow, here with the new contact always landing in the crowd's middle).
@@ -188,41 +188,45 @@ describe('SearchIndex crowds and ranges', () => {
     const last = services.contacts.add(a, { nom: 'Martin', prenom: 'Paul' }).id;
     const crowd: number[] = [];
     services.contacts['store'].transaction(() => {
-      for (let i = 0; i < 3000; i++) crowd.push(services.contacts.add(a, { nom: 'Martin', prenom: 'Jean', notes: `n${i}` }).id);
+      for (let i = 0; i < 12_000; i++) crowd.push(services.contacts.add(a, { nom: 'Martin', prenom: 'Jean', notes: `n${i}` }).id);
     });
     const everyone = [first, ...crowd, last];
     expect(keysOutsideRange(a.annuaireId)).toBe(0);
     const page = (offset: number) => search(a, 'martin', 100, offset).ids;
     expect(page(0)).toEqual(everyone.slice(0, 100));
-    expect(page(2950)).toEqual(everyone.slice(2950));
-    expect(search(a, 'jean n2999').ids).toEqual([crowd[2999]]);
-    expect(search(a, 'martin').total).toBe(1000); // counting stops there…
+    expect(page(9950)).toEqual(everyone.slice(9950, 10_050)); // past the counted 10,000: pages go on
+    expect(search(a, 'jean n11999').ids).toEqual([crowd[11_999]]);
+    expect(search(a, 'n11').total).toBe(1111);
+    expect(search(a, 'martin').total).toBe(10_000); // counting stops there…
     expect(search(a, 'martin').lowerBound).toBe(true); // …and says so
     // The neighbour annuaire sees none of it, and its own Martin is still first for it.
     expect(search(b, 'martin')).toEqual({ ids: [bystander], total: 1, lowerBound: false });
     expect(search(b, 'jean')).toEqual({ ids: [], total: 0, lowerBound: false });
     // Deletes and re-adds in the crowd's middle.
-    for (const id of crowd.slice(1000, 1500)) services.contacts.delete(a, id);
+    for (const id of crowd.slice(1000, 3500)) services.contacts.delete(a, id);
     const back = services.contacts.add(a, { nom: 'Martin', prenom: 'Jean', notes: 'revenu' }).id;
     expect(search(a, 'revenu').ids).toEqual([back]);
-    expect(search(a, 'martin', 100, 2400).ids).toEqual([...crowd.slice(0, 1000), ...crowd.slice(1500), back, last].slice(2399, 2499));
+    expect(search(a, 'martin', 100, 9400).ids).toEqual([...crowd.slice(0, 1000), ...crowd.slice(3500), back, last].slice(9399, 9499));
+    expect(search(a, 'martin', 100, 9450).ids).toEqual([...crowd.slice(0, 1000), ...crowd.slice(3500), back, last].slice(9449));
+    expect(search(a, 'martin').lowerBound).toBe(false); // 9,502 now: counted exactly
     expect(keysOutsideRange(a.annuaireId)).toBe(0);
   });
 
-  it('spills nothing into the next annuaire: 2,000 non-Latin names at the top of the order', async () => {
+  it('spills nothing into the next annuaire: 22,000 non-Latin names at the top of the order', async () => {
     // The old keys gave every non-Latin name one bucket, the annuaire's top one, and a full
     // bucket spilled into the next annuaire: its owner's contact vanished from her search
     // while the neighbour's search counted it.
     const a = await newAnnuaire();
     const b = await newAnnuaire();
     services.contacts['store'].transaction(() => {
-      for (let i = 0; i < 2000; i++) services.contacts.add(a, { nom: i % 2 ? 'Смирнова' : '王小明', prenom: '', notes: `motdepassebancaire${i}` });
+      for (let i = 0; i < 22_000; i++) services.contacts.add(a, { nom: i % 2 ? 'Смирнова' : '王小明', prenom: '', notes: `motdepassebancaire${i}` });
     });
     const smirnova = services.contacts.add(a, { nom: 'Смирнова', prenom: 'Анна' }).id;
     expect(search(a, 'смирнова анна').ids).toEqual([smirnova]);
     expect(search(a, 'СМИР АНН').ids).toEqual([smirnova]);
-    expect(search(a, '小明').total).toBe(1000);
-    expect(search(a, '小明', 20, 990).ids).toHaveLength(10);
+    expect(search(a, '小明').total).toBe(10_000);
+    expect(search(a, '小明').lowerBound).toBe(true);
+    expect(search(a, '小明', 20, 9990).ids).toHaveLength(20);
     for (const q of ['смирнова', '小明', 'motdepasse', 'motdepassebancaire1999', 'анна']) {
       expect(search(b, q), q).toEqual({ ids: [], total: 0, lowerBound: false });
     }

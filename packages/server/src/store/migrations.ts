@@ -148,6 +148,9 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     // a full bucket spilled into the next annuaire's range, and the typo vocabulary was one
     // table for every account (issue 9). Keys are now positions in the annuaire's exact name
     // order (store/search-index.ts) and words belong to an annuaire. Rebuilt at start-up.
+    // A 6-character prefix index: a marked 5-letter query word ("ǂmarie") is one prefix term;
+    // a prefix longer than the longest prefix index makes FTS5 merge every matching word's
+    // list in every annuaire (profiled: 1.7 ms a tier on 100k contacts, linear in the database).
     sql: `
       DROP TABLE search_fts;
       DROP TABLE search_keys;
@@ -165,7 +168,7 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         words,
         content = '', contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2',
-        prefix = '1 2 3 4 5',
+        prefix = '1 2 3 4 5 6',
         detail = none
       );
       CREATE TABLE search_vocab (

@@ -56,10 +56,11 @@ export interface SearchEntry {
 /** Match counts kept per annuaire until its next write (pagination asks the same total again). */
 const COUNT_CACHE = 2000;
 /**
- * Totals are exact up to this many matches, then a lower bound ("more than 1,000"):
- * an exact count costs every match, a search must not.
+ * Totals are exact up to this many matches, then a lower bound (« plus de 10 000 »): an
+ * exact count costs every match (≈ 36 ns each, profiled), a search must not. Pages end there
+ * too (the protocol's offset cap): past it, a query is refined, not scrolled.
  */
-export const EXACT_TOTAL_UP_TO = 1000;
+export const EXACT_TOTAL_UP_TO = 10_000;
 /** Typo candidates read per query word: one annuaire's words cannot make another query slow. */
 const MAX_TYPO_CANDIDATES = 200;
 
