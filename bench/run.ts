@@ -6,6 +6,7 @@
  *   pnpm bench -- --duration 3       seconds per measurement (default 5)
  *   pnpm bench -- --update-md        also rewrite BENCHMARKS.md from this run
  *   pnpm bench -- --search-only      search alone (named queries, mixed load at 1 and 50 clients)
+ *   pnpm bench -- --baseline DIR     also time the named queries on DIR's server (before/after)
  *
  * Prints a markdown report, writes it with the raw JSON to .bench-results/.
  * Databases are generated once per size and cached under data/bench/ (git-ignored).
@@ -30,6 +31,11 @@ const { values: args } = parseArgs({
     'no-redis': { type: 'boolean', default: false },
     /** Only the search measurements (each named query, then the mixed load at 1 and 50 clients). */
     'search-only': { type: 'boolean', default: false },
+    /**
+     * Another checkout (e.g. the commit before a change, with this bench/data.ts): its server runs
+     * beside this one on the same data, and each named query is timed on both, alternately.
+     */
+    baseline: { type: 'string' },
     /** Render the report of an earlier run's JSON instead of measuring. */
     'from-json': { type: 'string' },
   },
@@ -68,6 +74,8 @@ interface NamedQueryResult {
   max: number;
   /** p50 of the same query repeated, its count cached by the server. */
   cachedP50: number;
+  /** The same on the --baseline server, measured alternately with this one. */
+  before?: Omit<NamedQueryResult, 'kind' | 'query' | 'limit' | 'offset' | 'before'>;
 }
 
 interface OpResult extends Latencies {
@@ -100,8 +108,8 @@ interface ServerProcess {
   startupMs: number;
 }
 
-async function startServerProcess(dataDir: string): Promise<ServerProcess> {
-  const cli = path.join(root, 'packages/server/dist/cli.js');
+async function startServerProcess(dataDir: string, checkout = root): Promise<ServerProcess> {
+  const cli = path.join(checkout, 'packages/server/dist/cli.js');
   const started = performance.now();
   const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000'], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -195,23 +203,19 @@ function loginSource(): RequestSource {
  * count cache, which any write to the annuaire empties; so each query is timed both ways:
  * repeated (cached) and right after a write to the annuaire (what typing a new query costs).
  */
-async function measureNamedQueries(c: BenchConnection): Promise<NamedQueryResult[]> {
+async function measureNamedQueries(c: BenchConnection, baseline?: BenchConnection): Promise<NamedQueryResult[]> {
   const out: NamedQueryResult[] = [];
-  let version = ((await c.call('get_contact', { contact_id: 1 })).contact as { version: number }).version;
-  const write = async () => {
-    version = ((await c.call('update_contact', { contact_id: 1, version, fonction: `Fonction ${version}` })).contact as { version: number }).version;
-  };
-  for (const { kind, query, limit = 20, offset = 0 } of NAMED_QUERIES) {
-    const params = { query, limit, offset };
+  const on = async (conn: BenchConnection, params: Record<string, unknown>) => {
+    let version = ((await conn.call('get_contact', { contact_id: 1 })).contact as { version: number }).version;
     const timed = async () => {
       const t0 = performance.now();
-      const reply = await c.call('search_contacts', params);
+      const reply = await conn.call('search_contacts', params);
       return { ms: performance.now() - t0, reply };
     };
     const cold: number[] = [];
     let first: Record<string, unknown> | undefined;
     for (let k = 0; k < 15; k++) {
-      await write();
+      version = ((await conn.call('update_contact', { contact_id: 1, version, fonction: `Fonction ${version}` })).contact as { version: number }).version;
       const { ms, reply } = await timed();
       cold.push(ms);
       first ??= reply;
@@ -220,12 +224,32 @@ async function measureNamedQueries(c: BenchConnection): Promise<NamedQueryResult
     const until = performance.now() + Math.min(300, durationMs / 10);
     while (warm.length < 20 || (performance.now() < until && warm.length < 2000)) warm.push((await timed()).ms);
     const l = summarize(cold, 0, 1);
-    const w = summarize(warm, 0, 1);
-    const total = first!.total as number;
-    out.push({ kind, query, limit, offset, total, totalIsLowerBound: first!.total_is_lower_bound === true, p50: l.p50, p99: l.p99, max: l.max, cachedP50: w.p50 });
-    log(`search ${JSON.stringify(query).padEnd(14)} ${kind.padEnd(24)} ${String(total).padStart(8)} matches  after a write: p50 ${fmt(l.p50)}  max ${fmt(l.max)} ms; repeated: p50 ${fmt(w.p50)} ms`);
+    return { total: first!.total as number, totalIsLowerBound: first!.total_is_lower_bound === true, p50: l.p50, p99: l.p99, max: l.max, cachedP50: summarize(warm, 0, 1).p50 };
+  };
+  for (const { kind, query, limit = 20, offset = 0 } of NAMED_QUERIES) {
+    const params = { query, limit, offset };
+    // Alternately, so that whatever else the machine does weighs on both alike.
+    const before = baseline ? await on(baseline, params) : undefined;
+    const r = await on(c, params);
+    out.push({ kind, query, limit, offset, ...r, before });
+    log(
+      `search ${JSON.stringify(query).padEnd(14)} ${kind.padEnd(24)} ${String(r.total).padStart(8)} matches  after a write: p50 ${fmt(r.p50)}  max ${fmt(r.max)} ms; repeated: p50 ${fmt(r.cachedP50)} ms` +
+        (before ? `  | baseline ${before.total} matches, p50 ${fmt(before.p50)}, max ${fmt(before.max)}, repeated ${fmt(before.cachedP50)} ms` : ''),
+    );
   }
   return out;
+}
+
+/** The --baseline checkout's server on its own copy of an annuaire of `size`, built by its own code. */
+async function startBaseline(size: number): Promise<ServerProcess> {
+  const dir = path.resolve(args.baseline!);
+  const { ensureDatabase: ensureBaseline } = (await import(path.join(dir, 'bench/build-db.ts'))) as typeof import('./build-db');
+  const source = await ensureBaseline(size, (s) => log(`baseline: ${s}`));
+  const runDir = path.join(source, '..', `run-${size}`);
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  copyFileSync(path.join(source, 'annuaire.sqlite'), path.join(runDir, 'annuaire.sqlite'));
+  return startServerProcess(runDir, dir);
 }
 
 // ---------------------------------------------------------------- one annuaire size
@@ -240,6 +264,7 @@ async function benchSize(size: number): Promise<SizeResult> {
   const dbMb = Number(readFileSync(path.join(runDir, 'annuaire.sqlite')).byteLength) / 1e6;
 
   const server = await startServerProcess(runDir);
+  const baseline = args.baseline ? await startBaseline(size) : undefined;
   log(`start-up: ${server.startupMs.toFixed(0)} ms`);
   try {
     const first = await BenchConnection.open(server.port);
@@ -247,7 +272,14 @@ async function benchSize(size: number): Promise<SizeResult> {
     first.close();
     const pool = await loggedIn(server.port, 50, token);
 
-    const namedQueries = await measureNamedQueries(pool[0]!);
+    let baselineConn: BenchConnection | undefined;
+    if (baseline) {
+      baselineConn = await BenchConnection.open(baseline.port);
+      await baselineConn.call('login', { username: BENCH_USER, password: BENCH_PASSWORD });
+    }
+    const namedQueries = await measureNamedQueries(pool[0]!, baselineConn);
+    baselineConn?.close();
+    if (baseline) await stopServerProcess(baseline);
     const ops: OpResult[] = [];
     let searchByKind: Record<string, Latencies> = {};
     const versions = new Map<number, number>();
@@ -393,6 +425,7 @@ function report(results: SizeResult[], redis: RedisResult[] | string, when: stri
 }
 
 function namedQueryReport(rows: NamedQueryResult[]): string[] {
+  if (rows.some((q) => q.before)) return beforeAfterReport(rows);
   return [
     'Each query alone (1 client, round trip): 15 times right after a write to the annuaire (a new query, nothing cached), then repeated (the count cached). Matches as the server reports them, « ≥ » when the total is a lower bound:',
     '',
@@ -401,6 +434,21 @@ function namedQueryReport(rows: NamedQueryResult[]): string[] {
     ...rows.map(
       (q) =>
         `| ${q.kind} | \`${q.query}\` | ${q.limit}, ${q.offset} | ${q.totalIsLowerBound ? '≥ ' : ''}${fmt(q.total, 0)} | ${fmt(q.p50)} | ${fmt(q.max)} | ${fmt(q.cachedP50)} |`,
+    ),
+    '',
+  ];
+}
+
+function beforeAfterReport(rows: NamedQueryResult[]): string[] {
+  const matches = (q: { total: number; totalIsLowerBound: boolean }) => `${q.totalIsLowerBound ? '> ' : ''}${fmt(q.total, 0)}`;
+  return [
+    'Each query alone, on the baseline server (before) and this one (after), alternately in the same run (1 client, round trip): 15 times right after a write to the annuaire (nothing cached: what a new query costs), then repeated (count cached). « > » marks a total that is a lower bound:',
+    '',
+    '| kind | query | limit, offset | matches before | matches after | before p50 ms | after p50 ms | before max | after max | before repeated p50 | after repeated p50 |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (q) =>
+        `| ${q.kind} | \`${q.query}\` | ${q.limit}, ${q.offset} | ${q.before ? matches(q.before) : '–'} | ${matches(q)} | ${fmt(q.before?.p50)} | ${fmt(q.p50)} | ${fmt(q.before?.max)} | ${fmt(q.max)} | ${fmt(q.before?.cachedP50)} | ${fmt(q.cachedP50)} |`,
     ),
     '',
   ];

@@ -103,6 +103,7 @@ export const NAME_MARK = 'ǂ';
 /** The indexed text of a contact: its name words marked, then every word, unspaced words with their parts. */
 export function indexedText(folded: { names: string; other: string }): string {
   const names = withInnerStarts(splitWords(folded.names));
-  const other = withInnerStarts(splitWords(folded.other));
-  return `${names.map((w) => NAME_MARK + w).join(' ')} ${names.join(' ')} ${other.join(' ')}`;
+  // The tokenizer splits the rest itself, unless it holds unspaced words to cut into parts.
+  const other = UNSPACED.test(folded.other) ? withInnerStarts(splitWords(folded.other)).join(' ') : folded.other;
+  return `${names.map((w) => NAME_MARK + w).join(' ')} ${names.join(' ')} ${other}`;
 }
