@@ -298,6 +298,8 @@ async function benchSize(size: number): Promise<SizeResult> {
         const r = await runLoad({
           connections: pool.slice(0, clients),
           depth: pipeline,
+          // Pipelined as redis-benchmark -P: a batch in one write, the next when all its replies are in.
+          batch: pipeline > 1,
           durationMs: durationMs * share,
           source: make(),
           tags: op === 'search_contacts' ? QUERY_KINDS.length : 1,

@@ -278,6 +278,8 @@ export class SearchIndex {
     const next = this.after.get(annuaireId, sort, contactId, 1);
     const low = prev ? prev.skey - base : FIRST;
     const high = next ? next.skey - base : LAST;
+    // The first contact goes in the middle: as much room to prepend as to append.
+    if (!prev && !next) return SPAN / 2n;
     if (!next && high - low > APPEND_STEP) return low + APPEND_STEP;
     if (!prev && high - low > APPEND_STEP) return high - APPEND_STEP;
     if (high - low >= 2n) return low + (high - low) / 2n;
@@ -300,7 +302,7 @@ export class SearchIndex {
       const low = below.length > w ? below[w]!.skey - base : FIRST;
       const high = above.length > w ? above[w]!.skey - base : LAST;
       const count = BigInt(inBelow.length + inAbove.length + 1);
-      const gap = (high - low) / (count + 1n);
+      let gap = (high - low) / (count + 1n);
       if (gap < 1n) throw new Error(`annuaire ${annuaireId} has more contacts than the search index can order`);
       if (gap < count && !whole) continue;
       // Take the window out, then put it back spaced by `gap` (keys are unique: no overlap).
@@ -310,6 +312,14 @@ export class SearchIndex {
         this.deleteKey.run(r.skey);
       }
       let at = low;
+      // A window at either end of the annuaire keeps the rest of the space for appends (or prepends).
+      const openAbove = above.length <= w;
+      const openBelow = below.length <= w;
+      if (gap > APPEND_STEP && (openAbove || openBelow)) {
+        gap = APPEND_STEP;
+        if (!openAbove) at = high - (count + 1n) * gap;
+        else if (openBelow) at = SPAN / 2n - ((count + 1n) / 2n) * gap;
+      }
       let mine = 0n;
       const place = (r: KeyRow | undefined) => {
         at += gap;
