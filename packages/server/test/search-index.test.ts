@@ -97,7 +97,7 @@ function scan(people: Iterable<Person>, q: string[]): number[] {
 
 function search(s: AuthSession, query: string, limit = 500, offset = 0) {
   const r = services.contacts.search(s, query, limit, offset);
-  return { ids: r.contacts.map((c) => c.id), total: r.total, lowerBound: r.total_is_lower_bound };
+  return { ids: r.contacts.map((c) => c.id), total: r.total, lowerBound: r.total_is_lower_bound === true };
 }
 
 /** Every search key of an annuaire lies inside its own range (annuaire_id << 41). */

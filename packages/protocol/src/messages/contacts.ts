@@ -137,7 +137,7 @@ export const contacts = {
       contacts: z.array(Contact),
       /** Every match up to 10,000; beyond, a lower bound (see total_is_lower_bound). */
       total: z.number().int().nonnegative(),
-      /** True when there are more matches than `total` (« plus de 10 000 »): counting stops there. */
+      /** Present, and true, when there are more matches than `total` (« plus de 10 000 »): counting stops there. */
       total_is_lower_bound: z.boolean().optional(),
     }),
   },

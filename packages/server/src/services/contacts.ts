@@ -93,7 +93,9 @@ export class ContactService {
     for (const w of typoWords(words)) fixes.set(w, corrections(w, index.similarWords(annuaire, w)));
     const plan = planSearch(words, { completions, fixes });
     const { ids, total, totalIsLowerBound } = index.search(annuaire, plan.tiers, plan.all, limit, offset);
-    return { contacts: this.store.getMany(annuaire, ids).map(toContact), total, total_is_lower_bound: totalIsLowerBound };
+    const contacts = this.store.getMany(annuaire, ids).map(toContact);
+    // Present only when it says something: « more than `total` ».
+    return totalIsLowerBound ? { contacts, total, total_is_lower_bound: true } : { contacts, total };
   }
 
   /**
