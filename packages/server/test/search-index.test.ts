@@ -305,3 +305,22 @@ describe('accounts isolated inside the index', () => {
     expect(vocab(victim.annuaireId)).toBeGreaterThan(0);
   });
 });
+
+describe('a page of results, on a database without planner statistics (as a live server has)', () => {
+  it('reads the page’s rows by id, not the whole annuaire', async () => {
+    const s = await newAnnuaire();
+    for (let i = 0; i < 50; i++) services.contacts.add(s, { nom: `Plan${i}`, prenom: '' });
+    db.exec('DROP TABLE IF EXISTS sqlite_stat1');
+    // The statement search uses for the page's contacts (store/contacts.ts getMany): with a plain
+    // JOIN and no statistics, SQLite walked the annuaire by an index and probed the ids, ≈ 3 µs a
+    // contact of the annuaire for every page.
+    const many = services.contacts['store']['manyStmt'] as { source: string };
+    const plan = db
+      .prepare<[string, number], { detail: string }>(`EXPLAIN QUERY PLAN ${many.source}`)
+      .all('[1,2,3]', s.annuaireId)
+      .map((r) => r.detail);
+    expect(plan[0]).toMatch(/^SCAN j VIRTUAL TABLE/);
+    expect(plan[1]).toMatch(/^SEARCH c USING INTEGER PRIMARY KEY/);
+    expect(search(s, 'plan4').ids).toHaveLength(11);
+  });
+});
