@@ -21,6 +21,8 @@ if (!source) throw new Error('usage: profile-search.ts <bench database dir> [que
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-profile-'));
 copyFileSync(path.join(source, 'annuaire.sqlite'), path.join(dir, 'annuaire.sqlite'));
 const db = openDatabase(dir);
+// As a live server's database: no planner statistics.
+db.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4;');
 type Statement = ReturnType<typeof db.prepare>;
 
 interface Timing {
