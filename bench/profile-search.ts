@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServices } from '../packages/server/src/services';
 import { openDatabase } from '../packages/server/src/store/db';
+import { Sqlite } from '../packages/server/src/store/sqlite';
 import { defaultConfig } from '../packages/server/src/config';
 import { BENCH_PASSWORD, BENCH_USER } from './build-db';
 import { NAMED_QUERIES } from './data';
@@ -20,9 +21,12 @@ const [source, ...asked] = process.argv.slice(2);
 if (!source) throw new Error('usage: profile-search.ts <bench database dir> [query …]');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-profile-'));
 copyFileSync(path.join(source, 'annuaire.sqlite'), path.join(dir, 'annuaire.sqlite'));
+// As a live server's database: no planner statistics (dropped before the server's connection
+// loads its schema, which would keep them in memory).
+const bare = new Sqlite(path.join(dir, 'annuaire.sqlite'));
+bare.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4;');
+bare.close();
 const db = openDatabase(dir);
-// As a live server's database: no planner statistics.
-db.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4;');
 type Statement = ReturnType<typeof db.prepare>;
 
 interface Timing {
@@ -75,7 +79,7 @@ for (const { query, limit = 20, offset = 0 } of list) {
 }
 console.log('\nPlans:');
 for (const sql of new Set([...timings.keys()])) {
-  if (!/search_fts|search_keys/.test(sql)) continue;
+  if (!/search_fts|search_keys|json_each/.test(sql)) continue;
   try {
     const plan = prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 1)) as { detail: string }[];
     console.log(`${one(sql).slice(0, 120)}\n    ${plan.map((p) => p.detail).join('\n    ')}`);
