@@ -18,7 +18,7 @@ export interface FileReport {
   found: number;
   imported: number;
   rejected: { position: number; label: string; field: string; reason: string }[];
-  dropped: { position: number; label: string; field: string; reason: string }[];
+  dropped: { position: number; label: string; field: string; reason: string; detail?: string }[];
 }
 
 export function corpusFiles(dir = CORPUS_DIR): string[] {
@@ -69,7 +69,7 @@ export async function importFile(
     warnings?: FileReport['dropped'];
   };
   const rejected = result.rejected.map(({ position, label, field, reason }) => ({ position, label, field, reason }));
-  const dropped = (result.warnings ?? []).map(({ position, label, field, reason }) => ({ position, label, field, reason }));
+  const dropped = (result.warnings ?? []).map(({ position, label, field, reason, detail }) => ({ position, label, field, reason, detail }));
   const found = format === 'vcard' ? countCards(bytes) : result.imported + rejected.length;
   return { file, found, imported: result.imported, rejected, dropped };
 }
