@@ -9,13 +9,16 @@ const EMAIL_TYPES = { home: 'home', work: 'work', other: 'internet' } as const;
 const PHONE_TYPES = { mobile: 'cell', home: 'home', work: 'work', fax: 'fax', other: 'voice' } as const;
 
 /**
- * Text as a vCard property value: backslash, comma and semicolon escaped, and every line end
- * (CR, LF or both) written as "\n", so that no value can end its line and start a property
- * or a card of its own.
+ * Text as a vCard property value: backslash and comma escaped, and every line end (CR, LF or
+ * both) written as "\n", so that no value can end its line and start a property or a card of
+ * its own. A semicolon is escaped only inside structured values (N, ADR, ORG: escapeComponent),
+ * as RFC 6350 allows, since parsers do not unescape it in single text values.
  */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;');
+  return s.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n').replace(/,/g, '\\,');
 }
+
+const escapeComponent = (s: string) => escapeText(s).replace(/;/g, '\\;');
 
 /** A URI value: not comma-escaped (RFC 6350), but a line end still cannot pass. */
 const escapeUri = (s: string) => s.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n');
@@ -78,16 +81,16 @@ export function writeVcard(c: Contact, uid: string, version: VcardVersion, extra
   // The card's own N and FN (with titles, middle names, a company's empty N) while the names are as imported.
   const namesAsImported = extras?.derived && extras.derived[0] === c.nom && extras.derived[1] === c.prenom;
   lines.push(namesAsImported && extras?.fn ? sanitizeLine(extras.fn) : `FN:${escapeText([c.prenom, c.nom].filter(Boolean).join(' '))}`);
-  lines.push(namesAsImported && extras?.n ? sanitizeLine(extras.n) : `N:${escapeText(c.nom)};${escapeText(c.prenom)};;;`);
+  lines.push(namesAsImported && extras?.n ? sanitizeLine(extras.n) : `N:${escapeComponent(c.nom)};${escapeComponent(c.prenom)};;;`);
   for (const e of c.emails) lines.push(`EMAIL;TYPE=${EMAIL_TYPES[e.type]}:${escapeText(e.value)}`);
   for (const t of c.telephones) {
     lines.push(`TEL;${version === '4.0' ? 'VALUE=text;' : ''}TYPE=${PHONE_TYPES[t.type]}:${escapeText(t.value)}`);
   }
-  if (c.entreprise) lines.push(`ORG:${escapeText(c.entreprise)}`);
+  if (c.entreprise) lines.push(`ORG:${escapeComponent(c.entreprise)}`);
   if (c.fonction) lines.push(`TITLE:${escapeText(c.fonction)}`);
   if (c.adresse) {
     const a = c.adresse;
-    lines.push(`ADR:;;${[a.rue, a.ville, a.region, a.code_postal, a.pays].map((v) => escapeText(v ?? '')).join(';')}`);
+    lines.push(`ADR:;;${[a.rue, a.ville, a.region, a.code_postal, a.pays].map((v) => escapeComponent(v ?? '')).join(';')}`);
   }
   if (c.anniversaire) lines.push(`BDAY:${c.anniversaire}`);
   if (c.site_web) lines.push(`URL:${escapeUri(c.site_web)}`);
