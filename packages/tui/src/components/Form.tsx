@@ -41,28 +41,31 @@ export interface FormProps<N extends string> {
   height?: number;
   /** Says how many fields are hidden above and below when the form scrolls. */
   moreLabel?: (above: number, below: number) => string;
+  /** Changes each time a submit found errors: focus then goes to the first of them, once. */
+  errorsShown?: number;
 }
 
 /**
  * A column of fields plus a submit button, driven by the one key dispatcher:
  * Tab/↓ next, Shift+Tab/↑ previous, Enter next field (or submit from the last field and the
- * button), Ctrl+S submit from anywhere (raw mode turns flow control off, so it reaches us). Values live with the caller, so a screen keeps them across reconnects and decides
- * what a failed submit clears. When errors arrive, focus jumps to the first field in error.
+ * button), Ctrl+S submit from anywhere (raw mode turns flow control off, so it reaches us). Values
+ * live with the caller, so a screen keeps them across reconnects and decides what a failed submit
+ * clears. When a submit finds errors (`errorsShown` changes), focus jumps to the first field in
+ * error, once: fixing one error never moves the cursor away from where the user types.
  */
-export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel }: FormProps<N>) {
+export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel, errorsShown = 0 }: FormProps<N>) {
   const [focus, setFocus] = useState(initialFocus);
   const top = useRef(0);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
   const count = fields.length + 1; // the fields, then the button
 
   const firstError = fields.findIndex((f) => errors[f.name]);
-  const errorKey = fields.map((f) => (errors[f.name] ? f.name : '')).join('|');
   // A layout effect: the frame that shows the errors already shows the focus on the first of them.
   useLayoutEffect(() => {
-    if (firstError >= 0) setFocus(firstError);
-    // Only when the set of fields in error changes (after a submit), not on every keystroke.
+    if (errorsShown > 0 && firstError >= 0) setFocus(firstError);
+    // Only when a submit showed errors, never because one was fixed while typing.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [errorKey]);
+  }, [errorsShown]);
 
   useKeypress(
     (event) => {

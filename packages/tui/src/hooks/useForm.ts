@@ -23,6 +23,8 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<Errors<N>>({});
   const [message, setMessage] = useState<FormMessage | null>(null);
+  /** Counts the submits that showed errors: the form focuses the first one each time, and only then. */
+  const [errorsShown, setErrorsShown] = useState(0);
   const { busy, run } = useSubmit();
   const [baseline, setBaseline] = useState(initial);
   const dirty = (Object.keys(values) as N[]).some((k) => values[k] !== baseline[k]);
@@ -43,6 +45,7 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
     const found = options.validate(values);
     if (Object.keys(found).length === 0) return true;
     setErrors(found);
+    setErrorsShown((n) => n + 1);
     setMessage({ text: t('form.fixErrors'), tone: 'error' });
     return false;
   }, [options, t, values]);
@@ -74,11 +77,12 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
       }
       const field = failure.field === undefined ? undefined : (options.fieldFor?.(failure.field) ?? (failure.field as N));
       setErrors(field && field in values ? ({ [field]: failure.message } as Errors<N>) : {});
+      if (field && field in values) setErrorsShown((n) => n + 1);
       setMessage({ text: failure.message, tone: 'error' });
     },
     [check, options, run, t, values],
   );
 
-  const formProps = useMemo(() => ({ values, onChange, errors, busy, message, busyLabel: t('form.waiting') }), [values, onChange, errors, busy, message, t]);
+  const formProps = useMemo(() => ({ values, onChange, errors, busy, message, errorsShown, busyLabel: t('form.waiting') }), [values, onChange, errors, busy, message, errorsShown, t]);
   return { values, setValues, errors, setErrors, message, setMessage, busy, check, submit, formProps, markSaved: setBaseline };
 }
