@@ -3,7 +3,7 @@ import { Box, useApp } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { DataDirContext } from './components/EmbeddedNote';
-import { Overlay } from './components/Overlay';
+import { FrameOverlay } from './components/Overlay';
 import { layoutFor, LayoutContext } from './components/Screen';
 import { StatusBar } from './components/StatusBar';
 import { ConnectionProvider, useConnection } from './hooks/useConnection';
@@ -144,13 +144,13 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
           </Box>
           {/* Over the screen, which stays mounted and in view: nothing typed is lost behind the question. */}
           {state.confirmingQuit ? (
-            <Overlay>
-              <ConfirmDialog solid message={t('quit.confirm')} onYes={() => dispatch({ type: 'quit' })} onNo={() => dispatch({ type: 'cancelQuit' })} />
-            </Overlay>
+            <FrameOverlay>
+              <ConfirmDialog message={t('quit.confirm')} onYes={() => dispatch({ type: 'quit' })} onNo={() => dispatch({ type: 'cancelQuit' })} />
+            </FrameOverlay>
           ) : state.confirmingBack !== null ? (
-            <Overlay>
-              <ConfirmDialog solid message={t('back.confirm')} onYes={() => dispatch({ type: 'confirmBack' })} onNo={() => dispatch({ type: 'cancelBack' })} />
-            </Overlay>
+            <FrameOverlay>
+              <ConfirmDialog message={t('back.confirm')} onYes={() => dispatch({ type: 'confirmBack' })} onNo={() => dispatch({ type: 'cancelBack' })} />
+            </FrameOverlay>
           ) : null}
         </Box>
       </DataDirContext.Provider>

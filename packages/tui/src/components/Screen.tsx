@@ -4,6 +4,7 @@ import { useConnection } from '../hooks/useConnection';
 import { useT } from '../i18n';
 import { useAppState } from '../state/context';
 import { KeyFooter } from './KeyFooter';
+import { Overlay } from './Overlay';
 
 export interface Layout {
   columns: number;
@@ -26,9 +27,9 @@ export const useLayout = () => useContext(LayoutContext);
 /**
  * The frame every screen uses: its title, its body (clipped to the lines available), two lines for
  * the current notice (or the connection-lost banner), and the footer listing the screen's keys.
- * `dialog` shows above the body without unmounting it, so nothing typed is lost behind a question.
+ * `dialog` shows over the body (see Overlay) without unmounting it, so nothing typed is lost behind a question.
  */
-export function Screen({ title, keys, dialog, children }: { title: string; keys: string[]; dialog?: ReactNode; children: ReactNode }) {
+export function Screen({ title, keys, dialog, dialogWidth, children }: { title: string; keys: string[]; dialog?: ReactNode; dialogWidth?: number; children: ReactNode }) {
   const t = useT();
   const { bodyHeight } = useLayout();
   const { state } = useAppState();
@@ -43,8 +44,8 @@ export function Screen({ title, keys, dialog, children }: { title: string; keys:
         {title}
       </Text>
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-        {dialog ?? null}
         {children}
+        {dialog ? <Overlay width={dialogWidth}>{dialog}</Overlay> : null}
       </Box>
       <Box height={NOTICE_LINES} flexShrink={0} alignItems="flex-end">
         {banner ? (

@@ -148,9 +148,10 @@ export const en: Record<MessageKey, string> = {
   'form.fixErrors': 'Fix the highlighted fields.',
   'form.more': "{above} field(s) above, {below} below (↑↓ Tab)",
 
-  'conflict.heading': 'This contact was changed elsewhere while you were editing it.',
+  'conflict.heading': 'This contact changed on the server since you loaded it.',
   'conflict.changes': 'Changes on the server:',
-  'conflict.row': '{field}: “{base}” → “{server}” (yours: “{mine}”)',
+  'conflict.row': '{field}: “{base}” → “{server}”',
+  'conflict.rowMine': '{field}: “{base}” → “{server}” (yours: “{mine}”)',
   'conflict.deleted': 'This contact was deleted on the server.',
   'conflict.keepMine': 'Keep my changes',
   'conflict.takeServer': "Take the server's version",

@@ -146,9 +146,10 @@ export const fr = {
   'form.fixErrors': 'Corrigez les champs signalés.',
   'form.more': "{above} champ(s) au-dessus, {below} en dessous (↑↓ Tab)",
 
-  'conflict.heading': "Ce contact a été modifié ailleurs pendant que vous l'éditiez.",
+  'conflict.heading': 'Ce contact a changé sur le serveur depuis que vous l’avez chargé.',
   'conflict.changes': 'Changements sur le serveur :',
-  'conflict.row': '{field} : « {base} » → « {server} » (vous : « {mine} »)',
+  'conflict.row': '{field} : « {base} » → « {server} »',
+  'conflict.rowMine': '{field} : « {base} » → « {server} » (vous : « {mine} »)',
   'conflict.deleted': 'Ce contact a été supprimé sur le serveur.',
   'conflict.keepMine': 'Garder mes modifications',
   'conflict.takeServer': 'Prendre la version du serveur',

@@ -144,7 +144,7 @@ export function ContactForm({ contact }: { contact?: Contact }) {
   const t = useT();
   const { dispatch } = useAppState();
   const { conn } = useConnection();
-  const { bodyHeight } = useLayout();
+  const { bodyHeight, columns } = useLayout();
   /** The server's version this edit is based on: replaced when a conflict is resolved. */
   const [base, setBase] = useState(contact);
   const [conflict, setConflict] = useState<Contact | null>(null);
@@ -203,7 +203,7 @@ export function ContactForm({ contact }: { contact?: Contact }) {
   ) : null;
 
   return (
-    <Screen title={t(contact ? 'form.editHeading' : 'form.addHeading')} keys={conflict ? [t('keys.arrows'), t('keys.enter'), t('keys.digits', { max: 2 }), t('keys.esc')] : formKeys(t)} dialog={dialog}>
+    <Screen title={t(contact ? 'form.editHeading' : 'form.addHeading')} keys={conflict ? [t('keys.arrows'), t('keys.enter'), t('keys.digits', { max: 2 }), t('keys.esc')] : formKeys(t)} dialog={dialog} dialogWidth={columns}>
       <Box flexDirection="column">
         <Form
           {...form.formProps}
@@ -239,11 +239,11 @@ function ConflictPanel({ base, server, mine, onChoose, onCancel }: { base: Value
         {t('conflict.heading')}
       </Text>
       <Text>{t('conflict.changes')}</Text>
+      {/* Whole, on as many lines as they take: a cut value cannot be compared. */}
       {changed.map((name) => (
-        <Text key={name} wrap="truncate-end">
-          {'  '}
-          {t('conflict.row', { field: t(`field.${name}` as MessageKey), base: show(base[name]), server: show(server[name]), mine: show(mine[name]) })}
-        </Text>
+        <Box key={name} paddingLeft={2}>
+          <Text wrap="wrap">{t(mine[name] === base[name] ? 'conflict.row' : 'conflict.rowMine', { field: t(`field.${name}` as MessageKey), base: show(base[name]), server: show(server[name]), mine: show(mine[name]) })}</Text>
+        </Box>
       ))}
       <Menu
         items={[

@@ -140,7 +140,7 @@ describe('my contacts', () => {
     ui.press(KEY.tab, KEY.tab);
     ui.type('h@example.com');
     ui.press(KEY.ctrlS);
-    const frame = await ui.waitFor('modifié ailleurs');
+    const frame = await ui.waitFor('a changé sur le serveur');
     expect(frame).toMatch(/Téléphone : « 0102030405 » → « 0999999999 »/);
     ui.press('1');
     await ui.waitFor('Contact enregistré.');
@@ -161,9 +161,9 @@ describe('my contacts', () => {
     ui.press(KEY.ctrlU);
     ui.type('Hélèna');
     ui.press(KEY.ctrlS);
-    await ui.waitFor('modifié ailleurs');
+    await ui.waitFor('a changé sur le serveur');
     ui.press('2');
-    const frame = await ui.waitFor((f) => !f.includes('modifié ailleurs') && f.includes('Léna'));
+    const frame = await ui.waitFor((f) => !f.includes('a changé sur le serveur') && f.includes('Léna'));
     expect(frame).not.toContain('Hélèna');
     const [stored] = (await side!.request('list_contacts', {})).contacts;
     expect(stored?.prenom).toBe('Léna');
