@@ -4,8 +4,8 @@ import { render } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { App } from './app';
 import { chooseServer } from './embedded';
-import { parseCli, type CliOptions } from './args';
-import { pickLanguage, translate } from './i18n';
+import { CliError, languageOf, parseCli, type CliOptions } from './args';
+import { translate } from './i18n';
 import { Connection } from './state/connection';
 import { enterFullscreen, exitOnSignalsAndCrashes } from './terminal';
 import { defaultKnownHostsFile } from './tls/knownHosts';
@@ -60,11 +60,14 @@ async function run(options: CliOptions, ca: Buffer | undefined): Promise<number>
 
 async function main(): Promise<number> {
   let options: CliOptions;
-  const fallbackLang: Language = pickLanguage(undefined, process.env);
+  const argv = process.argv.slice(2);
+  // Worded in the language asked for, even when the rest of the line is wrong.
+  const fallbackLang: Language = languageOf(argv, process.env);
   try {
-    options = parseCli(process.argv.slice(2), process.env);
+    options = parseCli(argv, process.env);
   } catch (err) {
-    process.stderr.write(translate(fallbackLang, 'help.badOption', { message: err instanceof Error ? err.message : String(err) }) + '\n\n');
+    const message = err instanceof CliError ? translate(fallbackLang, err.key, err.vars) : err instanceof Error ? err.message : String(err);
+    process.stderr.write(translate(fallbackLang, 'help.badOption', { message }) + '\n\n');
     process.stderr.write(translate(fallbackLang, 'help.usage') + '\n');
     return 2;
   }

@@ -219,4 +219,9 @@ Options:
 Without --host, --port, --tls or --ca, when no server answers on 127.0.0.1:7878,
 a server is started in the same process on that data directory.`,
   'help.badOption': 'Invalid option: {message}',
+  'cli.unknownOption': 'unknown option {option}',
+  'cli.unexpectedArgument': 'unexpected argument “{argument}” (options start with --)',
+  'cli.missingValue': '{option} needs a value',
+  'cli.badValue': '{option} {value}: expected {expected}',
+  'cli.invalid': '{message}',
 };

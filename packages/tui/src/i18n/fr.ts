@@ -218,6 +218,11 @@ Options :
 Sans --host, --port, --tls ni --ca, si aucun serveur ne répond sur 127.0.0.1:7878,
 un serveur est démarré dans le même processus sur ce dossier de données.`,
   'help.badOption': 'Option invalide : {message}',
+  'cli.unknownOption': 'option inconnue {option}',
+  'cli.unexpectedArgument': 'argument inattendu « {argument} » (les options commencent par --)',
+  'cli.missingValue': '{option} attend une valeur',
+  'cli.badValue': '{option} {value} : valeur attendue {expected}',
+  'cli.invalid': '{message}',
 } as const;
 
 export type MessageKey = keyof typeof fr;
