@@ -25,6 +25,8 @@ function refuse(socket: net.Socket): void {
 export interface RunningServer {
   host: string;
   port: number;
+  /** How many clients are connected now (the TUI's embedded server waits for them before stopping). */
+  clientCount(): number;
   /** Stops accepting, finishes in-flight requests, says goodbye, closes the database. */
   close(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   return {
     host: address.address,
     port: address.port,
+    clientCount: () => connections.size,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -197,6 +197,7 @@ export const en: Record<MessageKey, string> = {
   'error.unexpected': 'Unexpected error: {message}',
 
   'cli.needsTty': 'annuaire needs an interactive terminal (stdin and stdout must be a TTY).',
+  'cli.serverStaysUp': 'The embedded server {address} (data: {dataDir}) still serves {count} client(s): it keeps running until they leave. Ctrl+C stops it now.',
   'cli.embeddedFailed': 'Could not start the embedded server: {message}',
   'cli.badCa': "--ca {file}: unusable CA file ({reason}).",
   'help.usage': `Usage: annuaire [options]

@@ -195,6 +195,7 @@ export const fr = {
   'error.unexpected': 'Erreur inattendue : {message}',
 
   'cli.needsTty': "annuaire a besoin d'un terminal interactif (stdin et stdout doivent être un TTY).",
+  'cli.serverStaysUp': 'Le serveur intégré {address} (données : {dataDir}) sert encore {count} client(s) : il reste actif jusqu’à leur départ. Ctrl+C l’arrête tout de suite.',
   'cli.embeddedFailed': 'Impossible de démarrer le serveur intégré : {message}',
   'cli.badCa': "--ca {file} : fichier d'autorité inutilisable ({reason}).",
   'help.usage': `Usage : annuaire [options]
