@@ -48,6 +48,8 @@ export const en: Record<MessageKey, string> = {
   'keys.move': "↑↓ PgUp/PgDn Home/End",
   'keys.enterNext': 'Enter next field',
   'keys.submit': 'Ctrl+S submit',
+  'keys.open': 'Enter open',
+  'keys.backToForm': 'Esc back to the form',
   'keys.clearFilter': 'Esc clear filter',
 
   'welcome.heading': 'Welcome to your contact directory',
@@ -78,7 +80,7 @@ export const en: Record<MessageKey, string> = {
 
   'search.heading': 'Find a contact',
   'search.nom': 'Last name',
-  'search.prenom': 'First name',
+  'search.prenom': 'First name (optional)',
   'search.submit': 'Search',
   'search.notFound': 'Contact not found in the directory.',
   'search.found': '{count} contact(s) found:',

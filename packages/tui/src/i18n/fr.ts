@@ -46,6 +46,8 @@ export const fr = {
   'keys.move': "↑↓ PgPréc/PgSuiv Début/Fin",
   'keys.enterNext': 'Entrée champ suivant',
   'keys.submit': 'Ctrl+S valider',
+  'keys.open': 'Entrée ouvrir',
+  'keys.backToForm': 'Échap retour au formulaire',
   'keys.clearFilter': 'Échap effacer le filtre',
 
   'welcome.heading': 'Bienvenue dans votre annuaire',
@@ -76,7 +78,7 @@ export const fr = {
 
   'search.heading': 'Rechercher un contact',
   'search.nom': 'Nom',
-  'search.prenom': 'Prénom',
+  'search.prenom': 'Prénom (facultatif)',
   'search.submit': 'Rechercher',
   'search.notFound': "Contact introuvable dans l'annuaire.",
   'search.found': '{count} contact(s) trouvé(s) :',

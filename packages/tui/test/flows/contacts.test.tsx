@@ -183,6 +183,24 @@ describe('search by nom and prénom', () => {
     ui.press(KEY.ctrlS);
     await ui.waitFor("Contact introuvable dans l'annuaire.");
   });
+
+  it('with the nom alone (prénom marked optional) lists every contact of that nom; ↓ Enter opens one', async () => {
+    const ui = await loggedIn([
+      { nom: 'Dupré', prenom: 'Hélène', email: 'helene@example.com' },
+      { nom: 'Dupré', prenom: 'Anne', email: 'anne@example.com' },
+      { nom: 'Martin', prenom: 'Paul' },
+    ]);
+    ui.press('1');
+    await ui.waitFor('Prénom (facultatif)');
+    ui.type('dupre');
+    ui.press(KEY.ctrlS);
+    const found = await ui.waitFor('2 contact(s) trouvé(s)');
+    expect(found.indexOf('Anne')).toBeLessThan(found.indexOf('Hélène'));
+    expect(found).not.toContain('Martin');
+    ui.press(KEY.down, KEY.enter);
+    const opened = await ui.waitFor('Modifier le contact');
+    expect(opened).toContain('helene@example.com');
+  });
 });
 
 describe('the whole contact in the form', () => {
