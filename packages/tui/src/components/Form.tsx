@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeypress } from '../hooks/useKeypress';
+import { useT } from '../i18n';
 import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
 import { editText, TextField } from './TextField';
@@ -11,6 +12,8 @@ export interface FieldSpec<N extends string = string> {
   label: string;
   kind?: 'text' | 'password';
   maxLength?: number;
+  /** A pasted text keeps its line breaks (notes). */
+  multiline?: boolean;
 }
 
 export type Values<N extends string> = Record<N, string>;
@@ -57,6 +60,9 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   const [focus, setFocus] = useState(initialFocus);
   const top = useRef(0);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
+  const t = useT();
+  /** The last paste that did not fit: said beside its field until the next edit. */
+  const [clipped, setClipped] = useState<{ field: N; count: number; max: number } | null>(null);
   const count = fields.length + 1; // the fields, then the button
 
   const firstError = fields.findIndex((f) => errors[f.name]);
@@ -94,8 +100,9 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
       if (!field || busy) return false;
       const value = values[field.name];
       const cursor = Math.min(cursors[field.name] ?? value.length, value.length);
-      const next = editText({ value, cursor }, event, field.maxLength);
+      const next = editText({ value, cursor }, event, field.maxLength, field.multiline);
       if (!next) return false;
+      setClipped(next.cut ? { field: field.name, count: next.cut, max: field.maxLength ?? 1000 } : null);
       setCursors((c) => ({ ...c, [field.name]: next.cursor }));
       if (next.value !== value) onChange({ ...values, [field.name]: next.value }, field.name);
       return true;
@@ -125,7 +132,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
             value={value}
             cursor={Math.min(cursors[field.name] ?? value.length, value.length)}
             focused={isActive && focus === i}
-            error={errors[field.name]}
+            error={errors[field.name] ?? (clipped?.field === field.name ? t('form.pasteCut', { count: clipped.count, max: clipped.max }) : undefined)}
             labelWidth={labelWidth}
             width={fieldWidth}
           />

@@ -48,6 +48,7 @@ export const en: Record<MessageKey, string> = {
   'keys.move': "↑↓ PgUp/PgDn Home/End",
   'keys.enterNext': 'Enter next field',
   'keys.submit': 'Ctrl+S submit',
+  'keys.reload': 'Ctrl+R reload',
   'keys.open': 'Enter open',
   'keys.backToForm': 'Esc back to the form',
   'keys.clearFilter': 'Esc clear filter',
@@ -147,6 +148,7 @@ export const en: Record<MessageKey, string> = {
   'form.added': 'Contact added.',
   'form.unchanged': 'Nothing to save.',
   'form.waiting': 'Sending…',
+  'form.pasteCut': 'Too long: {count} character(s) not pasted, {max} at most',
   'form.fixErrors': 'Fix the highlighted fields.',
   'form.more': "{above} field(s) above, {below} below (↑↓ Tab)",
 

@@ -46,6 +46,7 @@ export const fr = {
   'keys.move': "↑↓ PgPréc/PgSuiv Début/Fin",
   'keys.enterNext': 'Entrée champ suivant',
   'keys.submit': 'Ctrl+S valider',
+  'keys.reload': 'Ctrl+R recharger',
   'keys.open': 'Entrée ouvrir',
   'keys.backToForm': 'Échap retour au formulaire',
   'keys.clearFilter': 'Échap effacer le filtre',
@@ -145,6 +146,7 @@ export const fr = {
   'form.added': 'Contact ajouté.',
   'form.unchanged': 'Aucune modification à enregistrer.',
   'form.waiting': 'Envoi en cours…',
+  'form.pasteCut': 'Trop long : {count} caractère(s) non collé(s), {max} au plus',
   'form.fixErrors': 'Corrigez les champs signalés.',
   'form.more': "{above} champ(s) au-dessus, {below} en dessous (↑↓ Tab)",
 

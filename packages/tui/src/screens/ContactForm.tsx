@@ -208,7 +208,7 @@ export function ContactForm({ contact }: { contact?: Contact }) {
         <Form
           {...form.formProps}
           isActive={conflict === null}
-          fields={CONTACT_FIELDS.map((name) => ({ name, label: t(`field.${name}` as MessageKey), maxLength: MAX[name] }))}
+          fields={CONTACT_FIELDS.map((name) => ({ name, label: t(`field.${name}` as MessageKey), maxLength: MAX[name], multiline: name === 'notes' }))}
           submitLabel={t('form.submit')}
           onSubmit={() => void save(base, form.values)}
           labelWidth={18}

@@ -106,7 +106,8 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
           return true;
         }
         if (isCtrl(event, 'r')) {
-          pager.retry();
+          // Everything again from the server (a contact changed in another terminal), where the user is.
+          setGeneration((g) => g + 1);
           return true;
         }
         if (key.escape) {
@@ -146,8 +147,7 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
   const listWidth = Math.max(30, Math.floor(columns * 0.55));
   const failure = pager.error ? describeFailure(pager.error, t).message : null;
   // One entry for the moves: the footer's two lines hold every key at 80 columns, filter on.
-  const keys = [t('keys.move'), t('keys.type'), t('keys.edit'), t('keys.new'), t('keys.delete'), query ? t('keys.clearFilter') : t('keys.esc')];
-  if (failure) keys.push(t('keys.retryCtrl'));
+  const keys = [t('keys.move'), t('keys.type'), t('keys.edit'), t('keys.new'), t('keys.delete'), failure ? t('keys.retryCtrl') : t('keys.reload'), query ? t('keys.clearFilter') : t('keys.esc')];
 
   return (
     <Screen
