@@ -149,6 +149,22 @@ describe('my contacts', () => {
     expect(saved?.telephone).toBe('0999999999');
   });
 
+  it('Ctrl+R reloads the list and the detail pane with what changed in another terminal', async () => {
+    const ui = await loggedIn([
+      { nom: 'Abel', prenom: 'Jean', telephone: '0102030405' },
+      { nom: 'Dupré', prenom: 'Hélène' },
+    ]);
+    const [abel] = (await side!.request('list_contacts', {})).contacts;
+    ui.press('2');
+    await ui.waitFor((f) => f.includes('2 contact(s)') && f.includes('0102030405'));
+    await side!.request('update_contact', { contact_id: abel!.id, version: abel!.version, prenom: 'Jeanne', telephone: '0999999999' });
+    await side!.request('add_contact', { nom: 'Zola', prenom: 'Émile' });
+    ui.press('\u0012');
+    const frame = await ui.waitFor((f) => f.includes('3 contact(s)') && f.includes('0999999999'));
+    expect(frame).toContain('Abel Jeanne');
+    expect(frame).toContain('Zola Émile');
+  });
+
   it("on a version conflict can take the server's version instead", async () => {
     const ui = await loggedIn([{ nom: 'Dupré', prenom: 'Hélène' }]);
     const [contact] = (await side!.request('list_contacts', {})).contacts;
