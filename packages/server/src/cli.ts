@@ -17,6 +17,7 @@ Usage: annuaire-server [options]
   --max-connections <n>    refuse connections past this (default 10000)      env ANNUAIRE_MAX_CONNECTIONS
   --max-per-address <n>    connections from one address (default 256)        env ANNUAIRE_MAX_PER_ADDRESS
   --rate-limit <n>         requests per second per connection (default 5000) env ANNUAIRE_RATE_LIMIT
+  --max-contacts <n>       contacts one account may hold (default 100000)    env ANNUAIRE_MAX_CONTACTS
   --tls-cert <file>        PEM certificate: serve TLS                        env ANNUAIRE_TLS_CERT
   --tls-key <file>         PEM private key                                   env ANNUAIRE_TLS_KEY
   --limits <file.json>     every limit (see README, "Limits"); flags win     env ANNUAIRE_LIMITS
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
         'max-connections': { type: 'string' },
         'max-per-address': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'max-contacts': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         insecure: { type: 'boolean' },
@@ -114,6 +116,10 @@ Give --tls-cert and --tls-key, or --insecure if a TLS terminator sits in front.`
       defaults.maxConnectionsPerAddress,
     ),
     requestRate: rateOption(args['rate-limit'] ?? env.ANNUAIRE_RATE_LIMIT, defaults.requestRate),
+    quota: {
+      ...defaults.quota,
+      maxContacts: intOption(args['max-contacts'] ?? env.ANNUAIRE_MAX_CONTACTS, '--max-contacts', defaults.quota.maxContacts),
+    },
     logRequests: !(args.quiet || env.ANNUAIRE_QUIET === '1'),
     tls,
     log: stdoutLog,

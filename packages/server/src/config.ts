@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_FRAME_BYTES } from '@annuaire/protocol';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './auth/throttle';
 import type { SessionPolicy } from './services/accounts';
+import { DEFAULT_QUOTA, type QuotaPolicy } from './services/quota';
 
 export const DEFAULT_PORT = 7878;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -34,6 +35,8 @@ export interface ServerConfig {
   tls?: { cert: Buffer; key: Buffer };
   sessions: SessionPolicy;
   throttle: ThrottlePolicy;
+  /** What one account may store. */
+  quota: QuotaPolicy;
   phoneRegion: string;
 }
 
@@ -61,6 +64,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     logRequests: true,
     sessions: { idleMs: 7 * 24 * 3600_000, absoluteMs: 30 * 24 * 3600_000 },
     throttle: DEFAULT_THROTTLE,
+    quota: DEFAULT_QUOTA,
     phoneRegion: 'FR',
     ...overrides,
   };

@@ -22,7 +22,13 @@ const HANDLERS: HandlerTable<ActionName> = {
  */
 export function dispatch(ctx: RequestContext, action: unknown, params: Record<string, unknown>, services: Services) {
   if (!isActionName(action)) throw new AppError('unknown_action');
-  if (!PUBLIC_ACTIONS.has(action) && !ctx.session) throw new AppError('not_authenticated');
+  if (!PUBLIC_ACTIONS.has(action)) {
+    if (!ctx.session) throw new AppError('not_authenticated');
+    if (!services.accounts.isLive(ctx.session)) {
+      ctx.setSession(null);
+      throw new AppError('not_authenticated');
+    }
+  }
   const parsed = ACTIONS[action].params.safeParse(params);
   if (!parsed.success) throw new AppError('invalid_params', { issues: toIssues(parsed.error) });
   return (HANDLERS[action] as Handler<typeof action>)(ctx, parsed.data as never, services);

@@ -23,6 +23,7 @@ export const LimitsFile = z.strictObject({
   throttle: z
     .strictObject({ freeFailuresPerUser: count, freeFailuresPerAddress: count, baseDelayMs: ms, maxDelayMs: ms })
     .optional(),
+  quota: z.strictObject({ maxContacts: count, maxBytes: count }).optional(),
   phoneRegion: z.string().regex(/^[A-Z]{2}$/).optional(),
 });
 

@@ -43,6 +43,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     sessions: config.sessions,
     throttle: config.throttle,
     accountCreation: config.accountCreation,
+    quota: config.quota,
     onRevoke: (userId, keep) => {
       for (const c of connections) c.revoke(userId, keep);
     },

@@ -228,8 +228,10 @@ describe('search index migration', () => {
       // Turn the database back into what migration 1 left: the old index, no new tables.
       const db = new Database(path.join(s.dataDir, DB_FILE));
       db.exec(`
+        DROP TRIGGER contacts_usage_insert; DROP TRIGGER contacts_usage_update; DROP TRIGGER contacts_usage_delete;
         DROP TABLE search_fts; DROP TABLE search_keys; DROP TABLE search_vocab; DROP TABLE search_typo; DROP TABLE search_state;
         DROP TABLE contact_sources;
+        ALTER TABLE annuaires DROP COLUMN contact_count; ALTER TABLE annuaires DROP COLUMN data_bytes;
         CREATE VIRTUAL TABLE contacts_fts USING fts5(names, other, content = '', contentless_delete = 1,
           tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
       `);

@@ -30,12 +30,12 @@ export const accountHandlers: HandlerTable<AccountActions> = {
   whoami: (ctx, _params, { accounts }) => accounts.whoami(authed(ctx).session),
 
   change_password: async (ctx, { old_password, new_password }, { accounts }) => {
-    await accounts.changePassword(authed(ctx).session, old_password, new_password);
+    await accounts.changePassword(authed(ctx).session, old_password, new_password, ctx.remoteAddress);
     return { message: message(ctx.lang, 'password_changed') };
   },
 
   delete_account: async (ctx, { password }, { accounts }) => {
-    const deleted = await accounts.deleteAccount(authed(ctx).session, password);
+    const deleted = await accounts.deleteAccount(authed(ctx).session, password, ctx.remoteAddress);
     ctx.setSession(null);
     return { message: message(ctx.lang, 'account_deleted'), deleted_contacts: deleted };
   },

@@ -11,6 +11,7 @@ export const errors: Record<ErrorCode, string> = {
   invalid_credentials: 'Incorrect username or password.',
   too_many_attempts: 'Too many attempts. Try again later.',
   contact_not_found: 'Contact not found in the directory.',
+  quota_exceeded: 'Account quota reached.',
   version_conflict: 'This contact was changed meanwhile. Reload it before saving.',
   rate_limited: 'Too many requests. Slow down.',
   too_many_connections: 'Too many open connections.',
@@ -34,6 +35,7 @@ export const reasons: Record<string, string> = {
   password_too_short: 'The password must be at least 8 characters long.',
   password_too_long: 'The password must be at most 256 characters long.',
   nom_required: 'The last name is required.',
+  control_characters: 'Control characters are not allowed (terminal escapes and the like).',
   email_invalid: 'Invalid email address.',
   phone_invalid: 'Invalid phone number.',
   birthday_invalid: 'Invalid date (YYYY-MM-DD).',
@@ -65,3 +67,8 @@ export const messages: typeof frMessages = {
 
 export const invalidParamsMessage = (field: string, reason: string) =>
   field ? `Invalid parameter "${field}": ${reason}` : `Invalid parameters: ${reason}`;
+
+export const quotaMessage = (kind: 'contacts' | 'bytes', limit: number) =>
+  kind === 'contacts'
+    ? `Quota reached: an annuaire holds at most ${limit.toLocaleString('en-GB')} contacts. Delete some to add more.`
+    : `Quota reached: an annuaire may take at most ${Math.floor(limit / 1048576).toLocaleString('en-GB')} MiB. Delete contacts to free space.`;

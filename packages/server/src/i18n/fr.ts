@@ -10,6 +10,7 @@ export const errors: Record<ErrorCode, string> = {
   invalid_credentials: "Nom d'utilisateur ou mot de passe incorrect.",
   too_many_attempts: 'Trop de tentatives. Réessayez plus tard.',
   contact_not_found: "Contact introuvable dans l'annuaire.",
+  quota_exceeded: 'Quota du compte atteint.',
   version_conflict: 'Ce contact a été modifié entre-temps. Rechargez-le avant de l’enregistrer.',
   rate_limited: 'Trop de requêtes. Ralentissez.',
   too_many_connections: 'Trop de connexions ouvertes.',
@@ -34,6 +35,7 @@ export const reasons: Record<string, string> = {
   password_too_short: 'Le mot de passe doit faire au moins 8 caractères.',
   password_too_long: 'Le mot de passe doit faire au plus 256 caractères.',
   nom_required: 'Le nom est obligatoire.',
+  control_characters: 'Caractères de contrôle interdits (échappements de terminal, etc.).',
   email_invalid: 'Adresse e-mail invalide.',
   phone_invalid: 'Numéro de téléphone invalide.',
   birthday_invalid: 'Date invalide (AAAA-MM-JJ).',
@@ -65,3 +67,8 @@ export const messages = {
 
 export const invalidParamsMessage = (field: string, reason: string) =>
   field ? `Paramètre « ${field} » invalide : ${reason}` : `Paramètres invalides : ${reason}`;
+
+export const quotaMessage = (kind: 'contacts' | 'bytes', limit: number) =>
+  kind === 'contacts'
+    ? `Quota atteint : un annuaire peut contenir au plus ${limit.toLocaleString('fr-FR')} contacts. Supprimez-en pour en ajouter.`
+    : `Quota atteint : un annuaire peut occuper au plus ${Math.floor(limit / 1048576).toLocaleString('fr-FR')} Mio. Supprimez des contacts pour libérer de la place.`;

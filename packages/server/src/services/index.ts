@@ -8,6 +8,7 @@ import { TransferService } from './transfer';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
+import { QuotaGuard, type QuotaPolicy } from './quota';
 
 export interface Services {
   accounts: AccountService;
@@ -21,11 +22,13 @@ export function createServices(
     sessions: SessionPolicy;
     throttle: ThrottlePolicy;
     accountCreation: { perAddress: number; windowMs: number };
+    quota: QuotaPolicy;
     onRevoke: (userId: number, keep: number | null) => void;
   },
 ): Services {
   const contactStore = new ContactStore(db);
-  const contacts = new ContactService(contactStore);
+  const quota = new QuotaGuard(contactStore, opts.quota);
+  const contacts = new ContactService(contactStore, quota);
   contacts.ensureSearchIndex();
   return {
     accounts: new AccountService(
@@ -38,6 +41,6 @@ export function createServices(
       opts.onRevoke,
     ),
     contacts,
-    transfer: new TransferService(contactStore, new SourceStore(db)),
+    transfer: new TransferService(contactStore, new SourceStore(db), quota),
   };
 }

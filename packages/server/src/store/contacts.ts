@@ -28,6 +28,12 @@ export interface ContactRecord {
   vocabulary: string[];
 }
 
+export interface AnnuaireUsage {
+  contacts: number;
+  /** UTF-8 bytes of the contacts and of imported cards' original text. */
+  bytes: number;
+}
+
 export type SortOrder = 'nom' | 'prenom' | 'created_at' | 'updated_at';
 
 /** Keyset pagination: each order's key columns, ending with id so that the order is total. */
@@ -54,6 +60,7 @@ export class ContactStore {
   private readonly listAfter = new Map<SortOrder, Database.Statement<unknown[], ContactRow>>();
   private readonly afterId;
   private readonly manyStmt;
+  private readonly usageStmt;
 
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(
@@ -97,6 +104,9 @@ export class ContactStore {
     this.manyStmt = db.prepare<[string, number], ContactRow>(
       `SELECT ${COLUMNS} FROM json_each(?) j JOIN contacts c ON c.id = j.value
        WHERE c.annuaire_id = ? ORDER BY j.key`,
+    );
+    this.usageStmt = db.prepare<[number], AnnuaireUsage>(
+      'SELECT contact_count AS contacts, data_bytes AS bytes FROM annuaires WHERE id = ?',
     );
     this.afterId = db.prepare<[number, number], ContactRow & { annuaire_id: number }>(
       `SELECT ${COLUMNS}, c.annuaire_id FROM contacts c WHERE c.id > ? ORDER BY c.id LIMIT ?`,
@@ -189,6 +199,11 @@ export class ContactStore {
     if (ids.length === 0) return [];
     // One statement rather than one per row: a page costs a single round through SQLite.
     return this.manyStmt.all(JSON.stringify(ids), annuaireId);
+  }
+
+  /** What an annuaire holds, as kept by the usage triggers (migration 6). */
+  usage(annuaireId: number): AnnuaireUsage {
+    return this.usageStmt.get(annuaireId) ?? { contacts: 0, bytes: 0 };
   }
 
   /** Runs `fn` in one transaction. */

@@ -141,6 +141,54 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       UPDATE search_state SET version = 0;
     `,
   },
+  {
+    version: 6,
+    name: 'per-annuaire usage counters for quotas',
+    // Kept by triggers in the write's own transaction, so a quota check reads two integers
+    // instead of summing an annuaire. Bytes are UTF-8 bytes of the names, the JSON rest and
+    // an imported card's original text. A contact's source goes before the contact, so its
+    // bytes are taken off while the contact still says which annuaire they belong to.
+    sql: `
+      ALTER TABLE annuaires ADD COLUMN contact_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE annuaires ADD COLUMN data_bytes INTEGER NOT NULL DEFAULT 0;
+      UPDATE annuaires SET
+        contact_count = (SELECT count(*) FROM contacts c WHERE c.annuaire_id = annuaires.id),
+        data_bytes =
+          coalesce((SELECT sum(length(CAST(c.nom || c.prenom || c.data AS BLOB))) FROM contacts c
+                    WHERE c.annuaire_id = annuaires.id), 0)
+          + coalesce((SELECT sum(length(CAST(s.text AS BLOB))) FROM contact_sources s
+                      JOIN contacts c ON c.id = s.contact_id WHERE c.annuaire_id = annuaires.id), 0);
+      CREATE TRIGGER contacts_usage_insert AFTER INSERT ON contacts BEGIN
+        UPDATE annuaires SET contact_count = contact_count + 1,
+          data_bytes = data_bytes + length(CAST(NEW.nom || NEW.prenom || NEW.data AS BLOB))
+        WHERE id = NEW.annuaire_id;
+      END;
+      CREATE TRIGGER contacts_usage_update AFTER UPDATE OF nom, prenom, data ON contacts BEGIN
+        UPDATE annuaires SET data_bytes = data_bytes
+          - length(CAST(OLD.nom || OLD.prenom || OLD.data AS BLOB))
+          + length(CAST(NEW.nom || NEW.prenom || NEW.data AS BLOB))
+        WHERE id = NEW.annuaire_id;
+      END;
+      CREATE TRIGGER contacts_usage_delete BEFORE DELETE ON contacts BEGIN
+        DELETE FROM contact_sources WHERE contact_id = OLD.id;
+        UPDATE annuaires SET contact_count = contact_count - 1,
+          data_bytes = data_bytes - length(CAST(OLD.nom || OLD.prenom || OLD.data AS BLOB))
+        WHERE id = OLD.annuaire_id;
+      END;
+      CREATE TRIGGER sources_usage_insert AFTER INSERT ON contact_sources BEGIN
+        UPDATE annuaires SET data_bytes = data_bytes + length(CAST(NEW.text AS BLOB))
+        WHERE id = (SELECT annuaire_id FROM contacts WHERE id = NEW.contact_id);
+      END;
+      CREATE TRIGGER sources_usage_update AFTER UPDATE OF text ON contact_sources BEGIN
+        UPDATE annuaires SET data_bytes = data_bytes - length(CAST(OLD.text AS BLOB)) + length(CAST(NEW.text AS BLOB))
+        WHERE id = (SELECT annuaire_id FROM contacts WHERE id = NEW.contact_id);
+      END;
+      CREATE TRIGGER sources_usage_delete AFTER DELETE ON contact_sources BEGIN
+        UPDATE annuaires SET data_bytes = data_bytes - length(CAST(OLD.text AS BLOB))
+        WHERE id = (SELECT annuaire_id FROM contacts WHERE id = OLD.contact_id);
+      END;
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -193,6 +193,7 @@ export const en: Record<MessageKey, string> = {
   'validation.nom_required': 'The last name is required',
   'validation.email_invalid': 'Invalid email address',
   'validation.phone_invalid': 'Invalid phone number',
+  'validation.control_characters': 'Control characters are not allowed',
   'validation.birthday_invalid': "Format YYYY-MM-DD or --MM-DD",
   'validation.too_long': 'Too long',
   'validation.invalid': 'Invalid value',

@@ -191,6 +191,7 @@ export const fr = {
   'validation.nom_required': 'Le nom est obligatoire',
   'validation.email_invalid': 'Adresse email invalide',
   'validation.phone_invalid': 'Numéro de téléphone invalide',
+  'validation.control_characters': 'Caractères de contrôle interdits',
   'validation.birthday_invalid': "Format AAAA-MM-JJ ou --MM-JJ",
   'validation.too_long': 'Trop long',
   'validation.invalid': 'Valeur invalide',
