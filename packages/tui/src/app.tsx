@@ -70,7 +70,7 @@ function renderRoute(route: Route) {
     case 'contacts':
       return <Contacts initialQuery={route.query} initialSelected={route.selected} focus={route.focus} />;
     case 'contactForm':
-      return <ContactForm contact={route.contact} />;
+      return <ContactForm contact={route.contact} draft={route.draft} />;
     case 'transfer':
       return <Transfer />;
     case 'account':
@@ -81,7 +81,7 @@ function renderRoute(route: Route) {
 function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | undefined; onQuit: (() => void) | undefined; knownHostsFile: string | undefined; caFile: string | undefined }) {
   const t = useT();
   const { exit } = useApp();
-  const { state, dispatch } = useAppState();
+  const { state, dispatch, draft } = useAppState();
   const { conn, state: connState, username, address } = useConnection();
   const { columns, rows } = useTerminalSize();
 
@@ -103,9 +103,10 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
 
   const goodbye = useRef<string | null>(null);
   useEffect(() => {
-    const onLost = () => {
-      dispatch(reset({ name: 'welcome' }, { name: 'login' }));
-      dispatch(notify(t('conn.sessionExpired'), 'error'));
+    const onLost = (username: string) => {
+      const kept = draft.current;
+      const text = t('conn.sessionEnded') + (kept ? ` ${t('conn.draftKept')}` : '');
+      dispatch({ type: 'sessionEnded', username, notice: { text, tone: 'error' }, draft: kept });
     };
     const onGoodbye = (message: string) => {
       goodbye.current = t('conn.goodbye', { message });

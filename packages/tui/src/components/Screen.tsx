@@ -47,7 +47,7 @@ export function Screen({ title, keys, dialog, dialogWidth, children }: { title: 
         {children}
         {dialog ? <Overlay width={dialogWidth}>{dialog}</Overlay> : null}
       </Box>
-      <Box height={NOTICE_LINES} flexShrink={0} alignItems="flex-end">
+      <Box height={NOTICE_LINES} flexShrink={0} alignItems="flex-end" overflow="hidden">
         {banner ? (
           <Text color={banner.tone === 'error' ? 'red' : 'green'} wrap="wrap">
             {banner.text}

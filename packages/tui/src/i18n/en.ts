@@ -19,7 +19,8 @@ export const en: Record<MessageKey, string> = {
   'conn.lost': 'Connection to {address} lost. Reconnecting in {seconds} s…',
   'conn.notConnected': 'Not connected to the server: nothing was sent. Try again once reconnected.',
   'conn.droppedDuringRequest': 'The connection dropped while sending: check the result before trying again.',
-  'conn.sessionExpired': 'Your session has expired. Please log in again.',
+  'conn.sessionEnded': 'Session ended elsewhere (password changed, logged out, account deleted) or expired: please log in again.',
+  'conn.draftKept': 'The contact you were typing is kept for after.',
   'conn.goodbye': 'The server closed the connection: {message}',
 
   'tls.on': 'TLS',
@@ -148,6 +149,7 @@ export const en: Record<MessageKey, string> = {
   'form.added': 'Contact added.',
   'form.unchanged': 'Nothing to save.',
   'form.waiting': 'Sending…',
+  'form.draftRestored': 'Your input is back: Ctrl+S to save it.',
   'form.pasteCut': 'Too long: {count} character(s) not pasted, {max} at most',
   'form.fixErrors': 'Fix the highlighted fields.',
   'form.more': "{above} field(s) above, {below} below (↑↓ Tab)",

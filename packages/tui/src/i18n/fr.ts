@@ -17,7 +17,8 @@ export const fr = {
   'conn.lost': 'Connexion perdue avec {address}. Reconnexion dans {seconds} s…',
   'conn.notConnected': "Pas de connexion au serveur : rien n'a été envoyé. Réessayez une fois reconnecté.",
   'conn.droppedDuringRequest': "La connexion a été coupée pendant l'envoi : vérifiez le résultat avant de réessayer.",
-  'conn.sessionExpired': 'Votre session a expiré. Veuillez vous reconnecter.',
+  'conn.sessionEnded': 'Session terminée ailleurs (mot de passe changé, déconnexion, compte supprimé) ou expirée : reconnectez-vous.',
+  'conn.draftKept': 'Le contact en cours de saisie est gardé pour après.',
   'conn.goodbye': 'Le serveur a fermé la connexion : {message}',
 
   'tls.on': 'TLS',
@@ -146,6 +147,7 @@ export const fr = {
   'form.added': 'Contact ajouté.',
   'form.unchanged': 'Aucune modification à enregistrer.',
   'form.waiting': 'Envoi en cours…',
+  'form.draftRestored': 'Votre saisie est revenue : Ctrl+S pour l’enregistrer.',
   'form.pasteCut': 'Trop long : {count} caractère(s) non collé(s), {max} au plus',
   'form.fixErrors': 'Corrigez les champs signalés.',
   'form.more': "{above} champ(s) au-dessus, {below} en dessous (↑↓ Tab)",

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { Address, Birthday, Contact, ContactFields, Email, Phone, type ParamsOf } from '@annuaire/protocol';
 import { Form, type Values } from '../components/Form';
@@ -9,7 +9,7 @@ import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
 import { useT, type MessageKey } from '../i18n';
 import { notify, saved } from '../state/actions';
-import { useAppState } from '../state/context';
+import { useAppState, useDraft } from '../state/context';
 import { compact, fieldError } from '../state/validation';
 import { formKeys } from './CreateAccount';
 
@@ -140,7 +140,7 @@ function validate(v: Values<ContactField>, t: ReturnType<typeof useT>) {
 }
 
 /** Add (no contact) or edit (a contact) in one form; on version_conflict, show what changed and let the user choose. */
-export function ContactForm({ contact }: { contact?: Contact }) {
+export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Record<string, string> | undefined }) {
   const t = useT();
   const { dispatch } = useAppState();
   const { conn } = useConnection();
@@ -148,7 +148,14 @@ export function ContactForm({ contact }: { contact?: Contact }) {
   /** The server's version this edit is based on: replaced when a conflict is resolved. */
   const [base, setBase] = useState(contact);
   const [conflict, setConflict] = useState<Contact | null>(null);
-  const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', contactValues(contact), { validate: (v) => validate(v, t), fieldFor: formFieldFor });
+  const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', { ...contactValues(contact), ...draft }, { validate: (v) => validate(v, t), fieldFor: formFieldFor });
+  // A draft from an ended session is unsaved input: measured against the contact it was based on.
+  useEffect(() => {
+    if (draft) form.markSaved(contactValues(contact));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const dirty = CONTACT_FIELDS.some((name) => form.values[name] !== contactValues(base)[name]);
+  useDraft(dirty ? { ...(base ? { contact: base } : {}), values: form.values } : null);
   useBack(conflict === null);
 
   const save = (editBase: Contact | undefined, values: Values<ContactField>) => {

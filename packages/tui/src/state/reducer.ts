@@ -1,4 +1,4 @@
-import type { Action, Notice, Route } from './actions';
+import type { Action, Draft, Notice, Route } from './actions';
 
 export interface AppState {
   stack: Route[];
@@ -11,9 +11,11 @@ export interface AppState {
   /** The last agreed discard: its asker goes back. `seq` tells one discard from the next. */
   discarded: { owner: string; seq: number } | null;
   quitting: boolean;
+  /** The unsaved contact form of a session that ended elsewhere, and whose it was. */
+  pendingDraft: { username: string; draft: Draft } | null;
 }
 
-export const initialState: AppState = { stack: [{ name: 'welcome' }], notice: null, dirty: [], confirmingQuit: false, confirmingBack: null, discarded: null, quitting: false };
+export const initialState: AppState = { stack: [{ name: 'welcome' }], notice: null, dirty: [], confirmingQuit: false, confirmingBack: null, discarded: null, quitting: false, pendingDraft: null };
 
 export const currentRoute = (state: AppState): Route => state.stack[state.stack.length - 1] ?? { name: 'welcome' };
 
@@ -49,6 +51,23 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'confirmBack':
       if (state.confirmingBack === null) return state;
       return { ...state, confirmingBack: null, discarded: { owner: state.confirmingBack, seq: (state.discarded?.seq ?? 0) + 1 } };
+    case 'sessionEnded':
+      return {
+        ...state,
+        stack: [{ name: 'welcome' }, { name: 'login', username: action.username }],
+        dirty: [],
+        confirmingBack: null,
+        confirmingQuit: false,
+        notice: action.notice,
+        pendingDraft: action.draft ? { username: action.username, draft: action.draft } : state.pendingDraft,
+      };
+    case 'loggedIn': {
+      const pending = state.pendingDraft;
+      // Usernames are unique whatever their case: the server says which one logged in.
+      if (!pending || pending.username.toLowerCase() !== action.username.toLowerCase()) return { ...state, stack: [{ name: 'home' }], notice: action.notice, pendingDraft: null };
+      const { contact, values } = pending.draft;
+      return { ...state, stack: [{ name: 'home' }, { name: 'contactForm', ...(contact ? { contact } : {}), draft: values }], notice: action.restoredNotice, pendingDraft: null };
+    }
     case 'askQuit':
       // Nothing unsaved: quit straight away.
       return state.dirty.length > 0 ? { ...state, confirmingQuit: true } : { ...state, quitting: true };

@@ -99,7 +99,7 @@ describe('connection', () => {
     await side.close();
     await elsewhere.close();
     server = await startServer({ host: '127.0.0.1', port, dataDir });
-    const frame = await app.waitFor('Votre session a expiré', 15_000);
+    const frame = await app.waitFor('Session terminée ailleurs', 15_000);
     expect(frame).toContain('Se connecter');
     expect(app.connection.username).toBeNull();
   });
