@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { Address, Birthday, Contact, ContactFields, Email, Phone, type ParamsOf } from '@annuaire/protocol';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Form, type Values } from '../components/Form';
 import { Menu } from '../components/Menu';
 import { Screen, useLayout } from '../components/Screen';
@@ -148,6 +149,8 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   /** The server's version this edit is based on: replaced when a conflict is resolved. */
   const [base, setBase] = useState(contact);
   const [conflict, setConflict] = useState<Contact | null>(null);
+  /** The contact was deleted elsewhere: the form offers to add it again. */
+  const [gone, setGone] = useState(false);
   const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', { ...contactValues(contact), ...draft }, { validate: (v) => validate(v, t), fieldFor: formFieldFor });
   // A draft from an ended session is unsaved input: measured against the contact it was based on.
   useEffect(() => {
@@ -156,16 +159,16 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   }, []);
   const dirty = CONTACT_FIELDS.some((name) => form.values[name] !== contactValues(base)[name]);
   useDraft(dirty ? { ...(base ? { contact: base } : {}), values: form.values } : null);
-  useBack(conflict === null);
+  useBack(conflict === null && !gone);
 
-  const save = (editBase: Contact | undefined, values: Values<ContactField>) => {
+  const save = (editBase: Contact | undefined, values: Values<ContactField>, recreating = false) => {
     if (!editBase) {
       const fields = contactParams(undefined, values);
       return form.submit(
         () => conn.request('add_contact', { ...fields, nom: values.nom.trim() } as ParamsOf<'add_contact'>),
         (result) => {
           dispatch(saved(result.contact));
-          dispatch(notify(t('form.added')));
+          dispatch(notify(t(recreating ? 'form.recreated' : 'form.added')));
         },
       );
     }
@@ -181,6 +184,10 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
         dispatch(notify(t('form.saved')));
       },
       (failure) => {
+        if (failure.code === 'contact_not_found') {
+          setGone(true);
+          return true;
+        }
         if (failure.code !== 'version_conflict') return false;
         const current = Contact.safeParse(failure.current);
         if (!current.success) return false;
@@ -207,6 +214,15 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
 
   const dialog = conflict ? (
     <ConflictPanel base={contactValues(base)} server={contactValues(conflict)} mine={form.values} onChoose={resolve} onCancel={() => setConflict(null)} />
+  ) : gone ? (
+    <ConfirmDialog
+      message={`${t('conflict.deleted')} ${t('conflict.recreate')}`}
+      onYes={() => {
+        setGone(false);
+        void save(undefined, form.values, true);
+      }}
+      onNo={() => setGone(false)}
+    />
   ) : null;
 
   return (
@@ -214,7 +230,7 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
       <Box flexDirection="column">
         <Form
           {...form.formProps}
-          isActive={conflict === null}
+          isActive={conflict === null && !gone}
           fields={CONTACT_FIELDS.map((name) => ({ name, label: t(`field.${name}` as MessageKey), maxLength: MAX[name], multiline: name === 'notes' }))}
           submitLabel={t('form.submit')}
           onSubmit={() => void save(base, form.values)}

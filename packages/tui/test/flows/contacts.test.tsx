@@ -165,6 +165,24 @@ describe('my contacts', () => {
     expect(frame).toContain('Zola Émile');
   });
 
+  it('saving a contact deleted elsewhere offers to add it again from the form', async () => {
+    const ui = await loggedIn([{ nom: 'Dupré', prenom: 'Hélène', email: 'helene@example.com' }]);
+    const [contact] = (await side!.request('list_contacts', {})).contacts;
+    ui.press('2');
+    await ui.waitFor('1 contact(s)');
+    ui.press(KEY.enter);
+    await ui.waitFor('Modifier le contact');
+    await side!.request('delete_contact', { contact_id: contact!.id });
+    ui.press(KEY.tab, KEY.tab, KEY.ctrlU);
+    ui.type('h2@example.com');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('Ce contact a été supprimé sur le serveur. Le recréer avec le contenu du formulaire ?');
+    ui.type('o');
+    await ui.waitFor('Contact recréé.');
+    const { contacts } = await side!.request('list_contacts', {});
+    expect(contacts.map((c) => [c.nom, c.prenom, c.email])).toEqual([['Dupré', 'Hélène', 'h2@example.com']]);
+  });
+
   it("on a version conflict can take the server's version instead", async () => {
     const ui = await loggedIn([{ nom: 'Dupré', prenom: 'Hélène' }]);
     const [contact] = (await side!.request('list_contacts', {})).contacts;
