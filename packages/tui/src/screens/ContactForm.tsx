@@ -11,8 +11,10 @@ import { useForm } from '../hooks/useForm';
 import { useT, type MessageKey } from '../i18n';
 import { notify, saved } from '../state/actions';
 import { useAppState, useDraft } from '../state/context';
+import { findDuplicates, type Duplicate } from '../state/duplicates';
 import { compact, fieldError } from '../state/validation';
 import { formKeys } from './CreateAccount';
+import { fullName } from './Contacts';
 
 /** The form's fields, in order. email2/telephone2 are the second entries of the lists; rue…pays the address. */
 export const CONTACT_FIELDS = [
@@ -151,6 +153,8 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   const [conflict, setConflict] = useState<Contact | null>(null);
   /** The contact was deleted elsewhere: the form offers to add it again. */
   const [gone, setGone] = useState(false);
+  /** Contacts like the one about to be added: the user is asked before it goes in. */
+  const [duplicates, setDuplicates] = useState<Duplicate[] | null>(null);
   const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', { ...contactValues(contact), ...draft }, { validate: (v) => validate(v, t), fieldFor: formFieldFor });
   // A draft from an ended session is unsaved input: measured against the contact it was based on.
   useEffect(() => {
@@ -159,7 +163,17 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   }, []);
   const dirty = CONTACT_FIELDS.some((name) => form.values[name] !== contactValues(base)[name]);
   useDraft(dirty ? { ...(base ? { contact: base } : {}), values: form.values } : null);
-  useBack(conflict === null && !gone);
+  const asking = conflict !== null || gone || duplicates !== null;
+  useBack(!asking);
+
+  /** A new contact: first, whether it looks like one already there (a warning, not a refusal). */
+  const add = async (values: Values<ContactField>) => {
+    if (!form.check()) return;
+    const entries = (prefix: string) => (Object.keys(values) as ContactField[]).filter((k) => k.startsWith(prefix)).map((k) => values[k]);
+    const found = await findDuplicates(conn, { nom: values.nom, prenom: values.prenom, emails: entries('email'), phones: entries('telephone') }).catch(() => []);
+    if (found.length > 0) setDuplicates(found);
+    else void save(undefined, values);
+  };
 
   const save = (editBase: Contact | undefined, values: Values<ContactField>, recreating = false) => {
     if (!editBase) {
@@ -214,6 +228,20 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
 
   const dialog = conflict ? (
     <ConflictPanel base={contactValues(base)} server={contactValues(conflict)} mine={form.values} onChoose={resolve} onCancel={() => setConflict(null)} />
+  ) : duplicates ? (
+    <ConfirmDialog
+      message={t('form.duplicate', {
+        list: duplicates
+          .slice(0, 3)
+          .map((d) => `${fullName(d.contact)} (${d.reasons.map((r) => t(`duplicate.${r}`)).join(', ')})`)
+          .join(', '),
+      })}
+      onYes={() => {
+        setDuplicates(null);
+        void save(undefined, form.values);
+      }}
+      onNo={() => setDuplicates(null)}
+    />
   ) : gone ? (
     <ConfirmDialog
       message={`${t('conflict.deleted')} ${t('conflict.recreate')}`}
@@ -230,10 +258,10 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
       <Box flexDirection="column">
         <Form
           {...form.formProps}
-          isActive={conflict === null && !gone}
+          isActive={!asking}
           fields={CONTACT_FIELDS.map((name) => ({ name, label: t(`field.${name}` as MessageKey), maxLength: MAX[name], multiline: name === 'notes' }))}
           submitLabel={t('form.submit')}
-          onSubmit={() => void save(base, form.values)}
+          onSubmit={() => void (base ? save(base, form.values) : add(form.values))}
           labelWidth={18}
           fieldWidth={28}
           height={bodyHeight}

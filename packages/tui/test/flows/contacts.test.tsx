@@ -183,6 +183,29 @@ describe('my contacts', () => {
     expect(contacts.map((c) => [c.nom, c.prenom, c.email])).toEqual([['Dupré', 'Hélène', 'h2@example.com']]);
   });
 
+  it('warns before adding a second « Dupré Hélène », or a contact with an email or phone already there, and lets the user go on', async () => {
+    const ui = await loggedIn([
+      { nom: 'Dupré', prenom: 'Hélène' },
+      { nom: 'Martin', prenom: 'Paul', email: 'paul@example.com', telephone: '06 12 34 56 78' },
+    ]);
+    ui.press('3');
+    await ui.waitFor('Nouveau contact');
+    ui.type('dupre\thelene');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor(/Ce contact ressemble à un contact déjà là : Dupré Hélène \(même nom et prénom\)\. L’ajouter[\s│]+quand même ?/);
+    ui.type('n');
+    await ui.waitFor((f) => !f.includes('ressemble'));
+    expect((await side!.request('list_contacts', {})).total).toBe(2);
+    // Another name, but Paul's phone written the other way.
+    ui.press(KEY.ctrlU, KEY.shiftTab, KEY.ctrlU);
+    ui.type('Durand\tPaul\t\t\t+33 6 12 34 56 78');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('Martin Paul (même téléphone)');
+    ui.type('o');
+    await ui.waitFor('Contact ajouté.');
+    expect((await side!.request('list_contacts', {})).total).toBe(3);
+  });
+
   it("on a version conflict can take the server's version instead", async () => {
     const ui = await loggedIn([{ nom: 'Dupré', prenom: 'Hélène' }]);
     const [contact] = (await side!.request('list_contacts', {})).contacts;
