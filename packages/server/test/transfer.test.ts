@@ -74,7 +74,7 @@ describe('import_contacts (vCard)', () => {
     const result = await client.request('import_contacts', { format: 'vcard', data: V4_CARDS });
     expect(result.imported).toBe(1);
     expect(result.rejected).toEqual([
-      { position: 2, label: 'Sans Nom Structuré', field: 'emails.0.value', reason: 'email_invalid', message: 'Adresse e-mail invalide.' },
+      { position: 2, label: 'Structuré Sans Nom', field: 'emails.0.value', reason: 'email_invalid', message: 'Adresse e-mail invalide.' },
     ]);
     const { contacts } = await client.request('search_contacts', { query: 'martin' });
     expect(contacts[0]).toMatchObject({ telephone: '+33-1-23-45-67-89', anniversaire: '--07-04' });

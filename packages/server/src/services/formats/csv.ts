@@ -61,7 +61,7 @@ export function readCsv(text: string): { candidates: ImportCandidate[]; problems
       const column = columns[i];
       if (column && value.trim() !== '' && row[column] === undefined) row[column] = value.trim();
     });
-    return { position: info.lines, label: [row.prenom, row.nom].filter(Boolean).join(' '), fields: toFields(row) };
+    return { position: info.lines, label: [row.nom, row.prenom].filter(Boolean).join(' '), fields: toFields(row) };
   });
   return { candidates, problems: [], unknownColumns };
 }

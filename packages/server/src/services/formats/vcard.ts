@@ -88,7 +88,7 @@ export function readVcards(text: string): { candidates: ImportCandidate[]; probl
     if (url) fields.site_web = url;
     const note = str(card.getFirstPropertyValue('note'));
     if (note) fields.notes = note;
-    candidates.push({ position, label: [prenom, nom].filter(Boolean).join(' ') || fn, fields, source });
+    candidates.push({ position, label: [nom, prenom].filter(Boolean).join(' ') || fn, fields, source });
   });
   return { candidates, problems };
 }
