@@ -83,14 +83,15 @@ describe('Form taller than its room', () => {
         onSubmit={() => undefined}
         submitLabel="Go"
         height={6}
-        moreLabel={(above, below) => `${above} above ${below} below`}
       />
     );
   }
 
   it('shows a window of fields that follows the focus, the button always in view', async () => {
     const ui = renderUi(<Tall />);
-    let frame = await waitForFrame(ui.lastFrame, '0 above 5 below');
+    // Only the side that hides fields is named: never « 0 champ(s) au-dessus ».
+    let frame = await waitForFrame(ui.lastFrame, '▼ 5 champ(s) en dessous (↑↓ Tab)');
+    expect(frame).not.toContain('au-dessus');
     expect(frame).toContain('Field-c');
     expect(frame).not.toContain('Field-d');
     expect(frame).toContain('Go');
@@ -100,7 +101,7 @@ describe('Form taller than its room', () => {
     // Field f is focused: it and the two before it show; a and b scrolled away.
     expect(frame.split('\n').find((l) => l.includes('typed'))).toContain('Field-f');
     expect(frame).not.toContain('Field-a');
-    expect(frame).toContain('3 above 2 below');
+    expect(frame).toContain('▲ 3 champ(s) au-dessus · ▼ 2 champ(s) en dessous');
     expect(frame).toContain('Go');
     expect(frame.split('\n').length).toBeLessThanOrEqual(6);
   });

@@ -141,8 +141,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
       {scrolls ? (
         <Text dimColor wrap="truncate-end">
           {'  '}
-          {above > 0 ? '▲' : ' '}
-          {below > 0 ? '▼' : ' '} {moreLabel ? moreLabel(above, below) : `${above} / ${below}`}
+          {moreLabel ? moreLabel(above, below) : [above > 0 ? t('form.moreAbove', { count: above }) : '', below > 0 ? t('form.moreBelow', { count: below }) : ''].filter(Boolean).join(' · ') + ` ${t('form.moreKeys')}`}
         </Text>
       ) : null}
       <Box marginTop={1} marginLeft={2}>

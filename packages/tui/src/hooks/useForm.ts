@@ -67,7 +67,6 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
         return;
       }
       const failure = describeFailure(outcome.error, t);
-      if (onFailure?.(failure)) return;
       if (!(outcome.error instanceof NotSentError) && options.secret?.length) {
         setValues((v) => {
           const copy = { ...v };
@@ -75,6 +74,7 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
           return copy;
         });
       }
+      if (onFailure?.(failure)) return;
       const field = failure.field === undefined ? undefined : (options.fieldFor?.(failure.field) ?? (failure.field as N));
       setErrors(field && field in values ? ({ [field]: failure.message } as Errors<N>) : {});
       if (field && field in values) setErrorsShown((n) => n + 1);
@@ -84,5 +84,10 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
   );
 
   const formProps = useMemo(() => ({ values, onChange, errors, busy, message, errorsShown, busyLabel: t('form.waiting') }), [values, onChange, errors, busy, message, errorsShown, t]);
-  return { values, setValues, errors, setErrors, message, setMessage, busy, check, submit, formProps, markSaved: setBaseline };
+  /** Shows errors found after a submit (by the caller): the form focuses the first, once. */
+  const showErrors = useCallback((found: Errors<N>) => {
+    setErrors(found);
+    setErrorsShown((n) => n + 1);
+  }, []);
+  return { values, setValues, errors, setErrors, showErrors, message, setMessage, busy, check, submit, formProps, markSaved: setBaseline };
 }

@@ -157,7 +157,9 @@ export const en: Record<MessageKey, string> = {
   'form.draftRestored': 'Your input is back: Ctrl+S to save it.',
   'form.pasteCut': 'Too long: {count} character(s) not pasted, {max} at most',
   'form.fixErrors': 'Fix the highlighted fields.',
-  'form.more': "{above} field(s) above, {below} below (↑↓ Tab)",
+  'form.moreAbove': '▲ {count} field(s) above',
+  'form.moreBelow': '▼ {count} field(s) below',
+  'form.moreKeys': '(↑↓ Tab)',
 
   'conflict.heading': 'This contact changed on the server since you loaded it.',
   'conflict.changes': 'Changes on the server:',
@@ -182,7 +184,8 @@ export const en: Record<MessageKey, string> = {
   'account.deleteWarning': 'Your account and its {count} contact(s) will be erased for good. This cannot be undone.',
   'account.deletePassword': 'Password (to confirm)',
   'account.deleteSubmit': 'Delete for good',
-  'account.confirmDelete': 'Last confirmation: delete the account {username}?',
+  'account.confirmDelete': 'Delete the account {username} and its {count} contact(s)? Your password is asked next.',
+  'account.wrongPassword': 'Wrong password.',
   'account.deleted': 'Account deleted ({count} contact(s) erased).',
   'account.loggedOut': 'You are logged out.',
 

@@ -155,7 +155,9 @@ export const fr = {
   'form.draftRestored': 'Votre saisie est revenue : Ctrl+S pour l’enregistrer.',
   'form.pasteCut': 'Trop long : {count} caractère(s) non collé(s), {max} au plus',
   'form.fixErrors': 'Corrigez les champs signalés.',
-  'form.more': "{above} champ(s) au-dessus, {below} en dessous (↑↓ Tab)",
+  'form.moreAbove': '▲ {count} champ(s) au-dessus',
+  'form.moreBelow': '▼ {count} champ(s) en dessous',
+  'form.moreKeys': '(↑↓ Tab)',
 
   'conflict.heading': 'Ce contact a changé sur le serveur depuis que vous l’avez chargé.',
   'conflict.changes': 'Changements sur le serveur :',
@@ -180,7 +182,8 @@ export const fr = {
   'account.deleteWarning': 'Votre compte et ses {count} contact(s) seront effacés définitivement. Cette action ne peut pas être annulée.',
   'account.deletePassword': 'Mot de passe (pour confirmer)',
   'account.deleteSubmit': 'Supprimer définitivement',
-  'account.confirmDelete': 'Dernière confirmation : supprimer le compte {username} ?',
+  'account.confirmDelete': 'Supprimer le compte {username} et ses {count} contact(s) ? Votre mot de passe sera demandé ensuite.',
+  'account.wrongPassword': 'Mot de passe incorrect.',
   'account.deleted': 'Compte supprimé ({count} contact(s) effacé(s)).',
   'account.loggedOut': 'Vous êtes déconnecté.',
 

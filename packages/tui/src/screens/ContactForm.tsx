@@ -265,7 +265,6 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
           labelWidth={18}
           fieldWidth={28}
           height={bodyHeight}
-          moreLabel={(above, below) => t('form.more', { above, below })}
         />
       </Box>
     </Screen>
