@@ -95,6 +95,16 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
     { priority: PRIORITY.global },
   );
 
+  // A notice says what just happened (« Connexion réussie. »): the user's next key makes it old news.
+  // Errors stay until they stop being true or the screen changes.
+  useKeypress(
+    () => {
+      if (state.notice?.tone === 'info') dispatch(clearNotice());
+      return false;
+    },
+    { priority: PRIORITY.global + 1 },
+  );
+
   useEffect(() => {
     if (!state.quitting) return;
     onQuit?.();
@@ -125,10 +135,11 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
     };
   }, [conn, dispatch, t]);
 
-  // Once the link is back, the server's goodbye that explained the drop is stale.
+  // Once the link is back, the server's goodbye that explained the drop, or « Pas de connexion », is stale.
   useEffect(() => {
-    if (connState === 'online' && goodbye.current && state.notice?.text === goodbye.current) dispatch(clearNotice());
-  }, [connState, dispatch, state.notice]);
+    if (connState !== 'online' || !state.notice) return;
+    if (state.notice.text === goodbye.current || state.notice.text === t('conn.notConnected')) dispatch(clearNotice());
+  }, [connState, dispatch, state.notice, t]);
 
   const route = currentRoute(state);
   // Before the first successful connection there is nothing to show but the connection itself.

@@ -1,9 +1,9 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Errors, FormMessage, Values } from '../components/Form';
 import { useT } from '../i18n';
 import { NotSentError } from '../state/connection';
 import { useDirty } from '../state/context';
-import { describeFailure, useSubmit, type Failure } from './useConnection';
+import { describeFailure, useConnection, useSubmit, type Failure } from './useConnection';
 
 export interface UseFormOptions<N extends string> {
   /** Client-side checks, run before anything is sent (the protocol's zod schemas, mostly). */
@@ -26,6 +26,11 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
   /** Counts the submits that showed errors: the form focuses the first one each time, and only then. */
   const [errorsShown, setErrorsShown] = useState(0);
   const { busy, run } = useSubmit();
+  const { state: connState } = useConnection();
+  // « Pas de connexion au serveur » stops being true once the link is back.
+  useEffect(() => {
+    if (connState === 'online') setMessage((m) => (m?.text === t('conn.notConnected') ? null : m));
+  }, [connState, t]);
   const [baseline, setBaseline] = useState(initial);
   const dirty = (Object.keys(values) as N[]).some((k) => values[k] !== baseline[k]);
   useDirty(owner, dirty);

@@ -210,6 +210,10 @@ export const en: Record<MessageKey, string> = {
   'validation.invalid': 'Invalid value',
 
   'punct.colon': ': ',
+  'error.tooManyAttempts': 'Too many attempts: try again in {time}.',
+  'error.retryIn': 'Try again in {time}.',
+  'time.seconds': '{count} s',
+  'time.minutes': '{count} min',
   'error.unexpected': 'Unexpected error: {message}',
 
   'cli.needsTty': 'annuaire needs an interactive terminal (stdin and stdout must be a TTY).',

@@ -208,6 +208,10 @@ export const fr = {
   'validation.invalid': 'Valeur invalide',
 
   'punct.colon': ' : ',
+  'error.tooManyAttempts': 'Trop de tentatives : réessayez dans {time}.',
+  'error.retryIn': 'Réessayez dans {time}.',
+  'time.seconds': '{count} s',
+  'time.minutes': '{count} min',
   'error.unexpected': 'Erreur inattendue : {message}',
 
   'cli.needsTty': "annuaire a besoin d'un terminal interactif (stdin et stdout doivent être un TTY).",

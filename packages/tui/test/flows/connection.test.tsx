@@ -15,6 +15,24 @@ afterEach(async () => {
 });
 
 
+describe('status lines', () => {
+  it('« Connexion réussie. » goes at the next key: it is old news', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-'));
+    const server = await startServer({ host: '127.0.0.1', port: 0, dataDir });
+    cleanups.push(() => server.close(), () => rmSync(dataDir, { recursive: true, force: true }));
+    const name = uniqueUser('st');
+    await (await sideClient(server.port, name)).close();
+    app = await renderApp(server.port);
+    await app.waitFor('● connecté');
+    app.press('2');
+    await app.waitFor('Se connecter');
+    app.type(`${name}\rmotdepasse1\r`);
+    await app.waitFor('Connexion réussie');
+    app.press(KEY.down);
+    await app.waitFor((f) => f.includes('Menu principal') && !f.includes('Connexion réussie'));
+  });
+});
+
 describe('connection', () => {
   it('names the address when nothing answers, and R retries', async () => {
     const port = await freePort();
@@ -63,7 +81,7 @@ describe('connection', () => {
 
     // …and comes back on the same port: the TUI reconnects and resumes the session by itself.
     server = await startServer({ host: '127.0.0.1', port, dataDir });
-    const back = await app.waitFor('● connecté', 15_000);
+    const back = await app.waitFor((f) => f.includes('● connecté') && !f.includes('Pas de connexion au serveur'), 15_000);
     expect(back).toContain(`Annuaire · ${name}`);
     expect(back).toContain('Dupré');
     expect(back).toContain('Hélène');
