@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeypress } from '../hooks/useKeypress';
-import { useT } from '../i18n';
+import { typography, useLang, useT } from '../i18n';
 import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
 import { editText, TextField } from './TextField';
@@ -61,6 +61,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   const top = useRef(0);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
   const t = useT();
+  const lang = useLang();
   /** The last paste that did not fit: said beside its field until the next edit. */
   const [clipped, setClipped] = useState<{ field: N; count: number; max: number } | null>(null);
   const count = fields.length + 1; // the fields, then the button
@@ -132,7 +133,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
             value={value}
             cursor={Math.min(cursors[field.name] ?? value.length, value.length)}
             focused={isActive && focus === i}
-            error={errors[field.name] ?? (clipped?.field === field.name ? t('form.pasteCut', { count: clipped.count, max: clipped.max }) : undefined)}
+            error={errors[field.name] !== undefined ? typography(lang, errors[field.name]!) : (clipped?.field === field.name ? t('form.pasteCut', { count: clipped.count, max: clipped.max }) : undefined)}
             labelWidth={labelWidth}
             width={fieldWidth}
           />
@@ -157,7 +158,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
       </Box>
       {message ? (
         <Box marginTop={1} marginLeft={2}>
-          <Text color={message.tone === 'error' ? 'red' : 'green'}>{message.text}</Text>
+          <Text color={message.tone === 'error' ? 'red' : 'green'}>{typography(lang, message.text)}</Text>
         </Box>
       ) : null}
     </Box>

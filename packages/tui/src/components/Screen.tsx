@@ -1,7 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { useConnection } from '../hooks/useConnection';
-import { useT } from '../i18n';
+import { typography, useLang, useT } from '../i18n';
 import { useAppState } from '../state/context';
 import { KeyFooter } from './KeyFooter';
 import { Overlay } from './Overlay';
@@ -31,6 +31,7 @@ export const useLayout = () => useContext(LayoutContext);
  */
 export function Screen({ title, keys, dialog, dialogWidth, children }: { title: string; keys: string[]; dialog?: ReactNode; dialogWidth?: number; children: ReactNode }) {
   const t = useT();
+  const lang = useLang();
   const { bodyHeight } = useLayout();
   const { state } = useAppState();
   const { state: conn, retryInMs, address } = useConnection();
@@ -50,7 +51,8 @@ export function Screen({ title, keys, dialog, dialogWidth, children }: { title: 
       <Box height={NOTICE_LINES} flexShrink={0} alignItems="flex-end" overflow="hidden">
         {banner ? (
           <Text color={banner.tone === 'error' ? 'red' : 'green'} wrap="wrap">
-            {banner.text}
+            {/* Server messages too get French typography. */}
+            {typography(lang, banner.text)}
           </Text>
         ) : null}
       </Box>

@@ -35,7 +35,7 @@ describe('statusText at 80 columns', () => {
   });
 
   it('shows the data directory when the line is wide enough', () => {
-    expect(statusText(t('fr'), 120, { username: 'rim', address: '127.0.0.1:7878', state: 'online', dataDir: '/work/main/data' }).server).toBe('Serveur intégré 127.0.0.1:7878 (données : /work/main/data)');
+    expect(statusText(t('fr'), 120, { username: 'rim', address: '127.0.0.1:7878', state: 'online', dataDir: '/work/main/data' }).server).toBe('Serveur intégré 127.0.0.1:7878 (données\u00a0: /work/main/data)');
   });
 
   it('drops the words before the user and the address before cutting anything that matters', () => {

@@ -15,8 +15,8 @@ export const fr = {
   'conn.unreachable': 'Impossible de joindre le serveur {address}.',
   'conn.unreachableHint': 'Vérifiez que le serveur tourne, puis appuyez sur R pour réessayer.',
   'conn.lost': 'Connexion perdue avec {address}. Reconnexion dans {seconds} s…',
-  'conn.notConnected': "Pas de connexion au serveur : rien n'a été envoyé. Réessayez une fois reconnecté.",
-  'conn.droppedDuringRequest': "La connexion a été coupée pendant l'envoi : vérifiez le résultat avant de réessayer.",
+  'conn.notConnected': "Pas de connexion au serveur : rien n’a été envoyé. Réessayez une fois reconnecté.",
+  'conn.droppedDuringRequest': "La connexion a été coupée pendant l’envoi : vérifiez le résultat avant de réessayer.",
   'conn.sessionEnded': 'Session terminée ailleurs (mot de passe changé, déconnexion, compte supprimé) ou expirée : reconnectez-vous.',
   'conn.draftKept': 'Le contact en cours de saisie est gardé pour après.',
   'conn.goodbye': 'Le serveur a fermé la connexion : {message}',
@@ -25,7 +25,7 @@ export const fr = {
   'tls.firstUse': 'Certificat du serveur épinglé (1re connexion) : SHA-256 {fingerprint}',
   'tls.changed': 'Le certificat du serveur {address} a changé : quelqu’un se fait peut-être passer pour lui. Connexion refusée.',
   'tls.changedHint': 'Si ce changement est attendu, retirez la ligne de {address} dans {file}, puis appuyez sur R.',
-  'tls.caRejected': "Le certificat du serveur {address} n'est pas reconnu par l'autorité de {file} : connexion refusée.",
+  'tls.caRejected': "Le certificat du serveur {address} n’est pas reconnu par l’autorité de {file} : connexion refusée.",
   'tls.caRejectedHint': "Raison : {reason}. Vérifiez --ca et le nom du serveur, puis appuyez sur R.",
   'keys.title': 'Touches',
   'keys.arrows': '↑↓ choisir',
@@ -58,14 +58,14 @@ export const fr = {
   'welcome.quit': 'Quitter',
 
   'create.heading': 'Créer un compte',
-  'create.username': "Nom d'utilisateur",
+  'create.username': "Nom d’utilisateur",
   'create.password': 'Mot de passe',
   'create.confirm': 'Confirmation',
   'create.submit': 'Créer le compte',
   'create.created': 'Compte créé. Vous pouvez vous connecter.',
 
   'login.heading': 'Se connecter',
-  'login.username': "Nom d'utilisateur",
+  'login.username': "Nom d’utilisateur",
   'login.password': 'Mot de passe',
   'login.submit': 'Se connecter',
 
@@ -82,7 +82,7 @@ export const fr = {
   'search.nom': 'Nom',
   'search.prenom': 'Prénom (facultatif)',
   'search.submit': 'Rechercher',
-  'search.notFound': "Contact introuvable dans l'annuaire.",
+  'search.notFound': "Contact introuvable dans l’annuaire.",
   'search.found': '{count} contact(s) trouvé(s) :',
 
   'contacts.heading': 'Mes contacts',
@@ -99,13 +99,13 @@ export const fr = {
   'transfer.import': "Importer un fichier (vCard ou CSV)",
   'transfer.exportVcard': "Exporter en vCard (.vcf)",
   'transfer.exportCsv': "Exporter en CSV (.csv)",
-  'transfer.importHeading': "Importer : vérification d'abord, rien n'est ajouté avant votre accord",
-  'transfer.exportHeading': "Exporter tout l'annuaire en {format}",
+  'transfer.importHeading': "Importer : vérification d’abord, rien n’est ajouté avant votre accord",
+  'transfer.exportHeading': "Exporter tout l’annuaire en {format}",
   'transfer.path': "Fichier",
   'transfer.check': "Vérifier le fichier",
   'transfer.export': "Exporter",
   'transfer.missing': "Fichier introuvable : {path}",
-  'transfer.notAFile': "Ce n'est pas un fichier : {path}",
+  'transfer.notAFile': "Ce n’est pas un fichier : {path}",
   'transfer.empty': "Le fichier est vide : {path}",
   'transfer.unreadable': "Lecture impossible de {path} ({reason})",
   'transfer.tooBig': "Fichier trop gros ({size} Kio) : le serveur accepte au plus {limit} Kio par requête. Découpez-le en plusieurs fichiers.",
@@ -119,7 +119,7 @@ export const fr = {
   'transfer.imported': "{count} contact(s) importé(s) depuis {path}.",
   'transfer.exists': "Le fichier {path} existe déjà. Le remplacer ?",
   'transfer.exported': "{count} contact(s) exporté(s) dans {path}.",
-  'transfer.writeFailed': "Impossible d'écrire {path} ({reason})",
+  'transfer.writeFailed': "Impossible d’écrire {path} ({reason})",
   'keys.importNow': "Entrée importer pour de bon",
   'keys.cancel': "Échap annuler",
 
@@ -190,7 +190,7 @@ export const fr = {
   'confirm.yes': 'Oui',
   'confirm.no': 'Non',
   'quit.confirm': 'Un formulaire contient une saisie non enregistrée. Quitter quand même ?',
-  'back.confirm': "Le formulaire contient une saisie non enregistrée. L'abandonner et revenir en arrière ?",
+  'back.confirm': "Le formulaire contient une saisie non enregistrée. L’abandonner et revenir en arrière ?",
 
   'validation.required': 'Champ obligatoire',
   'validation.username_too_short': 'Au moins 3 caractères',
@@ -214,22 +214,22 @@ export const fr = {
   'time.minutes': '{count} min',
   'error.unexpected': 'Erreur inattendue : {message}',
 
-  'cli.needsTty': "annuaire a besoin d'un terminal interactif (stdin et stdout doivent être un TTY).",
+  'cli.needsTty': "annuaire a besoin d’un terminal interactif (stdin et stdout doivent être un TTY).",
   'cli.serverStaysUp': 'Le serveur intégré {address} (données : {dataDir}) sert encore {count} client(s) : il reste actif jusqu’à leur départ. Ctrl+C l’arrête tout de suite.',
   'cli.embeddedFailed': 'Impossible de démarrer le serveur intégré : {message}',
-  'cli.badCa': "--ca {file} : fichier d'autorité inutilisable ({reason}).",
+  'cli.badCa': "--ca {file} : fichier d’autorité inutilisable ({reason}).",
   'help.usage': `Usage : annuaire [options]
 
-Ouvre l'annuaire en plein écran dans le terminal.
+Ouvre l’annuaire en plein écran dans le terminal.
 
 Options :
   --host HÔTE     adresse du serveur (défaut 127.0.0.1)
   --port PORT     port du serveur (défaut 7878)
-  --lang fr|en    langue de l'interface (défaut : d'après LANG, sinon fr)
+  --lang fr|en    langue de l’interface (défaut : d’après LANG, sinon fr)
   --tls           chiffre la connexion (TLS) ; un certificat inconnu est
                   épinglé à la première connexion (~/.config/annuaire/known_hosts)
   --ca FICHIER    TLS avec une autorité privée (certificat PEM) : le certificat
-                  du serveur et son nom sont vérifiés par elle, rien n'est
+                  du serveur et son nom sont vérifiés par elle, rien n’est
                   épinglé (implique --tls)
   --data-dir DOSSIER
                   données du serveur intégré (défaut : $ANNUAIRE_DATA_DIR,

@@ -53,7 +53,7 @@ describe.skipIf(!hasTmux())('dialogs in a real terminal never scramble what is u
     t.start(`node ${bin} --host 127.0.0.1 --port ${server.port} --lang fr; sleep 600`);
     await t.waitFor('1. Créer un compte');
     t.type('2');
-    await t.waitFor("Nom d'utilisateur");
+    await t.waitFor("Nom d’utilisateur");
     t.type(username);
     t.press('Enter');
     t.type('motdepasse1');

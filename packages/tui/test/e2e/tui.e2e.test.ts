@@ -76,7 +76,7 @@ describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
 
     // Create an account.
     t.type('1');
-    await t.waitFor("Nom d'utilisateur");
+    await t.waitFor("Nom d’utilisateur");
     t.type('helene.e2e');
     t.press('Tab');
     t.type('motdepasse-e2e');
@@ -181,7 +181,7 @@ describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
     expect(small.match(/1\. Créer un compte/g)).toHaveLength(1);
     expect(small.split('\n').every((l) => l.trimEnd().length <= 80)).toBe(true);
     t.type('2');
-    await t.waitFor("Nom d'utilisateur");
+    await t.waitFor("Nom d’utilisateur");
     // A pasted line break is text, not Enter: nothing is submitted.
     t.paste('camille\nmartin');
     await t.waitFor('[camille martin');

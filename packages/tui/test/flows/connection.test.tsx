@@ -75,7 +75,7 @@ describe('connection', () => {
     await app.waitFor(/Connexion perdue avec 127\.0\.0\.1:\d+/);
     // …a save while offline sends nothing and says so, keeping the input.
     app.press(KEY.ctrlS);
-    const offline = await app.waitFor("rien n'a été envoyé");
+    const offline = await app.waitFor("rien n’a été envoyé");
     expect(offline).toContain('Dupré');
     expect(offline).toContain('Hélène');
 
@@ -132,7 +132,7 @@ describe('quitting', () => {
     const ui = await renderApp(server.port);
     await ui.waitFor('● connecté');
     ui.press('1');
-    await ui.waitFor("Nom d'utilisateur");
+    await ui.waitFor("Nom d’utilisateur");
     ui.type(typed);
     await ui.waitFor(typed);
     return ui;
@@ -147,7 +147,7 @@ describe('quitting', () => {
     expect(asking).toContain('Ctrl+S valider');
     app.press('n');
     const kept = await app.waitFor((f) => !f.includes('Quitter quand même') && f.includes('quelqu'));
-    expect(kept).toContain("Nom d'utilisateur");
+    expect(kept).toContain("Nom d’utilisateur");
     expect(app.hasQuit()).toBe(false);
     app.press(KEY.ctrlC);
     await app.waitFor('Quitter quand même ?');
@@ -171,7 +171,7 @@ describe('quitting', () => {
     expect(app.hasQuit()).toBe(false);
     // Back in the form: nothing typed, so Esc goes straight back.
     app.press('1');
-    await app.waitFor("Nom d'utilisateur");
+    await app.waitFor("Nom d’utilisateur");
     app.press(KEY.esc);
     const home = await app.waitFor('1. Créer un compte');
     expect(home).not.toContain('revenir en arrière');

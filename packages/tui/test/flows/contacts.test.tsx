@@ -238,7 +238,7 @@ describe('search by nom and prénom', () => {
     ui.press(KEY.shiftTab, KEY.ctrlU);
     ui.type('Personne');
     ui.press(KEY.ctrlS);
-    await ui.waitFor("Contact introuvable dans l'annuaire.");
+    await ui.waitFor("Contact introuvable dans l’annuaire.");
   });
 
   it('with the nom alone (prénom marked optional) lists every contact of that nom; ↓ Enter opens one', async () => {
