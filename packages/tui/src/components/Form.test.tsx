@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEY, renderUi, waitForFrame } from '../../test/helpers';
-import { Form, type Values } from './Form';
+import { fieldWidthFor, Form, type Values } from './Form';
+import { layoutFor, LayoutContext } from './Screen';
 
 afterEach(cleanup);
 
@@ -104,5 +105,24 @@ describe('Form taller than its room', () => {
     expect(frame).toContain('▲ 3 champ(s) au-dessus · ▼ 2 champ(s) en dessous');
     expect(frame).toContain('Go');
     expect(frame.split('\n').length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('fields widen with the terminal', () => {
+  it('28 columns at 80, up to 70, leaving room for the error beside them', () => {
+    expect(fieldWidthFor(80, 18)).toBe(28);
+    expect(fieldWidthFor(120, 18)).toBe(68);
+    expect(fieldWidthFor(200, 18)).toBe(70);
+  });
+
+  it('renders as wide at 120 columns', async () => {
+    const ui = renderUi(
+      <LayoutContext.Provider value={layoutFor(120, 40)}>
+        <Form fields={[{ name: 'a', label: 'A' }]} values={{ a: '' }} onChange={() => undefined} onSubmit={() => undefined} submitLabel="Go" labelWidth={18} />
+      </LayoutContext.Provider>,
+    );
+    const frame = await waitForFrame(ui.lastFrame, '[');
+    const field = /\[([^\]]*)\]/.exec(frame)?.[1] ?? '';
+    expect(field.length).toBe(68);
   });
 });

@@ -5,7 +5,16 @@ import { typography, useLang, useT } from '../i18n';
 import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
 import { editText, TextField } from './TextField';
+import { useLayout } from './Screen';
 import { windowTop } from './WindowedList';
+
+/** Room kept right of a field for its error message. */
+const ERROR_ROOM = 32;
+
+/** Fields as wide as the terminal allows, their error beside them: 28 columns at 80, up to 70. */
+export function fieldWidthFor(columns: number, labelWidth: number): number {
+  return Math.max(28, Math.min(70, columns - labelWidth - 2 - ERROR_ROOM));
+}
 
 export interface FieldSpec<N extends string = string> {
   name: N;
@@ -62,6 +71,8 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
   const t = useT();
   const lang = useLang();
+  const { columns } = useLayout();
+  const width = fieldWidth ?? fieldWidthFor(columns, labelWidth ?? 24);
   /** The last paste that did not fit: said beside its field until the next edit. */
   const [clipped, setClipped] = useState<{ field: N; count: number; max: number } | null>(null);
   const count = fields.length + 1; // the fields, then the button
@@ -135,7 +146,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
             focused={isActive && focus === i}
             error={errors[field.name] !== undefined ? typography(lang, errors[field.name]!) : (clipped?.field === field.name ? t('form.pasteCut', { count: clipped.count, max: clipped.max }) : undefined)}
             labelWidth={labelWidth}
-            width={fieldWidth}
+            width={width}
           />
         );
       })}

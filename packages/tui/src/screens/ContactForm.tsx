@@ -263,7 +263,6 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
           submitLabel={t('form.submit')}
           onSubmit={() => void (base ? save(base, form.values) : add(form.values))}
           labelWidth={18}
-          fieldWidth={28}
           height={bodyHeight}
         />
       </Box>

@@ -48,6 +48,30 @@ describe('my contacts', () => {
     expect(next).toMatch(/│ ?Dupré Hélène/);
   });
 
+  it('the detail pane shows address, website and notes whole when there is room, notes on their own lines', async () => {
+    const ui = await loggedIn([]);
+    await side!.request('add_contact', {
+      nom: 'Dupré',
+      prenom: 'Hélène',
+      adresse: { rue: '12 rue des Lilas, bâtiment B, escalier 3', code_postal: '75011', ville: 'Paris', region: null, pays: 'France' },
+      site_web: 'https://www.example.org/equipe/helene-dupre',
+      notes: 'Rencontrée au salon de Lyon en 2019.\nAime le jazz.\nPréfère être appelée le matin.',
+    });
+    ui.press('2');
+    const frame = await ui.waitFor('Aime le jazz.');
+    // The pane's lines: what lies between its borders.
+    const rows = frame
+      .split('\n')
+      .filter((l) => l.includes('│'))
+      .map((l) => l.slice(l.indexOf('│') + 1, l.lastIndexOf('│')).trim());
+    const pane = rows.join(' ');
+    expect(frame).not.toContain('…');
+    expect(pane).toContain('12 rue des Lilas, bâtiment B, escalier 3, 75011 Paris, France');
+    expect(rows.join('')).toContain('https://www.example.org/equipe/helene-dupre');
+    expect(rows).toContain('Aime le jazz.');
+    expect(rows).toContain('Préfère être appelée le matin.');
+  });
+
   it('filters as you type; the newest query wins', async () => {
     const ui = await loggedIn([
       { nom: 'Dupré', prenom: 'Hélène', email: 'helene@example.com' },
