@@ -3,6 +3,7 @@ import { Box, useApp } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { DataDirContext } from './components/EmbeddedNote';
+import { isHelpKey } from './components/Help';
 import { FrameOverlay } from './components/Overlay';
 import { layoutFor, LayoutContext } from './components/Screen';
 import { StatusBar } from './components/StatusBar';
@@ -94,6 +95,10 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
     },
     { priority: PRIORITY.global },
   );
+
+  // Help: F1 from anywhere, first; « ? » last, when no screen took it as text.
+  useKeypress((event) => (isHelpKey(event, false) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: PRIORITY.global });
+  useKeypress((event) => (isHelpKey(event, true) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: -1 });
 
   // A notice says what just happened (« Connexion réussie. »): the user's next key makes it old news.
   // Errors stay until they stop being true or the screen changes.

@@ -5,7 +5,8 @@ export function KeyFooter({ keys }: { keys: string[] }) {
   return (
     <Box height={3} flexShrink={0} borderStyle="single" borderBottom={false} borderLeft={false} borderRight={false} borderDimColor>
       <Text dimColor wrap="wrap">
-        {keys.join(' · ')}
+        {/* A no-break space before each dot: a wrapped line never starts with « · ». */}
+        {keys.join('\u00a0· ')}
       </Text>
     </Box>
   );

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { useConnection } from '../hooks/useConnection';
 import { typography, useLang, useT } from '../i18n';
 import { useAppState } from '../state/context';
+import { editingHelp, HelpPanel } from './Help';
 import { KeyFooter } from './KeyFooter';
 import { Overlay } from './Overlay';
 
@@ -29,11 +30,17 @@ export const useLayout = () => useContext(LayoutContext);
  * the current notice (or the connection-lost banner), and the footer listing the screen's keys.
  * `dialog` shows over the body (see Overlay) without unmounting it, so nothing typed is lost behind a question.
  */
-export function Screen({ title, keys, dialog, dialogWidth, children }: { title: string; keys: string[]; dialog?: ReactNode; dialogWidth?: number; children: ReactNode }) {
+export function Screen({ title, keys, help, dialog, dialogWidth, children }: { title: string; keys: string[]; help?: string[]; dialog?: ReactNode; dialogWidth?: number; children: ReactNode }) {
   const t = useT();
   const lang = useLang();
   const { bodyHeight } = useLayout();
-  const { state } = useAppState();
+  const { state, dispatch } = useAppState();
+  // The help (F1 or ?) lists every key of this screen: its own list, else the footer's, with the
+  // editing keys when the screen has a form.
+  const formKeys = [t('keys.tab'), t('keys.enterNext'), t('keys.submit')];
+  const isForm = keys.includes(t('keys.submit'));
+  const helpLines = [...(help ?? (isForm ? [...editingHelp(t), ...keys.filter((k) => !formKeys.includes(k))] : keys)), t('keys.quit')];
+  const shownDialog = state.helpOpen ? <HelpPanel lines={helpLines} onClose={() => dispatch({ type: 'help', open: false })} /> : dialog;
   const { state: conn, retryInMs, address } = useConnection();
   const banner =
     conn === 'reconnecting'
@@ -46,7 +53,7 @@ export function Screen({ title, keys, dialog, dialogWidth, children }: { title: 
       </Text>
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
         {children}
-        {dialog ? <Overlay width={dialogWidth}>{dialog}</Overlay> : null}
+        {shownDialog ? <Overlay width={state.helpOpen ? undefined : dialogWidth}>{shownDialog}</Overlay> : null}
       </Box>
       <Box height={NOTICE_LINES} flexShrink={0} alignItems="flex-end" overflow="hidden">
         {banner ? (
@@ -56,7 +63,7 @@ export function Screen({ title, keys, dialog, dialogWidth, children }: { title: 
           </Text>
         ) : null}
       </Box>
-      <KeyFooter keys={[...keys, t('keys.quit')]} />
+      <KeyFooter keys={[...keys, t('keys.help'), t('keys.quit')]} />
     </Box>
   );
 }

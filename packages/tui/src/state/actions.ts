@@ -48,6 +48,8 @@ export type Action =
   | { type: 'sessionEnded'; username: string; notice: Notice; draft: Draft | null }
   /** Logged in: home, or the form of a draft kept from `username`'s ended session. */
   | { type: 'loggedIn'; username: string; notice: Notice; restoredNotice: Notice }
+  /** The help of the current screen (F1 or ?), over it. */
+  | { type: 'help'; open: boolean }
   | { type: 'askQuit' }
   | { type: 'cancelQuit' }
   | { type: 'quit' };

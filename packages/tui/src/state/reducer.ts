@@ -13,15 +13,18 @@ export interface AppState {
   quitting: boolean;
   /** The unsaved contact form of a session that ended elsewhere, and whose it was. */
   pendingDraft: { username: string; draft: Draft } | null;
+  helpOpen: boolean;
 }
 
-export const initialState: AppState = { stack: [{ name: 'welcome' }], notice: null, dirty: [], confirmingQuit: false, confirmingBack: null, discarded: null, quitting: false, pendingDraft: null };
+export const initialState: AppState = { stack: [{ name: 'welcome' }], notice: null, dirty: [], confirmingQuit: false, confirmingBack: null, discarded: null, quitting: false, pendingDraft: null, helpOpen: false };
 
 export const currentRoute = (state: AppState): Route => state.stack[state.stack.length - 1] ?? { name: 'welcome' };
 
 /** Pure: every side effect (requests, exiting) happens in effects that watch this state. */
 export function reducer(state: AppState, action: Action): AppState {
   switch (action.type) {
+    case 'help':
+      return { ...state, helpOpen: action.open };
     case 'push':
       return { ...state, stack: [...state.stack, action.route], notice: null };
     case 'back':
@@ -36,7 +39,7 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'replaceTop':
       return { ...state, stack: [...state.stack.slice(0, -1), action.route] };
     case 'reset':
-      return { ...state, stack: action.routes.length > 0 ? action.routes : initialState.stack, dirty: [] };
+      return { ...state, stack: action.routes.length > 0 ? action.routes : initialState.stack, dirty: [], helpOpen: false };
     case 'notice':
       return { ...state, notice: action.notice };
     case 'dirty': {
@@ -58,6 +61,7 @@ export function reducer(state: AppState, action: Action): AppState {
         dirty: [],
         confirmingBack: null,
         confirmingQuit: false,
+        helpOpen: false,
         notice: action.notice,
         pendingDraft: action.draft ? { username: action.username, draft: action.draft } : state.pendingDraft,
       };
