@@ -111,7 +111,7 @@ describe('Form taller than its room', () => {
 describe('fields widen with the terminal', () => {
   it('28 columns at 80, up to 70, leaving room for the error beside them', () => {
     expect(fieldWidthFor(80, 18)).toBe(28);
-    expect(fieldWidthFor(120, 18)).toBe(68);
+    expect(fieldWidthFor(120, 18)).toBe(64);
     expect(fieldWidthFor(200, 18)).toBe(70);
   });
 
@@ -123,6 +123,6 @@ describe('fields widen with the terminal', () => {
     );
     const frame = await waitForFrame(ui.lastFrame, '[');
     const field = /\[([^\]]*)\]/.exec(frame)?.[1] ?? '';
-    expect(field.length).toBe(68);
+    expect(field.length).toBe(64);
   });
 });

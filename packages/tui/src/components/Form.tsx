@@ -9,7 +9,7 @@ import { useLayout } from './Screen';
 import { windowTop } from './WindowedList';
 
 /** Room kept right of a field for its error message. */
-const ERROR_ROOM = 32;
+const ERROR_ROOM = 36;
 
 /** Fields as wide as the terminal allows, their error beside them: 28 columns at 80, up to 70. */
 export function fieldWidthFor(columns: number, labelWidth: number): number {

@@ -168,7 +168,7 @@ export const en: Record<MessageKey, string> = {
   'form.unchanged': 'Nothing to save.',
   'form.waiting': 'Sending…',
   'form.draftRestored': 'Your input is back: Ctrl+S to save it.',
-  'form.pasteCut': 'Pasted in part: {count} too many (max {max})',
+  'form.pasteCut': 'Pasted in part: {count} too many',
   'form.fixErrors': 'Fix the highlighted fields.',
   'form.moreAbove': '▲ {count} field(s) above',
   'form.moreBelow': '▼ {count} field(s) below',

@@ -166,7 +166,7 @@ export const fr = {
   'form.unchanged': 'Aucune modification à enregistrer.',
   'form.waiting': 'Envoi en cours…',
   'form.draftRestored': 'Votre saisie est revenue : Ctrl+S pour l’enregistrer.',
-  'form.pasteCut': 'Collé en partie : {count} en trop (max {max})',
+  'form.pasteCut': 'Collé en partie : {count} en trop',
   'form.fixErrors': 'Corrigez les champs signalés.',
   'form.moreAbove': '▲ {count} champ(s) au-dessus',
   'form.moreBelow': '▼ {count} champ(s) en dessous',

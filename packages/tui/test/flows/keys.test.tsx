@@ -41,7 +41,7 @@ describe('editing keys in the contact form', () => {
   it('a paste longer than the field says how much was left out', async () => {
     const ui = await newContactForm();
     ui.type(paste('N'.repeat(130)));
-    const frame = await ui.waitFor('Collé en partie : 30 en trop (max 100)');
+    const frame = await ui.waitFor('Collé en partie : 30 en trop');
     expect(frame).toContain('NNNN');
   });
 
