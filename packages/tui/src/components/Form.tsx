@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeypress } from '../hooks/useKeypress';
+import { useKeypress, type KeyEvent } from '../hooks/useKeypress';
 import { typography, useLang, useT } from '../i18n';
 import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
@@ -55,6 +55,10 @@ export interface FormProps<N extends string> {
   moreLabel?: (above: number, below: number) => string;
   /** Changes each time a submit found errors: focus then goes to the first of them, once. */
   errorsShown?: number;
+  /** Sees each key first, with the focused field's name (undefined on the button); true: used. */
+  onKey?: (event: KeyEvent, focused: N | undefined) => boolean;
+  /** Moves the focus to a field, each time `seq` changes (a field just added, say). */
+  focusName?: { name: N; seq: number } | undefined;
 }
 
 /**
@@ -65,7 +69,7 @@ export interface FormProps<N extends string> {
  * clears. When a submit finds errors (`errorsShown` changes), focus jumps to the first field in
  * error, once: fixing one error never moves the cursor away from where the user types.
  */
-export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel, errorsShown = 0 }: FormProps<N>) {
+export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel, errorsShown = 0, onKey, focusName }: FormProps<N>) {
   const [focus, setFocus] = useState(initialFocus);
   const top = useRef(0);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
@@ -85,9 +89,16 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [errorsShown]);
 
+  useLayoutEffect(() => {
+    const at = focusName ? fields.findIndex((f) => f.name === focusName.name) : -1;
+    if (at >= 0) setFocus(at);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusName?.seq]);
+
   useKeypress(
     (event) => {
       const { key } = event;
+      if (onKey?.(event, fields[focus]?.name)) return true;
       if (!event.paste) {
         if ((key.tab && key.shift) || key.upArrow) {
           setFocus((f) => (f - 1 + count) % count);

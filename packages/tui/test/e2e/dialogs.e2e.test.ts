@@ -94,7 +94,7 @@ describe.skipIf(!hasTmux())('dialogs in a real terminal never scramble what is u
     const { contacts } = await side.request('recherche_contact', { nom: 'Bernard', prenom: 'Hugo' });
     const hugo = contacts[0]!;
     await side.request('update_contact', { contact_id: hugo.id, version: hugo.version, emails: [{ value: 'hugo@ailleurs.fr', type: 'other' }], telephones: [{ value: '07 00 00 00 01', type: 'other' }] });
-    t.press('Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab');
+    t.press('Tab', 'Tab', 'Tab', 'Tab');
     t.type('Annuaire SA');
     await t.waitFor('Annuaire SA');
     const before = t.screen();

@@ -101,7 +101,7 @@ describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
     t.type('Hélène');
     t.press('Tab');
     t.type('helene.dupre@example.com');
-    t.press('Tab', 'Tab');
+    t.press('Tab');
     t.type('06 12 34 56 78');
     t.press('C-s');
     await t.waitFor('Contact ajouté.');
@@ -131,7 +131,7 @@ describe.skipIf(!tmux)('annuaire in a real terminal (tmux)', () => {
     // Edit her: add a company.
     t.press('Enter');
     await t.waitFor('Modifier le contact');
-    t.press('Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab');
+    t.press('Tab', 'Tab', 'Tab', 'Tab');
     t.type('Annuaire SA');
     t.press('C-s');
     await t.waitFor('Contact enregistré.');

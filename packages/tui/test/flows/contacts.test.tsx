@@ -222,7 +222,7 @@ describe('my contacts', () => {
     expect((await side!.request('list_contacts', {})).total).toBe(2);
     // Another name, but Paul's phone written the other way.
     ui.press(KEY.ctrlU, KEY.shiftTab, KEY.ctrlU);
-    ui.type('Durand\tPaul\t\t\t+33 6 12 34 56 78');
+    ui.type('Durand\tPaul\t\t+33 6 12 34 56 78');
     ui.press(KEY.ctrlS);
     await ui.waitFor('Martin Paul (même téléphone)');
     ui.type('o');
@@ -285,7 +285,7 @@ describe('search by nom and prénom', () => {
 });
 
 describe('the whole contact in the form', () => {
-  it('edits the second email, the address and the birthday without losing the entries the form does not show', async () => {
+  it('edits the second email, the address and the birthday, every entry shown and kept with its type', async () => {
     const ui = await loggedIn();
     await side!.request('add_contact', {
       nom: 'Lefèvre',
@@ -307,11 +307,13 @@ describe('the whole contact in the form', () => {
     ui.press(KEY.enter);
     const form = await ui.waitFor('Modifier le contact');
     expect(form).toContain('anne@bureau.fr');
+    // Every entry shows: the third email too.
+    expect(form).toContain('anne@ancien.fr');
     // Second email: the 4th field.
     ui.press(KEY.tab, KEY.tab, KEY.tab, KEY.ctrlU);
     ui.type('anne@travail.fr');
-    // Ville (11th) and anniversaire (13th): the form scrolls to show them at 24 rows.
-    ui.press(KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.ctrlU);
+    // Ville (13th: three emails, three phones) and anniversaire (15th): the form scrolls to show them at 24 rows.
+    ui.press(KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.tab, KEY.ctrlU);
     ui.type('Lyon');
     ui.press(KEY.tab, KEY.tab);
     ui.type('1980-13-01');
@@ -334,11 +336,32 @@ describe('the whole contact in the form', () => {
     expect(saved?.anniversaire).toBe('--04-12');
   });
 
+  it('Ctrl+D on an email removes that entry, the next one moving up', async () => {
+    const ui = await loggedIn([]);
+    await side!.request('add_contact', { nom: 'Lefèvre', prenom: 'Anne', emails: [{ value: 'anne@ancien.fr', type: 'home' }, { value: 'anne@bureau.fr', type: 'work' }] });
+    ui.press('2');
+    await ui.waitFor('1 contact(s)');
+    ui.press(KEY.enter);
+    await ui.waitFor('Email 2');
+    ui.press(KEY.tab, KEY.tab, KEY.ctrlD);
+    const frame = await ui.waitFor((f) => !f.includes('Email 2'));
+    expect(frame).not.toContain('anne@ancien.fr');
+    expect(frame).toMatch(/› Email +\[anne@bureau\.fr/);
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('Contact enregistré.');
+    const [saved] = (await side!.request('list_contacts', {})).contacts;
+    expect(saved?.emails).toEqual([{ value: 'anne@bureau.fr', type: 'work' }]);
+  });
+
   it('adds a contact with an address, a website and two phones', async () => {
     const ui = await loggedIn();
     ui.press('3');
     await ui.waitFor('Nouveau contact');
-    ui.type('Abel\tJean\t\t\t06 12 34 56 78\t01 23 45 67 89\t\t\t\t\tNantes\tFrance\t\thttps://abel.example');
+    // A second phone: Ctrl+N on the first adds a field after it, focused.
+    ui.type('Abel\tJean\t\t06 12 34 56 78');
+    ui.press(KEY.ctrlN);
+    await ui.waitFor('Téléphone 2');
+    ui.type('01 23 45 67 89\t\t\t\t\tNantes\tFrance\t\thttps://abel.example');
     ui.press(KEY.ctrlS);
     await ui.waitFor('Contact ajouté.');
     const [saved] = (await side!.request('list_contacts', {})).contacts;
