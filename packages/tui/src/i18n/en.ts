@@ -252,8 +252,14 @@ Options:
                   else data/)
   --help          show this help
 
-Without --host, --port, --tls or --ca, when no server answers on 127.0.0.1:7878,
-a server is started in the same process on that data directory.`,
+Without --host, --port, --tls or --ca:
+  - without --data-dir, the server on 127.0.0.1:7878 if it answers, else one
+    started in this process on data/;
+  - with --data-dir, the server another annuaire started on that directory,
+    else one started here on it (port 7878, or a free one).
+Quitting does not stop that server while other clients are connected to it.
+
+With pnpm, options go after --: pnpm start -- --data-dir DIR`,
   'help.badOption': 'Invalid option: {message}',
   'cli.unknownOption': 'unknown option {option}',
   'cli.unexpectedArgument': 'unexpected argument “{argument}” (options start with --)',

@@ -251,8 +251,14 @@ Options :
                   sinon data/)
   --help          affiche cette aide
 
-Sans --host, --port, --tls ni --ca, si aucun serveur ne répond sur 127.0.0.1:7878,
-un serveur est démarré dans le même processus sur ce dossier de données.`,
+Sans --host, --port, --tls ni --ca :
+  - sans --data-dir, le serveur de 127.0.0.1:7878 s’il répond, sinon un serveur
+    démarré dans ce processus sur data/ ;
+  - avec --data-dir, le serveur qu’un autre annuaire a démarré sur ce dossier,
+    sinon un serveur démarré ici sur ce dossier (port 7878, ou un port libre).
+Quitter ne coupe pas ce serveur tant que d’autres clients y sont connectés.
+
+Avec pnpm, les options suivent -- : pnpm start -- --data-dir DOSSIER`,
   'help.badOption': 'Option invalide : {message}',
   'cli.unknownOption': 'option inconnue {option}',
   'cli.unexpectedArgument': 'argument inattendu « {argument} » (les options commencent par --)',
