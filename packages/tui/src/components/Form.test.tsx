@@ -126,3 +126,12 @@ describe('fields widen with the terminal', () => {
     expect(field.length).toBe(64);
   });
 });
+
+describe('a cut error', () => {
+  it('shows whole under the form while its field is focused', async () => {
+    const long = 'Lettres, chiffres, « . », « _ » et « - » seulement, en commençant par une lettre ou un chiffre';
+    const ui = renderUi(<Form fields={[{ name: 'u', label: 'User' }]} values={{ u: '-x' }} onChange={() => undefined} onSubmit={() => undefined} submitLabel="Go" errors={{ u: long }} />);
+    const frame = await waitForFrame(ui.lastFrame, 'commençant');
+    expect(frame.replace(/\s+/g, ' ')).toContain(`User : ${long}`.replace(/\s+/g, ' '));
+  });
+});

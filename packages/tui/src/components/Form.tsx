@@ -69,7 +69,7 @@ export interface FormProps<N extends string> {
  * clears. When a submit finds errors (`errorsShown` changes), focus jumps to the first field in
  * error, once: fixing one error never moves the cursor away from where the user types.
  */
-export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel, errorsShown = 0, onKey, focusName }: FormProps<N>) {
+export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message: formMessage, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel, errorsShown = 0, onKey, focusName }: FormProps<N>) {
   const [focus, setFocus] = useState(initialFocus);
   const top = useRef(0);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
@@ -133,6 +133,11 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
     { isActive },
   );
 
+  // The error beside a field may be cut at 80 columns: the focused field's shows whole in the message's place.
+  const focusedField = isActive ? fields[focus] : undefined;
+  const focusedError = focusedField ? errors[focusedField.name] : undefined;
+  const whole = focusedField && focusedError ? `${focusedField.label}${t('punct.colon')}${focusedError}` : null;
+  const message: FormMessage | null | undefined = whole ? { text: formMessage && formMessage.text !== focusedError ? `${formMessage.text} ${whole}` : whole, tone: 'error' } : formMessage;
   // The button (2 lines) and the message (2 lines and more) stay in view; the fields scroll above them.
   // When they scroll, one line says how many are hidden, so the window gets one line less.
   const room = height === undefined ? fields.length : Math.max(1, height - 2 - (message ? 3 : 0));
