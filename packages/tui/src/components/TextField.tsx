@@ -72,7 +72,8 @@ export function TextField({ label, value, cursor = value.length, focused = false
   // A newline (from a note written elsewhere) shows as ⏎, one cell, so the line never breaks.
   const shown = masked ? '•'.repeat([...value].length) : value.replace(/\n/g, '⏎');
   const shownCursor = masked ? [...value.slice(0, cursor)].length : cursor;
-  const slice = visibleSlice(shown, shownCursor, width);
+  // Unfocused, a long value shows its start; focused, the part around the cursor.
+  const slice = focused ? visibleSlice(shown, shownCursor, width) : { text: shown.slice(0, width), cursor: 0 };
   const before = slice.text.slice(0, slice.cursor);
   const at = slice.text.slice(slice.cursor, slice.cursor + 1) || ' ';
   const after = slice.text.slice(slice.cursor + 1);
