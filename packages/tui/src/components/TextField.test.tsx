@@ -51,7 +51,7 @@ describe('visibleSlice', () => {
 });
 
 describe('TextField', () => {
-  it('shows the start of a long value when not focused, the cursor's part when focused', () => {
+  it('shows the start of a long value when not focused, the part around the cursor when focused', () => {
     const value = '12 rue des Lilas, bâtiment B, escalier 3';
     expect(render(<TextField label="Rue" value={value} width={20} />).lastFrame()).toContain('[12 rue des Lilas, bâ]');
     expect(render(<TextField label="Rue" value={value} width={20} focused />).lastFrame()).toContain('bâtiment B, escalier 3');
