@@ -54,7 +54,7 @@ describe('TextField', () => {
   it('shows the start of a long value when not focused, the part around the cursor when focused', () => {
     const value = '12 rue des Lilas, bâtiment B, escalier 3';
     expect(render(<TextField label="Rue" value={value} width={20} />).lastFrame()).toContain('[12 rue des Lilas, bâ]');
-    expect(render(<TextField label="Rue" value={value} width={20} focused />).lastFrame()).toContain('bâtiment B, escalier 3');
+    expect(render(<TextField label="Rue" value={value} width={20} focused />).lastFrame()).toContain('iment B, escalier 3');
   });
   it('masks a password, one bullet per character', () => {
     const ui = render(<TextField label="Mot de passe" value="sécrét" masked width={10} />);
