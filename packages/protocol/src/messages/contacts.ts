@@ -145,7 +145,8 @@ export const contacts = {
     result: ContactPage,
   },
   recherche_contact: {
-    params: z.strictObject({ nom: text(100).min(1, { error: 'nom_required' }), prenom: text(100) }),
+    /** prenom empty or absent: every contact with that nom. */
+    params: z.strictObject({ nom: text(100).min(1, { error: 'nom_required' }), prenom: text(100).optional() }),
     result: z.object({ contacts: z.array(Contact) }),
   },
   search_contacts: {
