@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ReactNode } from 'react';
 import { render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startServer } from '@annuaire/server';
 import { connect, type AnnuaireClient, type Language } from '@annuaire/protocol';
 import { App } from '../src/app';
@@ -139,4 +140,24 @@ export async function freePort(): Promise<number> {
   const { port } = srv.address() as net.AddressInfo;
   await new Promise((r) => srv.close(r));
   return port;
+}
+
+/**
+ * A flow test file's fixture: one server for the file; each test's app and side client are
+ * closed after it. Call at the top of the file; read `server`, set `app` and `side` in the tests.
+ */
+export function flowFixture() {
+  const f: { server: Awaited<ReturnType<typeof startTestServer>>; app?: { close(): Promise<void> }; side?: AnnuaireClient } = {} as never;
+  beforeAll(async () => {
+    f.server = await startTestServer();
+  });
+  afterAll(async () => {
+    await f.server.stop();
+  });
+  afterEach(async () => {
+    await f.app?.close();
+    await f.side?.close();
+    f.app = f.side = undefined;
+  });
+  return f;
 }

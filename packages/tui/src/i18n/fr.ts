@@ -18,6 +18,10 @@ export const fr = {
   'conn.notConnected': "Pas de connexion au serveur : rien n’a été envoyé. Réessayez une fois reconnecté.",
   'conn.droppedDuringRequest': "La connexion a été coupée pendant l’envoi : vérifiez le résultat avant de réessayer.",
   'conn.sessionEnded': 'Session terminée ailleurs (mot de passe changé, déconnexion, compte supprimé) ou expirée : reconnectez-vous.',
+  'conn.ended.logged_out_elsewhere': 'Session fermée par une déconnexion ailleurs : reconnectez-vous.',
+  'conn.ended.password_changed': 'Mot de passe changé ailleurs : reconnectez-vous.',
+  'conn.ended.account_deleted': 'Session fermée : le compte a été supprimé ailleurs.',
+  'conn.ended.expired': 'Session expirée : reconnectez-vous.',
   'conn.draftKept': 'Le contact en cours de saisie est gardé pour après.',
   'conn.goodbye': 'Le serveur a fermé la connexion : {message}',
 
@@ -175,6 +179,7 @@ export const fr = {
   'form.moreBelow': '▼ {count} champ(s) en dessous',
   'form.moreKeys': '(↑↓ Tab)',
 
+  'live.updatedElsewhere': 'Modifié dans un autre terminal : le formulaire montre la nouvelle version.',
   'conflict.heading': 'Ce contact a changé sur le serveur depuis que vous l’avez chargé.',
   'conflict.changes': 'Changements sur le serveur :',
   'conflict.row': '{field} : « {base} » → « {server} »',

@@ -10,6 +10,8 @@ import {
   type Language,
   type ParamsOf,
   type ResultOf,
+  type ServerEvent,
+  type SessionEndReason,
 } from '@annuaire/protocol';
 
 /**
@@ -55,11 +57,15 @@ interface Events {
    * answered not_authenticated (password changed, logged out or account deleted in another terminal).
    * Carries the user it was.
    */
-  sessionLost: [string];
+  sessionLost: [string, SessionEndReason | undefined];
   /** The server said goodbye (shutdown, idle timeout…) in the session language. */
   goodbye: [string];
   /** TLS: how the server's certificate was trusted (first use: it was just pinned). */
   trust: [PinOutcome];
+  /** Every event the server pushed (contacts_changed…), for the live feed (state/liveFeed.ts). */
+  serverEvent: [ServerEvent];
+  /** The session came back after the link dropped: what changed meanwhile is to be caught up. */
+  resumed: [];
 }
 
 /**
@@ -138,11 +144,11 @@ export class Connection extends EventEmitter<Events> {
     }
   }
 
-  /** The server no longer knows our session: forget it and say so, once. */
-  private endSession(): void {
+  /** The server no longer knows our session: forget it and say so, once (with why, when the server said). */
+  private endSession(reason?: SessionEndReason): void {
     const who = this.username ?? '';
     this.forgetSession();
-    this.emit('sessionLost', who);
+    this.emit('sessionLost', who, reason);
   }
 
   async login(username: string, password: string): Promise<ResultOf<'login'>> {
@@ -195,7 +201,11 @@ export class Connection extends EventEmitter<Events> {
     }
     client.on('event', (event) => {
       if (event.event === 'goodbye') this.emit('goodbye', event.message);
+      if (client !== this.client) return;
+      if (event.event === 'session_ended' && this.token !== null) this.endSession(event.reason);
+      this.emit('serverEvent', event);
     });
+    let resumed = false;
     try {
       await client.request('set_language', { lang: this.lang });
       if (this.token) {
@@ -203,6 +213,7 @@ export class Connection extends EventEmitter<Events> {
           const session = await client.request('resume_session', { session_token: this.token });
           this.token = session.session_token;
           this.username = session.username;
+          resumed = true;
         } catch (err) {
           if (!(err instanceof ProtocolError)) throw err;
           this.endSession();
@@ -221,6 +232,7 @@ export class Connection extends EventEmitter<Events> {
     this.certificateChanged = null;
     this.certificateRejected = null;
     this.setState('online');
+    if (resumed) this.emit('resumed');
   }
 
   private onDrop(client: AnnuaireClient): void {
