@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const ERROR_CODES = [
   'bad_request',
   'frame_too_large',
+  'reply_too_large',
   'unknown_action',
   'invalid_params',
   'not_authenticated',
@@ -17,6 +18,7 @@ export const ERROR_CODES = [
   'too_many_connections',
   'idle_timeout',
   'shutting_down',
+  'storage_full',
   'internal_error',
 ] as const;
 

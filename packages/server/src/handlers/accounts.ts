@@ -34,9 +34,10 @@ export const accountHandlers: HandlerTable<AccountActions> = {
     return { message: message(ctx.lang, 'password_changed') };
   },
 
-  delete_account: async (ctx, { password }, { accounts }) => {
+  delete_account: async (ctx, { password }, { accounts, purge }) => {
     const deleted = await accounts.deleteAccount(authed(ctx).session, password, ctx.remoteAddress);
     ctx.setSession(null);
+    purge.request();
     return { message: message(ctx.lang, 'account_deleted'), deleted_contacts: deleted };
   },
 };

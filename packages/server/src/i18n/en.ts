@@ -4,6 +4,7 @@ import type { messages as frMessages } from './fr';
 export const errors: Record<ErrorCode, string> = {
   bad_request: 'Unreadable request: each line must be a JSON object with "id" and "action".',
   frame_too_large: 'Request too large.',
+  reply_too_large: 'The reply would be too large to send: ask for fewer contacts at a time.',
   unknown_action: 'Unknown action.',
   invalid_params: 'Invalid parameters.',
   not_authenticated: 'Please log in first.',
@@ -16,6 +17,7 @@ export const errors: Record<ErrorCode, string> = {
   rate_limited: 'Too many requests. Slow down.',
   too_many_connections: 'Too many open connections.',
   idle_timeout: 'Connection closed after being idle too long.',
+  storage_full: "The server's disk is full: nothing was saved. You can still delete contacts to free some space.",
   shutting_down: 'The server is shutting down.',
   internal_error: 'Internal server error.',
 };
@@ -32,6 +34,8 @@ export const reasons: Record<string, string> = {
   username_too_long: 'The username must be at most 32 characters long.',
   username_invalid_characters:
     'The username may only contain letters, digits, ".", "_" and "-", and must start with a letter or a digit.',
+  username_invisible_characters:
+    'The username contains an invisible character (such as U+034F or a variation selector): remove it.',
   password_too_short: 'The password must be at least 8 characters long.',
   password_too_long: 'The password must be at most 256 characters long.',
   nom_required: 'The last name is required.',
@@ -43,7 +47,17 @@ export const reasons: Record<string, string> = {
   telephone_and_telephones: 'Send "telephone" or "telephones", not both.',
   cursor_invalid: 'Invalid pagination cursor.',
   same_password: 'The new password must differ from the old one.',
-  unreadable: 'unreadable',
+  unreadable: 'Unreadable: the vCard or CSV reader could not read it (see the detail).',
+  birthday_impossible: 'This date does not exist (such as 31 February).',
+  no_identity: 'Names nobody: no name, FN, company, nickname, e-mail or phone.',
+  nested_card: 'Nested card (AGENT) left out; the card holding it is imported.',
+  unreadable_line: 'Unreadable line left out.',
+  missing_end: 'Card without END:VCARD at the end of the file: imported as it is.',
+  unknown_charset: 'Unknown character set: value read as UTF-8.',
+  unknown_column: 'Column not taken: no field of the directory matches it.',
+  too_many: 'Beyond 20 values: left out.',
+  truncated: 'Too long: cut at 100 characters.',
+  data_or_bytes: 'Give either "data" or "bytes".',
   no_vcard: 'No vCard (BEGIN:VCARD … END:VCARD) in the file.',
   no_csv_rows: 'No contact row under the CSV header.',
   duplicate: 'Already in the directory.',

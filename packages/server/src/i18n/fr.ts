@@ -3,6 +3,7 @@ import type { ErrorCode } from '@annuaire/protocol';
 export const errors: Record<ErrorCode, string> = {
   bad_request: 'Requête illisible : chaque ligne doit être un objet JSON avec « id » et « action ».',
   frame_too_large: 'Requête trop volumineuse.',
+  reply_too_large: 'Réponse trop volumineuse pour être envoyée : demandez moins de contacts à la fois.',
   unknown_action: 'Action inconnue.',
   invalid_params: 'Paramètres invalides.',
   not_authenticated: 'Veuillez vous connecter d’abord.',
@@ -16,6 +17,8 @@ export const errors: Record<ErrorCode, string> = {
   too_many_connections: 'Trop de connexions ouvertes.',
   idle_timeout: 'Connexion fermée après une trop longue inactivité.',
   shutting_down: 'Le serveur s’arrête.',
+  storage_full:
+    'Le disque du serveur est plein : rien n’a été enregistré. Vous pouvez encore supprimer des contacts pour libérer de la place.',
   internal_error: 'Erreur interne du serveur.',
 };
 
@@ -32,6 +35,8 @@ export const reasons: Record<string, string> = {
   username_too_long: "Le nom d'utilisateur doit faire au plus 32 caractères.",
   username_invalid_characters:
     "Le nom d'utilisateur ne peut contenir que des lettres, des chiffres, « . », « _ » et « - », et doit commencer par une lettre ou un chiffre.",
+  username_invisible_characters:
+    "Le nom d'utilisateur contient un caractère invisible (comme U+034F ou un sélecteur de variante) : retirez-le.",
   password_too_short: 'Le mot de passe doit faire au moins 8 caractères.',
   password_too_long: 'Le mot de passe doit faire au plus 256 caractères.',
   nom_required: 'Le nom est obligatoire.',
@@ -43,7 +48,17 @@ export const reasons: Record<string, string> = {
   telephone_and_telephones: 'Donnez « telephone » ou « telephones », pas les deux.',
   cursor_invalid: 'Curseur de pagination invalide.',
   same_password: 'Le nouveau mot de passe doit être différent de l’ancien.',
-  unreadable: 'illisible',
+  unreadable: 'Illisible : le lecteur vCard ou CSV n’a pas pu le lire (voir le détail).',
+  birthday_impossible: 'Cette date n’existe pas (par exemple un 31 février).',
+  no_identity: 'Ne nomme personne : ni nom, ni FN, ni société, ni surnom, ni e-mail, ni téléphone.',
+  nested_card: 'Fiche imbriquée (AGENT) laissée de côté ; la fiche qui la contient est importée.',
+  unreadable_line: 'Ligne illisible laissée de côté.',
+  missing_end: 'Fiche sans END:VCARD à la fin du fichier : importée telle quelle.',
+  unknown_charset: 'Jeu de caractères inconnu : valeur lue en UTF-8.',
+  unknown_column: 'Colonne non reprise : aucun champ de l’annuaire ne lui correspond.',
+  too_many: 'Au-delà de 20 valeurs : laissée de côté.',
+  truncated: 'Trop long : coupé à 100 caractères.',
+  data_or_bytes: 'Donnez « data » ou « bytes », l’un des deux.',
   no_vcard: 'Aucune fiche vCard (BEGIN:VCARD … END:VCARD) dans le fichier.',
   no_csv_rows: 'Aucune ligne de contact sous l’en-tête du fichier CSV.',
   duplicate: 'Déjà dans l’annuaire.',

@@ -8,20 +8,13 @@ import type { AuthSession } from './session';
 import { isUniqueViolation } from '../store/sqlite';
 import type { LoginThrottle } from '../auth/throttle';
 import type { WindowLimiter } from '../auth/rate-limit';
+import { legacyUsernameKey, usernameKey } from '../auth/username';
 
 export interface SessionPolicy {
   /** A session unused this long is gone. */
   idleMs: number;
   /** A session older than this is gone, used or not. */
   absoluteMs: number;
-}
-
-/**
- * The key that makes usernames unique: NFC (so composed and decomposed "é" agree)
- * and lowercase (so "Rim" and "rim" are one account). The unique index on it enforces the rule.
- */
-export function usernameKey(username: string): string {
-  return username.normalize('NFC').toLowerCase();
 }
 
 /** How stale a session's last use may be written: idle expiry is counted in days, not seconds. */
@@ -55,7 +48,8 @@ export class AccountService {
 
   /** Checks the password and opens a session. Unknown user and wrong password fail alike, in the same time. */
   async login(username: string, password: string, address: string): Promise<{ session: AuthSession; token: string }> {
-    const user = await this.verify(usernameKey(username), password, address, () => this.users.findByKey(usernameKey(username)));
+    // An account that shared its key with an older look-alike before migration 7 logs in by its own name.
+    const user = await this.verify(usernameKey(username), password, address, () => this.users.findByKey(legacyUsernameKey(username)) ?? this.users.findByKey(usernameKey(username)));
     return this.openSession(user);
   }
 

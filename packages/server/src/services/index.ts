@@ -4,16 +4,23 @@ import { SessionStore } from '../store/sessions';
 import { UserStore } from '../store/users';
 import { AccountService, type SessionPolicy } from './accounts';
 import { ContactService } from './contacts';
+import { recordOf } from './contact-record';
 import { TransferService } from './transfer';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
 import { QuotaGuard, type QuotaPolicy } from './quota';
+import { DeletionPurge } from '../store/purge';
+import { DiskReserve } from '../store/disk-reserve';
 
 export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   transfer: TransferService;
+  /** Erases what a deleted account leaves in the file, in the background. */
+  purge: DeletionPurge;
+  /** Room kept on the disk for deletes (store/disk-reserve.ts). */
+  reserve: DiskReserve;
 }
 
 export function createServices(
@@ -24,9 +31,13 @@ export function createServices(
     accountCreation: { perAddress: number; windowMs: number };
     quota: QuotaPolicy;
     onRevoke: (userId: number, keep: number | null) => void;
+    onPurgeError?: (err: Error) => void;
+    /** Where the reserve file lives, and its size; none without a directory. */
+    dataDir?: string;
+    diskReserveBytes?: number;
   },
 ): Services {
-  const contactStore = new ContactStore(db);
+  const contactStore = new ContactStore(db, recordOf);
   const quota = new QuotaGuard(contactStore, opts.quota);
   const contacts = new ContactService(contactStore, quota);
   contacts.ensureSearchIndex();
@@ -42,5 +53,9 @@ export function createServices(
     ),
     contacts,
     transfer: new TransferService(contactStore, new SourceStore(db), quota),
+    purge: new DeletionPurge(db, opts.onPurgeError),
+    reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>
+      db.pragma('wal_checkpoint(TRUNCATE)'),
+    ),
   };
 }
