@@ -15,7 +15,7 @@ import { defaultConfig } from '../packages/server/src/config';
 import { contact, contactFields } from './data';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-attack-'));
-const db = openDatabase(dir);
+const { db } = openDatabase(dir);
 const services = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
 async function account(name: string) {
   await services.accounts.createAccount(name, 'mot-de-passe-long', '127.0.0.1');

@@ -33,7 +33,7 @@ export async function ensureDatabase(size: number, log: (s: string) => void): Pr
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
-  const db = openDatabase(dir);
+  const { db } = openDatabase(dir);
   const services = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
   await services.accounts.createAccount(BENCH_USER, BENCH_PASSWORD, '127.0.0.1');
   const { session } = await services.accounts.login(BENCH_USER, BENCH_PASSWORD, 'bench');

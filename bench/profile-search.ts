@@ -26,7 +26,7 @@ copyFileSync(path.join(source, 'annuaire.sqlite'), path.join(dir, 'annuaire.sqli
 const bare = new Sqlite(path.join(dir, 'annuaire.sqlite'));
 bare.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4;');
 bare.close();
-const db = openDatabase(dir);
+const { db } = openDatabase(dir);
 type Statement = ReturnType<typeof db.prepare>;
 
 interface Timing {

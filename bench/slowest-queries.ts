@@ -16,7 +16,7 @@ import { queries } from './data';
 const [source, size] = process.argv.slice(2);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-slowest-'));
 copyFileSync(path.join(source!, 'annuaire.sqlite'), path.join(dir, 'annuaire.sqlite'));
-const db = openDatabase(dir);
+const { db } = openDatabase(dir);
 const services = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
 const { session } = await services.accounts.login(BENCH_USER, BENCH_PASSWORD, 'slowest');
 // A first pass warms SQLite's page cache; the second is timed.

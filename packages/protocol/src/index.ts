@@ -8,3 +8,4 @@ export * from './messages/accounts';
 export * from './messages/contacts';
 export * from './messages/transfer';
 export * from './fold';
+export * from './control';

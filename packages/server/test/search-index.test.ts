@@ -25,7 +25,7 @@ let users = 0;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-index-'));
-  db = openDatabase(dir);
+  db = openDatabase(dir).db;
   services = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
 });
 afterAll(() => {
@@ -300,7 +300,7 @@ describe('accounts isolated inside the index', () => {
     const vocab = (id: number) =>
       db.prepare<[number, number], number>('SELECT (SELECT count(*) FROM search_vocab WHERE annuaire_id = ?) + (SELECT count(*) FROM search_typo WHERE annuaire_id = ?)').pluck().get(id, id)!;
     expect(vocab(attacker.annuaireId)).toBeGreaterThan(0);
-    await services.accounts.deleteAccount(attacker, 'mot-de-passe-long');
+    await services.accounts.deleteAccount(attacker, 'mot-de-passe-long', '127.0.0.1');
     expect(vocab(attacker.annuaireId)).toBe(0);
     expect(vocab(victim.annuaireId)).toBeGreaterThan(0);
   });

@@ -3,6 +3,7 @@ import { Sqlite as Database } from '../src/store/sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../src/store/db';
+import { MIGRATIONS } from '../src/store/migrations';
 import { startTestServer, type TestServer } from './helpers';
 
 let t: TestServer;
@@ -228,8 +229,10 @@ describe('search index migration', () => {
       // Turn the database back into what migration 1 left: the old index, no new tables.
       const db = new Database(path.join(s.dataDir, DB_FILE));
       db.exec(`
+        DROP TRIGGER contacts_usage_insert; DROP TRIGGER contacts_usage_update; DROP TRIGGER contacts_usage_delete;
         DROP TABLE search_fts; DROP TABLE search_keys; DROP TABLE search_vocab; DROP TABLE search_typo; DROP TABLE search_state;
         DROP TABLE contact_sources;
+        ALTER TABLE annuaires DROP COLUMN contact_count; ALTER TABLE annuaires DROP COLUMN data_bytes;
         CREATE VIRTUAL TABLE contacts_fts USING fts5(names, other, content = '', contentless_delete = 1,
           tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
       `);
@@ -246,7 +249,7 @@ describe('search index migration', () => {
     }
   });
 
-  it('moves a version 5 database to keys per annuaire and vocabulary per annuaire (migration 6)', async () => {
+  it('moves a database from name buckets to keys and vocabulary per annuaire (the issue 9 migration)', async () => {
     const s = await startTestServer();
     try {
       const a = await s.user('migration5a');
@@ -257,7 +260,7 @@ describe('search index migration', () => {
       await a.client.close();
       await b.client.close();
       await s.server.close();
-      // What migration 5 left: one key space with name buckets, one vocabulary for everyone.
+      // What migration 5 left of the search tables: one key space with name buckets, one vocabulary for everyone.
       const db = new Database(path.join(s.dataDir, DB_FILE));
       db.exec(`
         DROP TABLE search_fts; DROP TABLE search_keys; DROP TABLE search_vocab; DROP TABLE search_typo;
@@ -270,7 +273,9 @@ describe('search index migration', () => {
         INSERT INTO search_vocab VALUES ('lefevre'), ('dupont');
         UPDATE search_state SET version = 1;
       `);
-      db.pragma('user_version = 5');
+      // The version just before the issue 9 migration: only it runs again.
+      const keysPerAnnuaire = MIGRATIONS.find((m) => m.name.startsWith('search index: keys in exact name order'))!;
+      db.pragma(`user_version = ${keysPerAnnuaire.version - 1}`);
       db.close();
       await s.restart();
       const login = async (u: { username: string; password: string }) => {

@@ -5,6 +5,7 @@ import { fold } from '../text/fold';
 import { mergeContact, parseData, recordOf, toContact, toRecord } from './contact-record';
 import { completableWords, corrections, MAX_COMPLETIONS, planSearch, queryWords, typoWords } from './search';
 import type { AuthSession } from './session';
+import type { QuotaGuard } from './quota';
 
 type UpdateFields = Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'version'>;
 
@@ -12,12 +13,19 @@ type UpdateFields = Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'versi
 export class ContactService {
   constructor(
     private readonly store: ContactStore,
+    private readonly quota: QuotaGuard,
     private readonly now: () => number = Date.now,
   ) {}
 
   add(session: AuthSession, fields: ParsedParamsOf<'add_contact'>): Contact {
     const merged = mergeContact(undefined, fields);
-    return toContact(this.store.insert(session.annuaireId, toRecord(merged), this.timestamp()));
+    return toContact(
+      this.store.transaction(() => {
+        const row = this.store.insert(session.annuaireId, toRecord(merged), this.timestamp());
+        this.quota.enforce(session.annuaireId);
+        return row;
+      }),
+    );
   }
 
   get(session: AuthSession, id: number): Contact {
@@ -35,7 +43,13 @@ export class ContactService {
     if (!row) throw new AppError('contact_not_found');
     if (row.version !== version) throw new AppError('version_conflict', { current: toContact(row) });
     const merged = mergeContact({ nom: row.nom, prenom: row.prenom, data: parseData(row) }, fields);
-    const updated = this.store.update(session.annuaireId, id, version, toRecord(merged), this.timestamp());
+    const updated = this.store.transaction(() => {
+      const before = this.quota.usage(session.annuaireId);
+      const written = this.store.update(session.annuaireId, id, version, toRecord(merged), this.timestamp());
+      // An account over its quota (lowered since) may still shrink its contacts, never grow them.
+      if (written) this.quota.enforce(session.annuaireId, before);
+      return written;
+    });
     if (!updated) {
       const current = this.store.get(session.annuaireId, id);
       throw current ? new AppError('version_conflict', { current: toContact(current) }) : new AppError('contact_not_found');

@@ -9,11 +9,18 @@ import { TransferService } from './transfer';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
+import { QuotaGuard, type QuotaPolicy } from './quota';
+import { DeletionPurge } from '../store/purge';
+import { DiskReserve } from '../store/disk-reserve';
 
 export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   transfer: TransferService;
+  /** Erases what a deleted account leaves in the file, in the background. */
+  purge: DeletionPurge;
+  /** Room kept on the disk for deletes (store/disk-reserve.ts). */
+  reserve: DiskReserve;
 }
 
 export function createServices(
@@ -22,11 +29,17 @@ export function createServices(
     sessions: SessionPolicy;
     throttle: ThrottlePolicy;
     accountCreation: { perAddress: number; windowMs: number };
+    quota: QuotaPolicy;
     onRevoke: (userId: number, keep: number | null) => void;
+    onPurgeError?: (err: Error) => void;
+    /** Where the reserve file lives, and its size; none without a directory. */
+    dataDir?: string;
+    diskReserveBytes?: number;
   },
 ): Services {
   const contactStore = new ContactStore(db, recordOf);
-  const contacts = new ContactService(contactStore);
+  const quota = new QuotaGuard(contactStore, opts.quota);
+  const contacts = new ContactService(contactStore, quota);
   contacts.ensureSearchIndex();
   return {
     accounts: new AccountService(
@@ -39,6 +52,10 @@ export function createServices(
       opts.onRevoke,
     ),
     contacts,
-    transfer: new TransferService(contactStore, new SourceStore(db)),
+    transfer: new TransferService(contactStore, new SourceStore(db), quota),
+    purge: new DeletionPurge(db, opts.onPurgeError),
+    reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>
+      db.pragma('wal_checkpoint(TRUNCATE)'),
+    ),
   };
 }

@@ -1,3 +1,4 @@
+import type { QuotaGuard } from './quota';
 import { ACTIONS, type Contact, type TransferFormat } from '@annuaire/protocol';
 import type { ContactStore, SortKey } from '../store/contacts';
 import type { SourceStore } from '../store/sources';
@@ -24,6 +25,7 @@ export class TransferService {
   constructor(
     private readonly contacts: ContactStore,
     private readonly sources: SourceStore,
+    private readonly quota: QuotaGuard,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -62,6 +64,7 @@ export class TransferService {
           const row = this.contacts.insert(session.annuaireId, toRecord(mergeContact(undefined, fields)), now);
           if (candidate.source) this.sources.save(row.id, format, candidate.source, row.version);
         }
+        this.quota.enforce(session.annuaireId);
       });
     }
     return { imported: valid.length, rejected: rejected.sort((a, b) => a.position - b.position), dry_run: dryRun };

@@ -28,6 +28,12 @@ export interface ContactRecord {
   vocabulary: string[];
 }
 
+export interface AnnuaireUsage {
+  contacts: number;
+  /** UTF-8 bytes of the contacts and of imported cards' original text. */
+  bytes: number;
+}
+
 export type SortOrder = 'nom' | 'prenom' | 'created_at' | 'updated_at';
 
 /** Keyset pagination: each order's key columns, ending with id so that the order is total. */
@@ -53,6 +59,7 @@ export class ContactStore {
   private readonly listAfter = new Map<SortOrder, Database.Statement<unknown[], ContactRow>>();
   private readonly annuairesStmt;
   private readonly manyStmt;
+  private readonly usageStmt;
 
   /**
    * @param derive the record of a stored row (services/contact-record.ts): the search index
@@ -105,6 +112,9 @@ export class ContactStore {
        WHERE c.annuaire_id = ? ORDER BY j.key`,
     );
     this.annuairesStmt = db.prepare<[], number>('SELECT id FROM annuaires ORDER BY id').pluck();
+    this.usageStmt = db.prepare<[number], AnnuaireUsage>(
+      'SELECT contact_count AS contacts, data_bytes AS bytes FROM annuaires WHERE id = ?',
+    );
   }
 
   insert(annuaireId: number, r: ContactRecord, now: string): ContactRow {
@@ -186,6 +196,11 @@ export class ContactStore {
     if (ids.length === 0) return [];
     // One statement rather than one per row: a page costs a single round through SQLite.
     return this.manyStmt.all(JSON.stringify(ids), annuaireId);
+  }
+
+  /** What an annuaire holds, as kept by the usage triggers (migration 6). */
+  usage(annuaireId: number): AnnuaireUsage {
+    return this.usageStmt.get(annuaireId) ?? { contacts: 0, bytes: 0 };
   }
 
   /** Runs `fn` in one transaction. */

@@ -6,7 +6,11 @@ export class SourceStore {
   private readonly forAnnuaire;
 
   constructor(db: Database.Database) {
-    this.put = db.prepare('INSERT OR REPLACE INTO contact_sources (contact_id, format, text, version) VALUES (?, ?, ?, ?)');
+    // An upsert, not INSERT OR REPLACE: a replace deletes without firing the usage triggers (migration 6).
+    this.put = db.prepare(
+      `INSERT INTO contact_sources (contact_id, format, text, version) VALUES (?, ?, ?, ?)
+       ON CONFLICT (contact_id) DO UPDATE SET format = excluded.format, text = excluded.text, version = excluded.version`,
+    );
     this.forAnnuaire = db.prepare<[string, number], { contact_id: number; text: string; version: number }>(
       `SELECT s.contact_id, s.text, s.version FROM contact_sources s JOIN contacts c ON c.id = s.contact_id
        WHERE s.format = ? AND c.annuaire_id = ?`,
