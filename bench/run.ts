@@ -112,7 +112,9 @@ interface ServerProcess {
 async function startServerProcess(dataDir: string, checkout = root): Promise<ServerProcess> {
   const cli = path.join(checkout, 'packages/server/dist/cli.js');
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000', '--max-contacts', '100000000'], {
+  // A --baseline checkout may predate quotas (and their flag).
+  const quota = checkout === root ? ['--max-contacts', '100000000'] : [];
+  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000', ...quota], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
