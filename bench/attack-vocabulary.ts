@@ -16,7 +16,7 @@ import { contact, contactFields } from './data';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-attack-'));
 const { db } = openDatabase(dir);
-const services = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
+const services = createServices(db, { ...defaultConfig(), quota: { maxContacts: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER }, onRevoke: () => {} });
 async function account(name: string) {
   await services.accounts.createAccount(name, 'mot-de-passe-long', '127.0.0.1');
   return (await services.accounts.login(name, 'mot-de-passe-long', '127.0.0.1')).session;

@@ -20,6 +20,7 @@ import { BENCH_PASSWORD, BENCH_USER, benchRoot, ensureDatabase } from './build-d
 import { contact, contactFields, NAMED_QUERIES, queries, QUERY_KINDS } from './data';
 import { BenchConnection, openConnections, runLoad, summarize, type Latencies, type RequestSource } from './load';
 import { ensureRedis, redisReference, type RedisResult } from './redis';
+import { measureNoisyNeighbour, noisyReport, type NoisyNeighbour } from './noisy';
 import { Sqlite } from '../packages/server/src/store/sqlite';
 import type { FrameTimes, KeyTimes } from './tui';
 
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '5' },
     'update-md': { type: 'boolean', default: false },
     'no-redis': { type: 'boolean', default: false },
+    /** Skip the noisy-neighbour row (another account's p99 while one account imports, exports and floods). */
+    'no-noisy': { type: 'boolean', default: false },
     /** Only the search measurements (each named query, then the mixed load at 1 and 50 clients). */
     'search-only': { type: 'boolean', default: false },
     /**
@@ -542,8 +545,8 @@ function targets(results: SizeResult[], redisFor: (c: number, p: number) => Redi
 
 async function main() {
   if (args['from-json']) {
-    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as { when: string; redis: RedisResult[] | string; results: SizeResult[] };
-    return publish(report(saved.results, saved.redis, saved.when), undefined, saved.when);
+    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as { when: string; redis: RedisResult[] | string; results: SizeResult[]; noisy?: NoisyNeighbour | string };
+    return publish(report(saved.results, saved.redis, saved.when) + noisyReport(saved.noisy).join('\n'), undefined, saved.when);
   }
   const when = new Date().toISOString();
   let redis: RedisResult[] | string = 'disabled with --no-redis';
@@ -560,8 +563,9 @@ async function main() {
   }
   const results: SizeResult[] = [];
   for (const size of sizes) results.push(await benchSize(size));
+  const noisy = args['no-noisy'] || args['search-only'] ? undefined : measureNoisyNeighbour(Math.max(5, durationMs / 500), log);
 
-  publish(report(results, redis, when), JSON.stringify({ when, machine: machine(), redis, results }, null, 2), when);
+  publish(report(results, redis, when) + noisyReport(noisy).join('\n'), JSON.stringify({ when, machine: machine(), redis, results, noisy }, null, 2), when);
 }
 
 function publish(md: string, json: string | undefined, when: string) {

@@ -71,6 +71,8 @@ function refuse(socket: net.Socket): void {
 export interface RunningServer {
   host: string;
   port: number;
+  /** How many clients are connected now (the TUI's embedded server waits for them before stopping). */
+  clientCount(): number;
   /** Stops accepting, finishes in-flight requests, says goodbye, closes the database. */
   close(): Promise<void>;
 }
@@ -165,6 +167,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const running: RunningServer = {
     host: address.address,
     port: address.port,
+    clientCount: () => connections.size,
     close() {
       closing ??= (async () => {
         background?.cancel();

@@ -25,7 +25,7 @@ let users = 0;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-index-'));
-  db = openDatabase(dir).db;
+  ({ db } = openDatabase(dir));
   services = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
 });
 afterAll(() => {

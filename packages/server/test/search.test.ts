@@ -260,7 +260,7 @@ describe('search index migration', () => {
       await a.client.close();
       await b.client.close();
       await s.server.close();
-      // What migration 5 left of the search tables: one key space with name buckets, one vocabulary for everyone.
+      // The index migration 5 left (unchanged by 6 and 7): one key space with name buckets, one vocabulary for everyone.
       const db = new Database(path.join(s.dataDir, DB_FILE));
       db.exec(`
         DROP TABLE search_fts; DROP TABLE search_keys; DROP TABLE search_vocab; DROP TABLE search_typo;

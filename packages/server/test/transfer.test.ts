@@ -47,7 +47,7 @@ describe('import_contacts (vCard)', () => {
   it('imports an Apple/Google vCard 3.0 with every field mapped', async () => {
     const { client } = await t.user();
     const result = await client.request('import_contacts', { format: 'vcard', data: APPLE_CARD });
-    expect(result).toEqual({ imported: 1, rejected: [], dry_run: false });
+    expect(result).toEqual({ imported: 1, rejected: [], warnings: [], dry_run: false });
     const [helene] = (await client.request('recherche_contact', { nom: 'dupre', prenom: 'helene' })).contacts;
     expect(helene).toMatchObject({
       nom: 'Dupré',
@@ -69,12 +69,13 @@ describe('import_contacts (vCard)', () => {
     });
   });
 
-  it('imports the valid cards of a 4.0 file and says why the others were left out', async () => {
+  it('imports a card with a bad value, leaving the value out with a warning naming card, field and value', async () => {
     const { client } = await t.user();
     const result = await client.request('import_contacts', { format: 'vcard', data: V4_CARDS });
-    expect(result.imported).toBe(1);
-    expect(result.rejected).toEqual([
-      { position: 2, label: 'Sans Nom Structuré', field: 'emails.0.value', reason: 'email_invalid', message: 'Adresse e-mail invalide.' },
+    expect(result.imported).toBe(2);
+    expect(result.rejected).toEqual([]);
+    expect(result.warnings).toEqual([
+      { position: 2, label: 'Sans Nom Structuré', field: 'emails.0', reason: 'email_invalid', message: 'Adresse e-mail invalide.', detail: 'pas-un-email' },
     ]);
     const { contacts } = await client.request('search_contacts', { query: 'martin' });
     expect(contacts[0]).toMatchObject({ telephone: '+33-1-23-45-67-89', anniversaire: '--07-04' });
@@ -92,7 +93,7 @@ describe('import_contacts (vCard)', () => {
   it('writes nothing on a dry run', async () => {
     const { client } = await t.user();
     const dry = await client.request('import_contacts', { format: 'vcard', data: APPLE_CARD, dry_run: true });
-    expect(dry).toEqual({ imported: 1, rejected: [], dry_run: true });
+    expect(dry).toEqual({ imported: 1, rejected: [], warnings: [], dry_run: true });
     expect((await client.request('list_contacts')).total).toBe(0);
   });
 
@@ -118,15 +119,15 @@ describe('import_contacts (CSV)', () => {
     expect(contacts[0]).toMatchObject({ adresse: { ville: 'Lyon' }, anniversaire: '1985-04-12' });
   });
 
-  it('names the CSV line of each rejected row', async () => {
+  it('names the CSV line of each rejected row and of each value left out', async () => {
     const { client } = await t.user();
-    const data = 'nom,prenom,email\nBon,Contact,bon@example.fr\n,SansNom,\nMauvais,Mail,pas-un-email\n';
+    const data = 'nom,prenom,email,notes\nBon,Contact,bon@example.fr,\n,SansNom,,\nMauvais,Mail,pas-un-email,\n,,,que des notes\n';
     const result = await client.request('import_contacts', { format: 'csv', data });
-    expect(result.imported).toBe(1);
-    expect(result.rejected.map((r) => [r.position, r.field, r.reason])).toEqual([
-      [3, 'nom', 'required'],
-      [4, 'emails.0.value', 'email_invalid'],
-    ]);
+    expect(result.imported).toBe(3);
+    expect(result.rejected.map((r) => [r.position, r.field, r.reason])).toEqual([[5, '', 'no_identity']]);
+    expect(result.warnings.map((r) => [r.position, r.field, r.reason])).toEqual([[4, 'emails.0', 'email_invalid']]);
+    const { contacts } = await client.request('list_contacts');
+    expect(contacts.map((c) => [c.nom, c.prenom])).toEqual([['Bon', 'Contact'], ['Mauvais', 'Mail'], ['SansNom', '']]);
   });
 
   it('refuses an unknown format or a missing file with invalid_params', async () => {
@@ -142,27 +143,32 @@ describe('export_contacts', () => {
     await a.client.request('import_contacts', { format: 'vcard', data: APPLE_CARD + V4_CARDS });
     await a.client.request('add_contact', { nom: 'Virgule, "Guillemets"', prenom: 'Ligne', notes: 'sur\ndeux lignes' });
     const csv = await a.client.request('export_contacts', { format: 'csv' });
-    expect(csv).toMatchObject({ format: 'csv', count: 3, extension: 'csv' });
+    expect(csv).toMatchObject({ format: 'csv', count: 4, extension: 'csv' });
 
     const b = await t.user();
-    expect(await b.client.request('import_contacts', { format: 'csv', data: csv.data })).toMatchObject({ imported: 3, rejected: [] });
+    expect(await b.client.request('import_contacts', { format: 'csv', data: csv.data })).toMatchObject({ imported: 4, rejected: [] });
     const strip = (list: { contacts: Record<string, unknown>[] }) =>
       list.contacts.map(({ nom, prenom, email, telephone, notes, anniversaire }) => ({ nom, prenom, email, telephone, notes, anniversaire }));
     expect(strip(await b.client.request('list_contacts'))).toEqual(strip(await a.client.request('list_contacts')));
   });
 
-  it('exports unchanged imported cards byte for byte, and edited ones from the new values', async () => {
+  it('exports imported cards with what no field holds, and edited ones from the new values', async () => {
     const { client } = await t.user();
     await client.request('import_contacts', { format: 'vcard', data: APPLE_CARD });
     const first = await client.request('export_contacts', { format: 'vcard' });
     expect(first).toMatchObject({ count: 1, extension: 'vcf' });
-    expect(first.data).toBe(APPLE_CARD);
+    expect(first.data).toContain('X-CUSTOM-FIELD:kept verbatim\r\n');
+    expect(first.data).toContain('N:Dupré;Hélène;;;\r\n');
+    expect(first.data).toMatch(/^UID:urn:uuid:[0-9a-f-]{36}\r$/m);
 
     const [helene] = (await client.request('list_contacts')).contacts;
     await client.request('update_contact', { contact_id: helene!.id, version: helene!.version, fonction: 'Gérante' });
     const after = await client.request('export_contacts', { format: 'vcard' });
     expect(after.data).toContain('TITLE:Gérante');
     expect(after.data).not.toContain('Directrice');
+    expect(after.data).toContain('X-CUSTOM-FIELD:kept verbatim\r\n');
+    // The same UID on every export of the same contact.
+    expect(after.data.match(/^UID:.*$/m)?.[0]).toBe(first.data.match(/^UID:.*$/m)?.[0]);
     // What we write reads back as the same contact.
     const other = await t.user();
     expect(await other.client.request('import_contacts', { format: 'vcard', data: after.data })).toMatchObject({ imported: 1 });

@@ -79,8 +79,8 @@ export class ContactService {
     };
   }
 
-  /** The seed's search: exact nom and prénom, ignoring case and accents. */
-  findByName(session: AuthSession, nom: string, prenom: string): Contact[] {
+  /** The seed's search: exact nom and prénom, ignoring case and accents; no prénom: every contact of that nom. */
+  findByName(session: AuthSession, nom: string, prenom = ''): Contact[] {
     const found = this.store.findByName(session.annuaireId, fold(nom.trim()), fold(prenom.trim()));
     if (found.length === 0) throw new AppError('contact_not_found');
     return found.map(toContact);

@@ -54,6 +54,7 @@ export class ContactStore {
   private readonly deleteStmt;
   readonly searchIndex: SearchIndex;
   private readonly byName;
+  private readonly byNom;
   private readonly countStmt;
   private readonly listAt = new Map<SortOrder, Database.Statement<[number, number, number], ContactRow>>();
   private readonly listAfter = new Map<SortOrder, Database.Statement<unknown[], ContactRow>>();
@@ -88,6 +89,10 @@ export class ContactStore {
       `SELECT ${COLUMNS} FROM contacts c
        WHERE c.annuaire_id = ? AND c.nom_key = ? AND c.prenom_key = ? ORDER BY c.id`,
     );
+    this.byNom = db.prepare<[number, string], ContactRow>(
+      `SELECT ${COLUMNS} FROM contacts c
+       WHERE c.annuaire_id = ? AND c.nom_key = ? ORDER BY c.prenom_key, c.id`,
+    );
     this.countStmt = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM contacts WHERE annuaire_id = ?');
     for (const [order, keys] of Object.entries(SORT_KEYS) as [SortOrder, string[]][]) {
       const orderBy = keys.map((k) => `c.${k}`).join(', ');
@@ -111,10 +116,10 @@ export class ContactStore {
       `SELECT ${COLUMNS} FROM json_each(?) j CROSS JOIN contacts c ON c.id = j.value
        WHERE c.annuaire_id = ? ORDER BY j.key`,
     );
-    this.annuairesStmt = db.prepare<[], number>('SELECT id FROM annuaires ORDER BY id').pluck();
     this.usageStmt = db.prepare<[number], AnnuaireUsage>(
       'SELECT contact_count AS contacts, data_bytes AS bytes FROM annuaires WHERE id = ?',
     );
+    this.annuairesStmt = db.prepare<[], number>('SELECT id FROM annuaires ORDER BY id').pluck();
   }
 
   insert(annuaireId: number, r: ContactRecord, now: string): ContactRow {
@@ -158,8 +163,9 @@ export class ContactStore {
     return this.countStmt.get(annuaireId)?.n ?? 0;
   }
 
+  /** Exact nom and prénom keys; with no prénom, every contact of that nom, by prénom. */
   findByName(annuaireId: number, nomKey: string, prenomKey: string): ContactRow[] {
-    return this.byName.all(annuaireId, nomKey, prenomKey);
+    return prenomKey === '' ? this.byNom.all(annuaireId, nomKey) : this.byName.all(annuaireId, nomKey, prenomKey);
   }
 
   /** The position of `row` in `order`, from which a cursor resumes. */

@@ -22,6 +22,11 @@ export class SourceStore {
   }
 
   /** contact id → its original text, for the contacts still at the version they were imported at. */
+  /** contact id → its saved text, whatever the contact's version since. */
+  all(format: string, annuaireId: number): Map<number, string> {
+    return new Map(this.forAnnuaire.all(format, annuaireId).map((row) => [row.contact_id, row.text]));
+  }
+
   unchanged(format: string, annuaireId: number, versions: Map<number, number>): Map<number, string> {
     const out = new Map<number, string>();
     for (const row of this.forAnnuaire.all(format, annuaireId)) {

@@ -19,7 +19,8 @@ export const en: Record<MessageKey, string> = {
   'conn.lost': 'Connection to {address} lost. Reconnecting in {seconds} s…',
   'conn.notConnected': 'Not connected to the server: nothing was sent. Try again once reconnected.',
   'conn.droppedDuringRequest': 'The connection dropped while sending: check the result before trying again.',
-  'conn.sessionExpired': 'Your session has expired. Please log in again.',
+  'conn.sessionEnded': 'Session ended elsewhere (password changed, logged out, account deleted) or expired: please log in again.',
+  'conn.draftKept': 'The contact you were typing is kept for after.',
   'conn.goodbye': 'The server closed the connection: {message}',
 
   'tls.on': 'TLS',
@@ -34,6 +35,21 @@ export const en: Record<MessageKey, string> = {
   'keys.digits': '1-{max} shortcut',
   'keys.tab': 'Tab/Shift+Tab field',
   'keys.esc': 'Esc back',
+  'keys.entries': 'Ctrl+N/Ctrl+D + or − email, phone',
+  'help.entries': 'On an email or a phone: Ctrl+N adds another after it, Ctrl+D removes it',
+  'keys.help': 'F1 help',
+  'help.heading': 'Keys of this screen',
+  'help.close': 'Esc, Enter, F1 or ? closes this help.',
+  'help.fieldMove': 'Tab/Shift+Tab or ↑↓: next or previous field',
+  'help.fieldSubmit': 'Enter: next field, or send from the last one · Ctrl+S: send',
+  'help.cursor': '← →: cursor · Home/End or Ctrl+A/Ctrl+E: start or end of the field',
+  'help.erase': 'Backspace: erases before the cursor · Delete: erases under the cursor',
+  'help.clear': 'Ctrl+U: clears the field',
+  'help.paste': 'Paste: the text goes in (its lines kept in Notes)',
+  'help.listMove': '↑↓: previous or next contact · PgUp/PgDn: page · Home/End: first or last',
+  'help.listFilter': 'Letters, digits: filter the list · Backspace: erases a letter · Esc: clears the filter, then back',
+  'help.listActions': 'Enter: edit · Ctrl+N: new · Ctrl+D: delete · Ctrl+R: reload from the server',
+  'help.helpKeys': 'F1, or ? when the filter is empty: this help',
   'keys.quit': 'Ctrl+C quit',
   'keys.retry': 'R retry',
   'keys.page': 'PgUp/PgDn page',
@@ -48,6 +64,9 @@ export const en: Record<MessageKey, string> = {
   'keys.move': "↑↓ PgUp/PgDn Home/End",
   'keys.enterNext': 'Enter next field',
   'keys.submit': 'Ctrl+S submit',
+  'keys.reload': 'Ctrl+R reload',
+  'keys.open': 'Enter open',
+  'keys.backToForm': 'Esc back to the form',
   'keys.clearFilter': 'Esc clear filter',
 
   'welcome.heading': 'Welcome to your contact directory',
@@ -78,7 +97,7 @@ export const en: Record<MessageKey, string> = {
 
   'search.heading': 'Find a contact',
   'search.nom': 'Last name',
-  'search.prenom': 'First name',
+  'search.prenom': 'First name (optional)',
   'search.submit': 'Search',
   'search.notFound': 'Contact not found in the directory.',
   'search.found': '{count} contact(s) found:',
@@ -131,8 +150,8 @@ export const en: Record<MessageKey, string> = {
   'field.adresse': 'Address',
   'field.anniversaire': 'Birthday',
   'field.notes': 'Notes',
-  'field.email2': "Other email",
-  'field.telephone2': "Other phone",
+  'field.emailN': 'Email {n}',
+  'field.telephoneN': 'Phone {n}',
   'field.rue': "Street",
   'field.code_postal': "Postcode",
   'field.ville': "City",
@@ -144,15 +163,26 @@ export const en: Record<MessageKey, string> = {
   'form.submit': 'Save',
   'form.saved': 'Contact saved.',
   'form.added': 'Contact added.',
+  'form.recreated': 'Contact added again.',
+  'form.duplicate': 'This contact looks like one already there: {list}. Add it anyway?',
+  'duplicate.name': 'same names',
+  'duplicate.email': 'same email',
+  'duplicate.phone': 'same phone',
   'form.unchanged': 'Nothing to save.',
   'form.waiting': 'Sending…',
+  'form.draftRestored': 'Your input is back: Ctrl+S to save it.',
+  'form.pasteCut': 'Pasted in part: {count} too many',
   'form.fixErrors': 'Fix the highlighted fields.',
-  'form.more': "{above} field(s) above, {below} below (↑↓ Tab)",
+  'form.moreAbove': '▲ {count} field(s) above',
+  'form.moreBelow': '▼ {count} field(s) below',
+  'form.moreKeys': '(↑↓ Tab)',
 
-  'conflict.heading': 'This contact was changed elsewhere while you were editing it.',
+  'conflict.heading': 'This contact changed on the server since you loaded it.',
   'conflict.changes': 'Changes on the server:',
-  'conflict.row': '{field}: “{base}” → “{server}” (yours: “{mine}”)',
+  'conflict.row': '{field}: “{base}” → “{server}”',
+  'conflict.rowMine': '{field}: “{base}” → “{server}” (yours: “{mine}”)',
   'conflict.deleted': 'This contact was deleted on the server.',
+  'conflict.recreate': 'Add it again with what the form holds?',
   'conflict.keepMine': 'Keep my changes',
   'conflict.takeServer': "Take the server's version",
   'conflict.empty': '(empty)',
@@ -170,7 +200,8 @@ export const en: Record<MessageKey, string> = {
   'account.deleteWarning': 'Your account and its {count} contact(s) will be erased for good. This cannot be undone.',
   'account.deletePassword': 'Password (to confirm)',
   'account.deleteSubmit': 'Delete for good',
-  'account.confirmDelete': 'Last confirmation: delete the account {username}?',
+  'account.confirmDelete': 'Delete the account {username} and its {count} contact(s)? Your password is asked next.',
+  'account.wrongPassword': 'Wrong password.',
   'account.deleted': 'Account deleted ({count} contact(s) erased).',
   'account.loggedOut': 'You are logged out.',
 
@@ -196,9 +227,14 @@ export const en: Record<MessageKey, string> = {
   'validation.invalid': 'Invalid value',
 
   'punct.colon': ': ',
+  'error.tooManyAttempts': 'Too many attempts: try again in {time}.',
+  'error.retryIn': 'Try again in {time}.',
+  'time.seconds': '{count} s',
+  'time.minutes': '{count} min',
   'error.unexpected': 'Unexpected error: {message}',
 
   'cli.needsTty': 'annuaire needs an interactive terminal (stdin and stdout must be a TTY).',
+  'cli.serverStaysUp': 'The embedded server {address} (data: {dataDir}) still serves {count} client(s): it keeps running until they leave. Ctrl+C stops it now.',
   'cli.embeddedFailed': 'Could not start the embedded server: {message}',
   'cli.badCa': "--ca {file}: unusable CA file ({reason}).",
   'help.usage': `Usage: annuaire [options]
@@ -218,7 +254,18 @@ Options:
                   else data/)
   --help          show this help
 
-Without --host, --port, --tls or --ca, when no server answers on 127.0.0.1:7878,
-a server is started in the same process on that data directory.`,
+Without --host, --port, --tls or --ca:
+  - without --data-dir, the server on 127.0.0.1:7878 if it answers, else one
+    started in this process on data/;
+  - with --data-dir, the server another annuaire started on that directory,
+    else one started here on it (port 7878, or a free one).
+Quitting does not stop that server while other clients are connected to it.
+
+With pnpm, options go after --: pnpm start -- --data-dir DIR`,
   'help.badOption': 'Invalid option: {message}',
+  'cli.unknownOption': 'unknown option {option}',
+  'cli.unexpectedArgument': 'unexpected argument “{argument}” (options start with --)',
+  'cli.missingValue': '{option} needs a value',
+  'cli.badValue': '{option} {value}: expected {expected}',
+  'cli.invalid': '{message}',
 };

@@ -58,7 +58,8 @@ describe('import', () => {
     await ui.waitFor('Fichier');
     ui.type(`${vcf}\r`);
     const preview = await ui.waitFor('2 contact(s) à importer, 1 rejeté(s)');
-    expect(preview).toMatch(/n° 3 · Jean Faux · .+/);
+    // Named as the list names contacts: nom, then prénom.
+    expect(preview).toMatch(/n° 3 · Faux Jean · .+/);
     expect((await side!.request('list_contacts', {})).total).toBe(0);
     ui.press(KEY.enter);
     await ui.waitFor('2 contact(s) importé(s) depuis');
