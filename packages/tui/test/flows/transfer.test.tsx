@@ -53,18 +53,19 @@ const file = (name: string, content: string) => {
 describe('import', () => {
   it('checks first (a dry run: what would be imported, what is rejected and why), then imports for real once asked', async () => {
     const vcf = file('carnet.vcf', VCARDS);
-    const { ui } = await onTransferMenu();
+    // Jean Faux is there already: his card is rejected as a duplicate (its bad email is only left out, with a warning).
+    const { ui } = await onTransferMenu([{ nom: 'Faux', prenom: 'Jean' }]);
     ui.press('1');
     await ui.waitFor('Fichier');
     ui.type(`${vcf}\r`);
     const preview = await ui.waitFor('2 contact(s) à importer, 1 rejeté(s)');
     // Named as the list names contacts: nom, then prénom.
     expect(preview).toMatch(/n° 3 · Faux Jean · .+/);
-    expect((await side!.request('list_contacts', {})).total).toBe(0);
+    expect((await side!.request('list_contacts', {})).total).toBe(1);
     ui.press(KEY.enter);
     await ui.waitFor('2 contact(s) importé(s) depuis');
     const stored = await side!.request('list_contacts', {});
-    expect(stored.contacts.map((c) => c.nom)).toEqual(['Dupré', 'Martin']);
+    expect(stored.contacts.map((c) => c.nom)).toEqual(['Dupré', 'Faux', 'Martin']);
   });
 
   it('Esc from the check imports nothing', async () => {
@@ -73,7 +74,7 @@ describe('import', () => {
     ui.press('1');
     await ui.waitFor('Fichier');
     ui.type(`${vcf}\r`);
-    await ui.waitFor('2 contact(s) à importer');
+    await ui.waitFor('3 contact(s) à importer');
     ui.press(KEY.esc);
     await ui.waitFor('Vérifier le fichier');
     expect((await side!.request('list_contacts', {})).total).toBe(0);
