@@ -168,6 +168,30 @@ describe('changes_since', () => {
   });
 });
 
+describe('a write refused or rolled back', () => {
+  it('leaves no journal entry and sends no event (quota: one add, and a whole import)', async () => {
+    const s = await startTestServer({ quota: { maxContacts: 2, maxBytes: 1 << 30 } });
+    try {
+      const { client, token } = await s.user();
+      const listener = await s.client();
+      await listener.request('resume_session', { session_token: token });
+      const events: ServerEvent[] = [];
+      listener.on('event', (e) => events.push(e));
+      await client.request('add_contact', { nom: 'Un' });
+      expect((await protocolError(client.request('import_contacts', { format: 'csv', data: 'nom\r\nDeux\r\nTrois\r\n' }))).code).toBe('quota_exceeded');
+      await client.request('add_contact', { nom: 'Deux' });
+      expect((await protocolError(client.request('add_contact', { nom: 'Trois' }))).code).toBe('quota_exceeded');
+      await settle(client, listener);
+      expect(events.flatMap((e) => (e.event === 'contacts_changed' ? e.changes.map((c) => c.seq) : []))).toEqual([1, 2]);
+      const journal = await client.request('changes_since', { seq: 0 });
+      expect(journal.changes.map((c) => (c.kind === 'changed' ? c.contact.nom : c.kind))).toEqual(['Un', 'Deux']);
+      expect(journal.seq).toBe(2);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('contacts_changed', () => {
   it('reaches every connection of the user, the writer included, each change once and in order', async () => {
     const { client: writer, token } = await t.user();

@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startServer } from '@annuaire/server';
-import { connect, type AnnuaireClient, type Language } from '@annuaire/protocol';
+import { connect, type AnnuaireClient, type Contact, type Language } from '@annuaire/protocol';
 import { App } from '../src/app';
 import { KeypressProvider } from '../src/hooks/useKeypress';
 import { I18nProvider } from '../src/i18n';
@@ -163,4 +163,27 @@ export function flowFixture() {
     f.app = f.side = undefined;
   });
   return f;
+}
+
+/** A contact as the server returns one, with only a nom (and the fields given). */
+export function contactOf(id: number, nom: string, more: Partial<Contact> = {}): Contact {
+  return {
+    id,
+    nom,
+    prenom: '',
+    email: null,
+    telephone: null,
+    emails: [],
+    telephones: [],
+    entreprise: null,
+    fonction: null,
+    adresse: null,
+    anniversaire: null,
+    site_web: null,
+    notes: null,
+    version: 1,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...more,
+  };
 }
