@@ -33,7 +33,7 @@ export const LimitsFile = z.strictObject({
   maxEventBacklogBytes: count.optional(),
   sessionSweepMs: count.optional(),
   journal: z
-    .strictObject({ tombstoneMaxAgeMs: count, maxTombstonesPerAnnuaire: count, trimEveryMs: count, trimStepRows: count })
+    .strictObject({ tombstoneMaxAgeMs: count, maxTombstonesPerAnnuaire: count, trimEveryMs: count, trimStepRows: count, pollOthersMs: count })
     .optional(),
   phoneRegion: z.string().regex(/^[A-Z]{2}$/).optional(),
 });

@@ -169,6 +169,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       .finally(() => (trimming = undefined));
   }, config.journal.trimEveryMs);
   trimTimer.unref();
+  const pollTimer = setInterval(() => {
+    try {
+      services.changes.poll();
+    } catch (err) {
+      log({ level: 'error', msg: 'journal poll failed', error: (err as Error).message });
+    }
+  }, config.journal.pollOthersMs);
+  pollTimer.unref();
   const sweepTimer = setInterval(() => {
     for (const c of connections) c.checkSession();
   }, config.sessionSweepMs);
@@ -191,6 +199,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         background?.cancel();
         clearInterval(trimTimer);
         clearInterval(sweepTimer);
+        clearInterval(pollTimer);
         await trimming;
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([...connections].map((c) => c.shutdown()));

@@ -5,6 +5,8 @@
 import { connect, listAllContacts, type AnnuaireClient, type Contact, type ContactChange, type ServerEvent } from '@annuaire/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../src';
+import { DEFAULT_JOURNAL } from '../src/store/journal';
 import { protocolError, startTestServer, type TestServer } from './helpers';
 
 /** One terminal's view of the annuaire, kept up to date only by events and changes_since. */
@@ -130,7 +132,7 @@ describe('changes_since', () => {
 
   it('answers resync_required past tombstones trimmed by age, and by count, and not before', async () => {
     const s = await startTestServer({
-      journal: { tombstoneMaxAgeMs: 60_000, maxTombstonesPerAnnuaire: 2, trimEveryMs: 20, trimStepRows: 1 },
+      journal: { tombstoneMaxAgeMs: 60_000, maxTombstonesPerAnnuaire: 2, trimEveryMs: 20, trimStepRows: 1, pollOthersMs: 1000 },
     });
     try {
       const { client } = await s.user();
@@ -154,7 +156,7 @@ describe('changes_since', () => {
       await s.close();
     }
     const aged = await startTestServer({
-      journal: { tombstoneMaxAgeMs: 1, maxTombstonesPerAnnuaire: 1000, trimEveryMs: 20, trimStepRows: 10 },
+      journal: { tombstoneMaxAgeMs: 1, maxTombstonesPerAnnuaire: 1000, trimEveryMs: 20, trimStepRows: 10, pollOthersMs: 1000 },
     });
     try {
       const { client } = await aged.user();
@@ -267,6 +269,33 @@ describe('contacts_changed', () => {
       await s.close();
     }
   }, 60_000);
+});
+
+describe('two server processes on one database', () => {
+  it('pushes the writes made through the other one, found by polling the journal', async () => {
+    const journal = { ...DEFAULT_JOURNAL, pollOthersMs: 20 };
+    const first = await startTestServer({ journal });
+    const second = await startServer({ port: 0, dataDir: first.dataDir, journal, diskReserveBytes: 0 });
+    try {
+      const { client: writer, token } = await first.user();
+      const listener = await connect('127.0.0.1', second.port);
+      await listener.request('resume_session', { session_token: token });
+      const events: ServerEvent[] = [];
+      listener.on('event', (e) => events.push(e));
+      const a = (await writer.request('add_contact', { nom: 'Ailleurs' })).contact;
+      await writer.request('delete_contact', { contact_id: a.id });
+      const b = (await writer.request('add_contact', { nom: 'Autre' })).contact;
+      await waitFor(async () => events.flatMap((e) => (e.event === 'contacts_changed' ? e.changes : [])).some((c) => c.seq === 3));
+      const seen = events.flatMap((e) => (e.event === 'contacts_changed' ? e.changes : []));
+      // Each once, in order; between two polls a contact's earlier change may be folded into its last.
+      expect(seen.map((c) => c.seq)).toEqual([...new Set(seen.map((c) => c.seq))].sort((x, y) => x - y));
+      expect(seen.at(-1)).toEqual({ kind: 'changed', seq: 3, contact_id: b.id, contact: b });
+      await listener.close();
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
 });
 
 describe('session_ended', () => {

@@ -24,6 +24,8 @@ export class ChangeFeed {
   private readonly listeners = new Map<number, Set<ChangeListener>>();
   private readonly queued = new Map<number, CommittedChange[]>();
   private flushing = false;
+  /** Per annuaire listened to: the last seq queued for its listeners (written here or found by poll()). */
+  private readonly told = new Map<number, number>();
 
   constructor(
     private readonly store: ContactStore,
@@ -35,7 +37,10 @@ export class ChangeFeed {
 
   subscribe(annuaireId: number, listener: ChangeListener): void {
     let set = this.listeners.get(annuaireId);
-    if (!set) this.listeners.set(annuaireId, (set = new Set()));
+    if (!set) {
+      this.listeners.set(annuaireId, (set = new Set()));
+      this.told.set(annuaireId, this.head(annuaireId));
+    }
     set.add(listener);
   }
 
@@ -43,7 +48,33 @@ export class ChangeFeed {
     const set = this.listeners.get(annuaireId);
     if (!set) return;
     set.delete(listener);
-    if (set.size === 0) this.listeners.delete(annuaireId);
+    if (set.size === 0) {
+      this.listeners.delete(annuaireId);
+      this.told.delete(annuaireId);
+    }
+  }
+
+  /**
+   * Writes made by another server process on the same database: one statement reads the heads
+   * of the annuaires listened to here; any past what was told is read from the journal and
+   * pushed. The journal keeps a contact's last change only, so a contact changed twice between
+   * two polls comes once: clients see a gap in seq and catch up with changes_since.
+   */
+  poll(): void {
+    if (this.listeners.size === 0) return;
+    const found: CommittedChange[] = [];
+    for (const [annuaireId, head] of this.store.journal.heads([...this.listeners.keys()])) {
+      let from = this.told.get(annuaireId) ?? head;
+      while (from < head) {
+        const entries = this.store.journal.since(annuaireId, from, CHANGES_PER_EVENT);
+        if (entries.length === 0) break;
+        const rows = new Map(this.store.getMany(annuaireId, entries.filter((e) => !e.deleted).map((e) => e.contactId)).map((r) => [r.id, r]));
+        for (const e of entries) found.push({ annuaireId, seq: e.seq, contactId: e.contactId, row: rows.get(e.contactId) ?? null });
+        from = entries.at(-1)!.seq;
+      }
+      this.told.set(annuaireId, head);
+    }
+    if (found.length > 0) this.enqueue(found);
   }
 
   /** The annuaire's changes after `seq`, a page at a time, read in one snapshot. */
@@ -91,6 +122,7 @@ export class ChangeFeed {
   private enqueue(changes: CommittedChange[]): void {
     for (const c of changes) {
       if (!this.listeners.has(c.annuaireId)) continue;
+      this.told.set(c.annuaireId, Math.max(this.told.get(c.annuaireId) ?? 0, c.seq));
       let list = this.queued.get(c.annuaireId);
       if (!list) this.queued.set(c.annuaireId, (list = []));
       list.push(c);

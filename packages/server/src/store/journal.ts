@@ -24,6 +24,8 @@ export interface JournalPolicy {
   trimEveryMs: number;
   /** Rows one trim step deletes: each step is one short transaction, so writers never wait long. */
   trimStepRows: number;
+  /** How often the journal is read for writes made by another server process on the same database. */
+  pollOthersMs: number;
 }
 
 export const DEFAULT_JOURNAL: JournalPolicy = {
@@ -32,6 +34,7 @@ export const DEFAULT_JOURNAL: JournalPolicy = {
   maxTombstonesPerAnnuaire: 100_000,
   trimEveryMs: 10 * 60_000,
   trimStepRows: 500,
+  pollOthersMs: 1000,
 };
 
 /**
@@ -42,6 +45,7 @@ export class JournalStore {
   private readonly nextSeq;
   private readonly put;
   private readonly headStmt;
+  private readonly headsStmt;
   private readonly sinceStmt;
   private readonly oldTombstones;
   private readonly overCount;
@@ -56,6 +60,9 @@ export class JournalStore {
        ON CONFLICT (annuaire_id, contact_id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, at = excluded.at`,
     );
     this.headStmt = db.prepare<[number], JournalHead>('SELECT change_seq AS seq, change_floor AS floor FROM annuaires WHERE id = ?');
+    this.headsStmt = db.prepare<[string], { id: number; seq: number }>(
+      'SELECT a.id, a.change_seq AS seq FROM json_each(?) j CROSS JOIN annuaires a ON a.id = j.value',
+    );
     this.sinceStmt = db.prepare<[number, number, number], { seq: number; contact_id: number; deleted: number }>(
       'SELECT seq, contact_id, deleted FROM changes WHERE annuaire_id = ? AND seq > ? ORDER BY seq LIMIT ?',
     );
@@ -82,6 +89,11 @@ export class JournalStore {
 
   head(annuaireId: number): JournalHead {
     return this.headStmt.get(annuaireId) ?? { seq: 0, floor: 0 };
+  }
+
+  /** The last seq of each of `annuaireIds` (one statement, whatever their number). */
+  heads(annuaireIds: number[]): Map<number, number> {
+    return new Map(this.headsStmt.all(JSON.stringify(annuaireIds)).map((r) => [r.id, r.seq]));
   }
 
   /** Entries after `seq`, oldest first, at most `limit`. */
