@@ -41,8 +41,17 @@ export async function runAdversaries(opts: { durationS: number; memoryBoundMb: n
       if (failures.length > 0 || !srv.alive()) break;
     }
     if (peak - baseline > opts.memoryBoundMb * 2 ** 20) failures.push(`memory grew from ${mib(baseline)} to ${mib(peak)} MiB`);
+    await srv.kill('SIGTERM');
+    // What held the server's event loop, as it logged it.
+    const slow: Record<string, { count: number; maxMs: number }> = {};
+    for (const l of srv.logs.filter((l) => l.msg === 'slow request')) {
+      const s = (slow[String(l.action)] ??= { count: 0, maxMs: 0 });
+      s.count++;
+      s.maxMs = Math.max(s.maxMs, Number(l.ms));
+    }
+    const eventLoop = srv.logs.find((l) => l.msg === 'stopped')?.eventLoopDelayMs;
     process.stdout.write(
-      JSON.stringify({ seconds: Math.round((Date.now() - started) / 1000), rss: { baseline: mib(baseline), peak: mib(peak) }, rounds, failures }, null, 2) + '\n',
+      JSON.stringify({ seconds: Math.round((Date.now() - started) / 1000), rss: { baseline: mib(baseline), peak: mib(peak) }, eventLoop, slow, rounds, failures }, null, 2) + '\n',
     );
   } finally {
     clearInterval(sampler);

@@ -1,6 +1,7 @@
 import { encodeFrame, PROTOCOL_VERSION } from '@annuaire/protocol';
 import { message } from './i18n';
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import tls from 'node:tls';
 import type { CountryCode } from 'libphonenumber-js';
 import { defaultConfig, type ServerConfig } from './config';
@@ -11,6 +12,7 @@ import { checkInBackground, DatabaseDamaged } from './store/integrity';
 import { setDefaultRegion } from './text/phone';
 import { Connection } from './transport/connection';
 import { MemoryBudget } from './transport/budget';
+import { FairScheduler } from './transport/scheduler';
 import type { ServerState } from './transport/state';
 import { dummyPasswordHash } from './auth/passwords';
 
@@ -100,7 +102,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
   });
   const budget = new MemoryBudget(config.maxInputBytesTotal, config.maxOutputBytesTotal);
-  const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections, budget };
+  const scheduler = new FairScheduler();
+  const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections, budget, scheduler };
   // Made now so the first unknown-user login costs no more than any other.
   await dummyPasswordHash();
 
@@ -146,6 +149,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       resolve();
     });
   });
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const address = server.address() as net.AddressInfo;
   log({ msg: 'listening', host: address.address, port: address.port, tls: Boolean(config.tls), dataDir: config.dataDir });
 
@@ -170,7 +175,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await stopped;
         await services.purge.stop();
         db.close();
-        log({ msg: 'stopped' });
+        loopDelay.disable();
+        // How long the event loop was ever held: every other client waited as long.
+        log({ msg: 'stopped', eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) } });
       })();
       return closing;
     },

@@ -19,10 +19,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-// Digits make them words the typo vocabulary never keeps: what is checked here is the
-// contacts' rows, the full-text index and the WAL (the vocabulary is the search index's own).
-const SECRETS = ['codebancaire', 'numerodesecu'];
-const secretNotes = (i: number) => `IBAN ${100000 + i * 7}codebancaire, sécu ${200000 + i * 13}numerodesecu`;
+// Words with digits (kept by the full-text index only) and a word of letters only (kept in the
+// typo vocabulary too): the contacts' rows, the index, the vocabulary and the WAL are checked.
+const SECRETS = ['codebancaire', 'numerodesecu', 'motdepassedelabanque'];
+const secretNotes = (i: number) =>
+  `IBAN ${100000 + i * 7}codebancaire, sécu ${200000 + i * 13}numerodesecu, Motdepassedelabanque`;
 
 /** How many times each word occurs in the database file and its WAL, bytes as they are on disk. */
 function occurrences(dataDir = t.dataDir, words = SECRETS): Record<string, number> {
@@ -51,6 +52,7 @@ describe('delete_account erases the data', () => {
     const found = await victim.client.request('search_contacts', { query: `${100000 + 7}codebancaire` });
     expect(found.total).toBe(1);
     expect(occurrences().codebancaire).toBeGreaterThan(0);
+    expect(occurrences().motdepassedelabanque).toBeGreaterThan(0);
 
     await victim.client.request('delete_account', { password: victim.password });
     // The purge runs in the background after the reply; give it time, then look.
@@ -59,7 +61,7 @@ describe('delete_account erases the data', () => {
       await new Promise((r) => setTimeout(r, 100));
       left = occurrences();
     }
-    expect(left).toEqual({ codebancaire: 0, numerodesecu: 0 });
+    expect(left).toEqual({ codebancaire: 0, numerodesecu: 0, motdepassedelabanque: 0 });
 
     // The neighbour lost nothing and still finds by the index.
     const theirs = await neighbour.client.request('search_contacts', { query: 'voisin149' });
@@ -95,7 +97,13 @@ describe('delete_account erases the data', () => {
       expect(out).toMatch(/rewritten \([\d.]+ MiB -> [\d.]+ MiB\)/);
       expect(freePages()).toBe(0);
       // Stale copies of index entries in split pages are gone with the rest.
-      expect(occurrences(dataDir, ['effacee', 'Effacee', ...SECRETS])).toEqual({ effacee: 0, Effacee: 0, codebancaire: 0, numerodesecu: 0 });
+      expect(occurrences(dataDir, ['effacee', 'Effacee', ...SECRETS])).toEqual({
+        effacee: 0,
+        Effacee: 0,
+        codebancaire: 0,
+        numerodesecu: 0,
+        motdepassedelabanque: 0,
+      });
 
       const again = await startTestServer({ dataDir });
       const c = await again.client();

@@ -147,11 +147,15 @@ export const contacts = {
     params: z.strictObject({
       query: z.string().max(200),
       limit: z.number().int().min(1).max(500).default(20),
-      offset: z.number().int().min(0).max(100_000).default(0),
+      /** Matches past the 10,000th are not paged: the work of one search stays bounded. */
+      offset: z.number().int().min(0).max(10_000).default(0),
     }),
     result: z.object({
       contacts: z.array(Contact),
+      /** Every match up to 10,000; beyond, a lower bound (see total_is_lower_bound). */
       total: z.number().int().nonnegative(),
+      /** Present, and true, when there are more matches than `total` (« plus de 10 000 »): counting stops there. */
+      total_is_lower_bound: z.boolean().optional(),
     }),
   },
 } as const;

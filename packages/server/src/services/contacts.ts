@@ -2,7 +2,7 @@ import type { Contact, ParsedParamsOf } from '@annuaire/protocol';
 import { AppError, invalidParam } from '../errors';
 import type { ContactStore, SortKey, SortOrder } from '../store/contacts';
 import { fold } from '../text/fold';
-import { mergeContact, parseData, toContact, toRecord } from './contact-record';
+import { mergeContact, parseData, recordOf, toContact, toRecord } from './contact-record';
 import { completableWords, corrections, MAX_COMPLETIONS, planSearch, queryWords, typoWords } from './search';
 import type { AuthSession } from './session';
 import type { QuotaGuard } from './quota';
@@ -97,16 +97,19 @@ export class ContactService {
       return { contacts: rows.map(toContact), total: this.store.count(session.annuaireId) };
     }
     const index = this.store.searchIndex;
+    const annuaire = session.annuaireId;
     const completions = new Map<string, string[]>();
     for (const w of completableWords(words)) {
-      const found = index.wordsStartingWith(w, MAX_COMPLETIONS + 1);
+      const found = index.wordsStartingWith(annuaire, w, MAX_COMPLETIONS + 1);
       if (found.length <= MAX_COMPLETIONS) completions.set(w, found.length > 0 ? found : [w]);
     }
     const fixes = new Map<string, string[]>();
-    for (const w of typoWords(words)) fixes.set(w, corrections(w, index.similarWords(w)));
+    for (const w of typoWords(words)) fixes.set(w, corrections(w, index.similarWords(annuaire, w)));
     const plan = planSearch(words, { completions, fixes });
-    const { ids, total } = index.search(session.annuaireId, plan.tiers, plan.all, limit, offset);
-    return { contacts: this.store.getMany(session.annuaireId, ids).map(toContact), total };
+    const { ids, total, totalIsLowerBound } = index.search(annuaire, plan.tiers, plan.all, limit, offset);
+    const contacts = this.store.getMany(annuaire, ids).map(toContact);
+    // Present only when it says something: « more than `total` ».
+    return totalIsLowerBound ? { contacts, total, total_is_lower_bound: true } : { contacts, total };
   }
 
   /**
@@ -118,14 +121,12 @@ export class ContactService {
     if (index.isCurrent()) return;
     this.store.transaction(() => {
       index.clear();
-      for (let after = 0; ; ) {
-        const batch = this.store.batchAfter(after, 1000);
-        if (batch.length === 0) break;
-        for (const row of batch) {
-          const record = toRecord({ nom: row.nom, prenom: row.prenom, data: parseData(row) });
-          this.store.index(row.annuaire_id, row.id, record);
+      // In name order, each contact lands after the previous one: keys evenly spaced, no spreading.
+      for (const annuaire of this.store.annuaireIds()) {
+        for (let page = this.store.list(annuaire, 'nom', 1000); page.length > 0; ) {
+          for (const row of page) this.store.index(annuaire, row.id, recordOf(row));
+          page = this.store.list(annuaire, 'nom', 1000, this.store.sortKeyOf(page.at(-1)!, 'nom'));
         }
-        after = batch[batch.length - 1]!.id;
       }
       index.markCurrent();
     });

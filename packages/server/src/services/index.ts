@@ -4,6 +4,7 @@ import { SessionStore } from '../store/sessions';
 import { UserStore } from '../store/users';
 import { AccountService, type SessionPolicy } from './accounts';
 import { ContactService } from './contacts';
+import { recordOf } from './contact-record';
 import { TransferService } from './transfer';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
@@ -36,7 +37,7 @@ export function createServices(
     diskReserveBytes?: number;
   },
 ): Services {
-  const contactStore = new ContactStore(db);
+  const contactStore = new ContactStore(db, recordOf);
   const quota = new QuotaGuard(contactStore, opts.quota);
   const contacts = new ContactService(contactStore, quota);
   contacts.ensureSearchIndex();

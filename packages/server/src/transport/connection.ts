@@ -17,8 +17,12 @@ import type { ServerState } from './state';
 import { errorReply } from './respond';
 import { TokenBucket } from '../auth/rate-limit';
 import type { BudgetMember } from './budget';
+import type { Schedulable } from './scheduler';
 
 type GoodbyeReason = z.infer<typeof GoodbyeEvent>['reason'];
+
+/** The longest a request may hold the event loop (README, "Limits"). */
+export const SLOW_REQUEST_MS = 50;
 
 /**
  * One client connection: the seed's handle_client. It frames lines, keeps the
@@ -27,9 +31,10 @@ type GoodbyeReason = z.infer<typeof GoodbyeEvent>['reason'];
  *
  * What it holds is bounded: reading stops while its queue of requests is full, while
  * its replies are not being read, or while the server's budget for unfinished lines
- * is spent (transport/budget.ts), and resumes when that is no longer so.
+ * is spent (transport/budget.ts), and resumes when that is no longer so. Its requests run
+ * when the server's scheduler gives its account a turn (transport/scheduler.ts).
  */
-export class Connection implements RequestContext, BudgetMember {
+export class Connection implements RequestContext, BudgetMember, Schedulable {
   session: AuthSession | null = null;
   lang: Language = 'fr';
   readonly remoteAddress: string;
@@ -45,6 +50,7 @@ export class Connection implements RequestContext, BudgetMember {
   private readonly rate: TokenBucket;
   private frameTimer: NodeJS.Timeout | null = null;
   private stallTimer: NodeJS.Timeout | null = null;
+  private corked = false;
 
   constructor(
     private readonly socket: net.Socket,
@@ -77,6 +83,53 @@ export class Connection implements RequestContext, BudgetMember {
       this.idleDrain?.();
     });
     this.send({ event: 'hello', server: 'annuaire', version: state.version, protocol: state.protocolVersion, lang: this.lang });
+  }
+
+  /** Whose share of the event loop this connection's requests use: its account, or its address before login. */
+  get shareKey(): string {
+    return this.session ? `u:${this.session.userId}` : `a:${this.remoteAddress}`;
+  }
+
+  /**
+   * Not while replies are backed up: a client that pipelines many requests with large
+   * replies (list_contacts, 500 at a time) would otherwise pile up past maxOutputBytes
+   * within milliseconds and be dropped as too_slow while reading as fast as it can.
+   * The 'drain' handler wakes it again; a client that truly stops reading meets the stall timer.
+   */
+  get runnable(): boolean {
+    return !this.busy && !this.closing && this.queue.length > 0 && !this.socket.writableNeedDrain;
+  }
+
+  /** Runs the next queued request; a synchronous handler replies at once. */
+  runOne(): void {
+    // Replies to the requests run in one slice go out in one write, as a pipelining client expects.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    const line = this.queue.shift()!;
+    this.queuedBytes -= line.length;
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.handleLine(line);
+    } catch (err) {
+      // A bug, not the client's doing: it costs this connection, never the process.
+      this.state.log({ level: 'error', msg: 'request crashed', conn: this.id, error: String((err as Error)?.stack ?? err) });
+      this.goodbye('shutdown', true);
+      return;
+    }
+    if (pending) {
+      this.busy = true;
+      pending.finally(() => {
+        this.busy = false;
+        this.drainQueue();
+      });
+    }
+    this.drainQueue();
   }
 
   get inputBytes(): number {
@@ -164,7 +217,6 @@ export class Connection implements RequestContext, BudgetMember {
   private watchUnfinishedFrame(): void {
     if (this.decoder.bufferedBytes === 0) {
       if (this.frameTimer) clearTimeout(this.frameTimer);
-      if (this.stallTimer) clearTimeout(this.stallTimer);
       this.frameTimer = null;
     } else if (!this.frameTimer) {
       this.frameTimer = setTimeout(() => this.goodbye('frame_timeout'), this.state.config.frameTimeoutMs);
@@ -172,30 +224,9 @@ export class Connection implements RequestContext, BudgetMember {
     }
   }
 
-  /** Runs queued lines in order; synchronous handlers reply without waiting for a tick. */
+  /** After any change of state: asks for a turn if a request can run, bounds the queue, tells a waiting shutdown. */
   private drainQueue(): void {
-    // Not while replies are backed up: a client that pipelines many requests with large
-    // replies (list_contacts, 500 at a time) would otherwise pile up past maxOutputBytes
-    // within milliseconds and be dropped as too_slow while reading as fast as it can.
-    // The 'drain' handler resumes; a client that truly stops reading meets the stall timer.
-    // Replies to the requests of one read go out in one write, as a pipelining client expects.
-    this.socket.cork();
-    try {
-      while (!this.busy && !this.closing && this.queue.length > 0 && !this.socket.writableNeedDrain) {
-        const line = this.queue.shift()!;
-        this.queuedBytes -= line.length;
-        const pending = this.handleLine(line);
-        if (pending) {
-          this.busy = true;
-          pending.finally(() => {
-            this.busy = false;
-            this.drainQueue();
-          });
-        }
-      }
-    } finally {
-      this.socket.uncork();
-    }
+    this.state.scheduler.wake(this);
     // A client pipelining behind a slow request (a login waiting for argon2) is not read
     // further while its queue is full: the queue, not the heap, absorbs the flood.
     const { maxQueuedRequests, maxFrameBytes } = this.state.config;
@@ -225,6 +256,8 @@ export class Connection implements RequestContext, BudgetMember {
     } catch (err) {
       this.reply(id.data, action, started, err, undefined);
       return undefined;
+    } finally {
+      this.noteBlocking(action, started);
     }
     if (result instanceof Promise) {
       return result.then(
@@ -234,6 +267,17 @@ export class Connection implements RequestContext, BudgetMember {
     }
     this.reply(id.data, action, started, undefined, result);
     return undefined;
+  }
+
+  /**
+   * A request's synchronous part holds the event loop for every connection: one that
+   * holds it past the bound the README states is a defect, logged even when quiet.
+   */
+  private noteBlocking(action: unknown, started: number): void {
+    const ms = performance.now() - started;
+    if (ms > SLOW_REQUEST_MS) {
+      this.state.log({ level: 'warn', msg: 'slow request', conn: this.id, action: typeof action === 'string' ? action.slice(0, 64) : null, ms: Math.round(ms) });
+    }
   }
 
   private reject(id: RequestId | null, code: 'bad_request', action: unknown): undefined {

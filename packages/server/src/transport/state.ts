@@ -3,6 +3,7 @@ import type { Services } from '../services';
 import type { ServerConfig } from '../config';
 import type { Connection } from './connection';
 import type { MemoryBudget } from './budget';
+import type { FairScheduler } from './scheduler';
 
 /** What every connection shares. */
 export interface ServerState {
@@ -13,4 +14,5 @@ export interface ServerState {
   protocolVersion: number;
   connections: Set<Connection>;
   budget: MemoryBudget;
+  scheduler: FairScheduler;
 }

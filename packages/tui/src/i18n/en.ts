@@ -86,6 +86,7 @@ export const en: Record<MessageKey, string> = {
   'contacts.heading': 'My contacts',
   'contacts.count': '{count} contact(s)',
   'contacts.filtered': '{count} result(s) for “{query}”',
+  'contacts.filteredMore': 'more than {count} results for “{query}”',
   'contacts.filter': 'Filter',
   'contacts.filterEmpty': '(type to filter)',
   'contacts.empty': 'No contacts yet. Ctrl+N to add one.',

@@ -84,6 +84,7 @@ export const fr = {
   'contacts.heading': 'Mes contacts',
   'contacts.count': '{count} contact(s)',
   'contacts.filtered': '{count} résultat(s) pour « {query} »',
+  'contacts.filteredMore': 'plus de {count} résultats pour « {query} »',
   'contacts.filter': 'Filtre',
   'contacts.filterEmpty': '(tapez pour filtrer)',
   'contacts.empty': 'Aucun contact pour le moment. Ctrl+N pour en ajouter un.',

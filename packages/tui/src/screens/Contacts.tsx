@@ -16,8 +16,8 @@ import { queryWords } from '../state/highlight';
 import { back, notify, push, replaceTop } from '../state/actions';
 import { useAppState } from '../state/context';
 
-/** search_contacts takes offsets up to 100,000: rows past that cannot be reached. */
-const MAX_SEARCH_ROWS = 100_000;
+/** search_contacts takes offsets up to 10,000 and counts that far: rows past that are not listed. */
+const MAX_SEARCH_ROWS = 10_000;
 
 /** All contacts sorted by nom then prénom (list_contacts), or the matches of a filter (search_contacts), both by offset. */
 export function makePager(conn: Connection, query: string): ContactPager {
@@ -169,7 +169,9 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
         {pager.total !== null ? (
           <Text dimColor wrap="truncate-end">
             {' '}
-            {trimmed ? t('contacts.filtered', { count: total, query: trimmed }) : t('contacts.count', { count: total })}
+            {trimmed
+              ? t(pager.totalIsLowerBound ? 'contacts.filteredMore' : 'contacts.filtered', { count: total, query: trimmed })
+              : t('contacts.count', { count: total })}
           </Text>
         ) : null}
         {pager.loading ? (
