@@ -7,6 +7,7 @@ import { readLimitsFile } from './limits-file';
 import { startServer } from './server';
 import { DatabaseDamaged } from './store/integrity';
 import { backupDatabase } from './store/backup';
+import { compactDatabase } from './store/db';
 
 const HELP = `annuaire-server — the annuaire contact directory daemon (TCP, JSON lines)
 
@@ -28,6 +29,8 @@ Usage: annuaire-server [options]
   --limits <file.json>     every limit (see README, "Limits"); flags win     env ANNUAIRE_LIMITS
   --insecure               allow a non-loopback address without TLS
   --quiet                  log only failures, not every request              env ANNUAIRE_QUIET=1
+  --vacuum                 rewrite the database file whole and exit (server stopped):
+                           erases the last traces of deleted accounts (README)
   -h, --help               show this help
 `;
 
@@ -88,6 +91,22 @@ function backup(argv: string[]): void {
   }
 }
 
+/** --vacuum: the maintenance run, on a stopped server's data directory. */
+function vacuum(dataDir: string): void {
+  try {
+    const { before, after } = compactDatabase(dataDir);
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    process.stdout.write(`annuaire-server: ${dataDir} rewritten (${mib(before)} -> ${mib(after)})\n`);
+  } catch (err) {
+    if (err instanceof DatabaseDamaged) {
+      process.stderr.write(`annuaire-server: ${err.message}\n`);
+      process.exit(EXIT_DAMAGED);
+    }
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) fail(`${dataDir} is in use: stop the server before --vacuum`);
+    throw err;
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'backup') return backup(process.argv.slice(3));
   let args;
@@ -108,6 +127,7 @@ async function main(): Promise<void> {
         insecure: { type: 'boolean' },
         limits: { type: 'string' },
         quiet: { type: 'boolean' },
+        vacuum: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -119,6 +139,7 @@ async function main(): Promise<void> {
     return;
   }
   const env = process.env;
+  if (args.vacuum) return vacuum(args['data-dir'] ?? env.ANNUAIRE_DATA_DIR ?? defaultDataDir());
   const host = args.host ?? env.ANNUAIRE_HOST ?? DEFAULT_HOST;
   const port = intOption(args.port ?? env.ANNUAIRE_PORT, '--port', DEFAULT_PORT);
   if (port > 65535) fail('--port must be at most 65535');

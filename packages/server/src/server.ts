@@ -87,7 +87,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { log = silentLog, onDamaged = () => {}, ...overrides } = options;
   const config = defaultConfig(overrides);
   setDefaultRegion(config.phoneRegion as CountryCode);
-  const { db, file, checkedInFull } = openDatabase(config.dataDir, config.integrityCheckInlineMaxBytes);
+  const { db, file, checkedInFull } = openDatabase(config.dataDir, {
+    inlineCheckMaxBytes: config.integrityCheckInlineMaxBytes,
+  });
   const connections = new Set<Connection>();
   const services = createServices(db, {
     sessions: config.sessions,
