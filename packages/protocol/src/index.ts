@@ -9,3 +9,4 @@ export * from './messages/contacts';
 export * from './messages/transfer';
 export * from './fold';
 export * from './dates';
+export * from './transfer-client';

@@ -5,6 +5,7 @@ import { UserStore } from '../store/users';
 import { AccountService, type SessionPolicy } from './accounts';
 import { ContactService } from './contacts';
 import { TransferService } from './transfer';
+import { UploadSpool } from './uploads';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
@@ -13,6 +14,7 @@ export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   transfer: TransferService;
+  uploads: UploadSpool;
 }
 
 export function createServices(
@@ -39,5 +41,6 @@ export function createServices(
     ),
     contacts,
     transfer: new TransferService(contactStore, new SourceStore(db)),
+    uploads: new UploadSpool(),
   };
 }
