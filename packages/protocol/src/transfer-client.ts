@@ -3,6 +3,13 @@ import type { AnnuaireClient } from './client';
 import type { ImportProgressEvent, TransferFormat } from './messages/transfer';
 import type { ServerEvent } from './messages/system';
 
+/** What these helpers need of a client: the typed client, or a TUI connection wrapping one. */
+export interface TransferClient {
+  request: AnnuaireClient['request'];
+  on(name: 'event', listener: (event: ServerEvent) => void): unknown;
+  off(name: 'event', listener: (event: ServerEvent) => void): unknown;
+}
+
 /** Files up to this size go in one import_contacts frame; larger ones in import_chunk pieces. */
 export const SINGLE_FRAME_IMPORT_BYTES = 512 * 1024;
 
@@ -19,7 +26,7 @@ export interface ImportFileOptions {
  * time, so neither side holds more than a piece. Shared by every client (TUI, command line).
  */
 export async function importFile(
-  client: AnnuaireClient,
+  client: TransferClient,
   format: TransferFormat,
   bytes: Uint8Array | AsyncIterable<Uint8Array>,
   size: number,
@@ -75,7 +82,7 @@ async function* pieces(bytes: Uint8Array | AsyncIterable<Uint8Array>, max: numbe
  * goes to `write` as it comes, so that a large annuaire is never held whole. Returns the count.
  */
 export async function exportFile(
-  client: AnnuaireClient,
+  client: TransferClient,
   params: Omit<ParamsOf<'export_contacts'>, 'cursor'>,
   write: (text: string, progress: { done: number; total: number }) => void | Promise<void>,
 ): Promise<number> {
@@ -91,7 +98,7 @@ export async function exportFile(
 }
 
 /** The whole export as one string: for tests and small annuaires. */
-export async function exportAll(client: AnnuaireClient, params: Omit<ParamsOf<'export_contacts'>, 'cursor'>): Promise<{ data: string; count: number }> {
+export async function exportAll(client: TransferClient, params: Omit<ParamsOf<'export_contacts'>, 'cursor'>): Promise<{ data: string; count: number }> {
   const parts: string[] = [];
   const count = await exportFile(client, params, (text) => void parts.push(text));
   return { data: parts.join(''), count };

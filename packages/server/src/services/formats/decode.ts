@@ -2,7 +2,7 @@ import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
 /** The encodings a contact file is read in when it does not say (and is not UTF-8). */
-const GUESSABLE = new Set(['windows-1252', 'iso-8859-1', 'iso-8859-15', 'shift_jis', 'euc-jp', 'windows-1250', 'iso-8859-2', 'windows-1251', 'big5', 'gb18030', 'euc-kr', 'utf-16le', 'utf-16be']);
+const GUESSABLE = new Set(['shift_jis', 'euc-jp', 'windows-1250', 'iso-8859-2', 'windows-1251', 'big5', 'gb18030', 'euc-kr']);
 
 export interface Decoded {
   text: string;
@@ -68,12 +68,16 @@ export function utf16WithoutBom(b: Buffer): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
+/**
+ * An encoding for bytes that are not UTF-8: chardet's guess when it is sure of it (a Japanese or
+ * Chinese file, Central European), else Windows-1252, which reads Western European text and
+ * maps every byte. (chardet's low-confidence guesses on a French file full of "é" name CJK encodings.)
+ */
 export function guessEncoding(b: Buffer): string {
   const sample = b.length > 65536 ? b.subarray(0, 65536) : b;
-  for (const { name, confidence } of chardet.analyse(sample)) {
-    const lower = name.toLowerCase();
-    if (confidence >= 10 && GUESSABLE.has(lower) && iconv.encodingExists(lower)) return lower;
-  }
+  const [top] = chardet.analyse(sample);
+  const name = top?.name.toLowerCase();
+  if (top && name && top.confidence >= 50 && GUESSABLE.has(name) && iconv.encodingExists(name)) return name;
   return 'windows-1252';
 }
 
