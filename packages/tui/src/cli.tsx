@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { render } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { App } from './app';
+import { COMMANDS, runCommand } from './command/run';
 import { chooseServer } from './embedded';
 import { parseCli, type CliOptions } from './args';
 import { pickLanguage, translate } from './i18n';
@@ -59,6 +60,8 @@ async function run(options: CliOptions, ca: Buffer | undefined): Promise<number>
 }
 
 async function main(): Promise<number> {
+  // `annuaire login|logout|import|export|search …`: the command line for scripts and mail clients.
+  if (COMMANDS.has(process.argv[2] ?? '')) return runCommand(process.argv.slice(2));
   let options: CliOptions;
   const fallbackLang: Language = pickLanguage(undefined, process.env);
   try {

@@ -106,6 +106,8 @@ export const transfer = {
       /** vCard version (default 3.0, which every address book reads). */
       version: z.enum(VCARD_VERSIONS).default('3.0'),
       cursor: z.string().max(2000).optional(),
+      /** Only these contacts, in this order (a search's results, say); no cursor then. */
+      contact_ids: z.array(z.number().int().positive()).min(1).max(500).optional(),
     }),
     result: z.object({
       format: TransferFormat,

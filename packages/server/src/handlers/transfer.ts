@@ -42,5 +42,6 @@ export const transferHandlers: HandlerTable<'import_contacts' | 'import_begin' |
     }
   },
 
-  export_contacts: (ctx, { format, version, cursor }, { transfer }) => transfer.export(authed(ctx).session, format, version, cursor),
+  export_contacts: (ctx, { format, version, cursor, contact_ids }, { transfer }) =>
+    transfer.export(authed(ctx).session, format, version, cursor, contact_ids),
 };

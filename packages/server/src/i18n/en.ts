@@ -51,6 +51,8 @@ export const reasons: Record<string, string> = {
   unknown_column: 'Column not taken: no field of the directory matches it.',
   too_many: 'Beyond 20 values: left out.',
   truncated: 'Too long: cut at 100 characters.',
+  cursor_and_ids: 'Give either "cursor" or "contact_ids".',
+  upload_unknown: 'No upload in progress under this id (start with import_begin).',
   data_or_bytes: 'Give either "data" or "bytes".',
   no_vcard: 'No vCard (BEGIN:VCARD … END:VCARD) in the file.',
   no_csv_rows: 'No contact row under the CSV header.',

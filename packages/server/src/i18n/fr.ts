@@ -51,6 +51,8 @@ export const reasons: Record<string, string> = {
   unknown_column: 'Colonne non reprise : aucun champ de l’annuaire ne lui correspond.',
   too_many: 'Au-delà de 20 valeurs : laissée de côté.',
   truncated: 'Trop long : coupé à 100 caractères.',
+  cursor_and_ids: 'Donnez « cursor » ou « contact_ids », pas les deux.',
+  upload_unknown: 'Aucun envoi en cours sous cet identifiant (commencez par import_begin).',
   data_or_bytes: 'Donnez « data » ou « bytes », l’un des deux.',
   no_vcard: 'Aucune fiche vCard (BEGIN:VCARD … END:VCARD) dans le fichier.',
   no_csv_rows: 'Aucune ligne de contact sous l’en-tête du fichier CSV.',

@@ -165,9 +165,12 @@ export class TransferService {
    * vCards carry a stable UID and, for imported cards, what the card held that no field of ours
    * does (photos, X- properties…). CSV pages share one header, sized on the first page.
    */
-  export(session: AuthSession, format: TransferFormat, version: VcardVersion = '3.0', cursor?: string) {
-    const at = cursor ? decodeCursor(cursor) : { after: undefined as SortKey | undefined, width: this.contacts.widestLists(session.annuaireId) };
-    const rows = this.contacts.list(session.annuaireId, 'nom', EXPORT_PAGE, at.after);
+  export(session: AuthSession, format: TransferFormat, version: VcardVersion = '3.0', cursor?: string, ids?: number[]) {
+    if (cursor && ids) throw invalidParam('cursor', 'cursor_and_ids');
+    const only = ids?.map((id) => this.contacts.get(session.annuaireId, id)).filter((r): r is ContactRow => r !== undefined);
+    const width = only ? widest(only) : undefined;
+    const at = cursor ? decodeCursor(cursor) : { after: undefined as SortKey | undefined, width: width ?? this.contacts.widestLists(session.annuaireId) };
+    const rows = only ?? this.contacts.list(session.annuaireId, 'nom', EXPORT_PAGE, at.after);
     const extras = format === 'vcard' ? this.extrasOf(rows.map((r) => r.id)) : new Map<number, VcardExtras>();
     const parts: string[] = [];
     if (format === 'csv' && !cursor) parts.push(csvLines([csvHeader(at.width.emails, at.width.phones)]));
@@ -185,7 +188,7 @@ export class TransferService {
       if (size >= EXPORT_PAGE_CHARS) break;
     }
     const last = rows[taken - 1];
-    const more = last !== undefined && (taken < rows.length || rows.length === EXPORT_PAGE);
+    const more = !only && last !== undefined && (taken < rows.length || rows.length === EXPORT_PAGE);
     return {
       format,
       count: taken,
@@ -221,6 +224,11 @@ function decodeCursor(cursor: string): ExportCursor {
 }
 
 const invalidCursor = () => invalidParam('cursor', 'cursor_invalid');
+
+function widest(rows: ContactRow[]): { emails: number; phones: number } {
+  const data = rows.map(parseData);
+  return { emails: Math.max(1, ...data.map((d) => d.emails.length)), phones: Math.max(1, ...data.map((d) => d.telephones.length)) };
+}
 
 function rowKey(row: ContactRow): string {
   const d = parseData(row);
