@@ -93,10 +93,81 @@ function pick(cdf: Float64Array, r: number): number {
   }
   return lo;
 }
-// Flatter than life at the head (Martin is about 1.6% here, 0.4% in France) but with a
-// long synthetic tail, so that common names stay common without one bucket holding everything.
-const SURNAME_CDF = zipfTable(SURNAMES.length, 0.6);
-const PRENOM_CDF = zipfTable(PRENOMS.length, 0.5);
+
+/**
+ * Surnames as a population has them: a Zipf-like curve (exponent 0.75 over 200,000 names)
+ * whose head is the real list above (Martin ≈ 1.3% of Latin-script contacts, as the most
+ * common name of a country is about 1%) and whose long tail is synthetic (rank → syllables).
+ */
+const SURNAME_RANKS = 200_000;
+const SURNAME_CDF = zipfTable(SURNAME_RANKS, 0.75);
+const PRENOM_CDF = zipfTable(PRENOMS.length, 0.7);
+const SYL_D = ['', 'ne', 'tte', 'lin', 'ron', 'det', 'sson', 'mann', 'ez', 'ski', 'ani', 'elli', 'ović', 'sen', 'az'];
+
+function surnameAt(rank: number): string {
+  if (rank < SURNAMES.length) return SURNAMES[rank]!;
+  let k = rank - SURNAMES.length;
+  const a = SYL_A[k % SYL_A.length]!;
+  k = Math.floor(k / SYL_A.length);
+  const b = SYL_B[k % SYL_B.length]!;
+  k = Math.floor(k / SYL_B.length);
+  const c = SYL_C[k % SYL_C.length]!;
+  k = Math.floor(k / SYL_C.length);
+  const d = SYL_D[k % SYL_D.length]!;
+  k = Math.floor(k / SYL_D.length);
+  return a + b + c + d + (k > 0 ? ` ${SYL_A[k % SYL_A.length]}${SYL_C[k % SYL_C.length]}` : '');
+}
+
+/** Names in other scripts, most common first: [surnames, given names, written without a space?]. */
+const SCRIPTS: { surnames: string[]; given: string[]; joined?: boolean }[] = [
+  {
+    surnames: 'Смирнова Иванов Кузнецов Попова Васильев Петров Соколов Михайлова Новиков Фёдоров Морозов Волков Алексеева Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев'.split(' '),
+    given: 'Александр Сергей Елена Ольга Дмитрий Андрей Наталья Татьяна Алексей Ирина Юлия Михаил Анна Светлана'.split(' '),
+  },
+  {
+    surnames: 'Παπαδόπουλος Παπαδάκης Γεωργίου Οικονόμου Νικολάου Βασιλείου Αθανασίου Κωνσταντίνου Δημητρίου Ιωάννου Μακρής Σταθόπουλος'.split(' '),
+    given: 'Γιώργος Μαρία Ελένη Νίκος Κώστας Δημήτρης Σοφία Αικατερίνη Ιωάννης Άννα'.split(' '),
+  },
+  {
+    surnames: 'محمد أحمد علي حسن حسين إبراهيم عبدالله يوسف خالد عمر سعيد منصور'.split(' '),
+    given: 'فاطمة مريم عائشة زينب محمود مصطفى ليلى نور سارة كريم'.split(' '),
+  },
+  {
+    surnames: 'כהן לוי מזרחי פרץ ביטון דהן אברהם פרידמן אגבאריה מלכה אזולאי כץ'.split(' '),
+    given: 'נועה תמר יוסף דוד מיכל שרה אורי יעל משה רחל'.split(' '),
+  },
+  {
+    surnames: '王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡'.split(' '),
+    given: '伟 芳 娜 秀英 敏 静 丽 强 磊 军 洋 勇 艳 杰 小明 建华'.split(' '),
+    joined: true,
+  },
+  {
+    surnames: '佐藤 鈴木 高橋 田中 伊藤 渡辺 山本 中村 小林 加藤 吉田 山田'.split(' '),
+    given: '翔太 さくら 陽菜 蓮 結衣 大翔 はると ゆうき 美咲 健太 アキラ ユイ'.split(' '),
+    joined: true,
+  },
+  {
+    surnames: '김 이 박 최 정 강 조 윤 장 임 한 오'.split(' '),
+    given: '민준 서연 지우 서윤 도윤 하은 예준 지호 수아 현우'.split(' '),
+    joined: true,
+  },
+  {
+    surnames: 'Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ'.split(' '),
+    given: 'Văn Anh Thị Hương Minh Quang Thu Hà Đức Tuấn Ngọc Lan'.split(' '),
+  },
+];
+const SCRIPT_SURNAME_CDF = SCRIPTS.map((s) => zipfTable(s.surnames.length, 1));
+/** About 10% of the contacts have a name in another script. */
+const NON_LATIN_SHARE = 0.1;
+
+/** A few domains hold most addresses (one of them the issue's @example.org). */
+const SHARED_DOMAINS: [string, number][] = [['gmail.com', 0.5], ['example.org', 0.2], ['orange.fr', 0.1]];
+
+function domainOf(r: number): string {
+  let acc = 0;
+  for (const [d, share] of SHARED_DOMAINS) if (r < (acc += share)) return d;
+  return DOMAINS[Math.floor(((r - acc) / (1 - acc)) * DOMAINS.length)]!;
+}
 
 const ascii = (s: string) =>
   s
@@ -131,21 +202,31 @@ export interface GeneratedContact {
   mobile: string;
 }
 
-export function surnameOf(r: () => number): string {
-  if (r() < 0.3) return SURNAMES[pick(SURNAME_CDF, r())]!;
-  return SYL_A[Math.floor(r() * SYL_A.length)]! + SYL_B[Math.floor(r() * SYL_B.length)]! + SYL_C[Math.floor(r() * SYL_C.length)]!;
+/** nom and prénom: Latin-script French most of the time, another script for about 10%. */
+function nameOf(r: () => number): { nom: string; prenom: string; latin: boolean } {
+  if (r() < NON_LATIN_SHARE) {
+    const k = Math.floor(r() * SCRIPTS.length);
+    const s = SCRIPTS[k]!;
+    const nom = s.surnames[pick(SCRIPT_SURNAME_CDF[k]!, r())]!;
+    const given = s.given[Math.floor(r() * s.given.length)]!;
+    // CJK names are written as one word, family name first; half are typed whole into nom.
+    if (s.joined && r() < 0.5) return { nom: nom + given, prenom: '', latin: false };
+    return { nom, prenom: given, latin: false };
+  }
+  return { nom: surnameAt(pick(SURNAME_CDF, r())), prenom: PRENOMS[pick(PRENOM_CDF, r())]!, latin: true };
 }
 
 export function contact(i: number): GeneratedContact {
   const r = rng(i * 2654435761 + 12345);
-  const nom = surnameOf(r);
-  const prenom = PRENOMS[pick(PRENOM_CDF, r())]!;
-  // Unique per contact: the index spread over 8 digits, so no two contacts share a mobile.
-  const mobile = `0${r() < 0.7 ? 6 : 7}${String((i * 48271 + 7) % 100_000_000).padStart(8, '0')}`;
+  const { nom, prenom, latin } = nameOf(r);
+  // Mobiles share their prefixes (06 for most, 07 for the rest) and are unique per contact.
+  const mobile = `0${r() < 0.8 ? 6 : 7}${String((i * 48271 + 7) % 100_000_000).padStart(8, '0')}`;
+  // Some addresses are pseudonymous ("p123@…"): the issue's e-mail fragments.
+  const local = latin && r() < 0.7 ? `${ascii(prenom)}.${ascii(nom)}${r() < 0.3 ? Math.floor(r() * 100) : ''}` : `p${i}`;
   const c: GeneratedContact = {
     nom,
     prenom,
-    emails: [{ value: `${ascii(prenom)}.${ascii(nom)}${r() < 0.3 ? Math.floor(r() * 100) : ''}@${DOMAINS[Math.floor(r() * DOMAINS.length)]}`, type: 'home' }],
+    emails: [{ value: `${local}@${domainOf(r())}`, type: 'home' }],
     telephones: [{ value: formatPhone(mobile, r()), type: 'mobile' }],
     mobile,
   };
@@ -153,7 +234,7 @@ export function contact(i: number): GeneratedContact {
   if (r() < 0.5) {
     const company = COMPANIES[Math.floor(r() * COMPANIES.length)]!;
     c.entreprise = company;
-    c.emails.push({ value: `${ascii(prenom)}.${ascii(nom)}@${ascii(company).slice(0, 12)}.fr`, type: 'work' });
+    c.emails.push({ value: `${local}@${ascii(company).slice(0, 12)}.fr`, type: 'work' });
   }
   if (r() < 0.5) c.fonction = FONCTIONS[Math.floor(r() * FONCTIONS.length)];
   if (r() < 0.7) {
@@ -198,7 +279,8 @@ export function queries(size: number, count: number, seed = 7): { kind: QueryKin
   for (let k = 0; k < count; k++) {
     const kind = QUERY_KINDS[k % QUERY_KINDS.length]!;
     const c = contact(Math.floor(r() * size));
-    const nom = ascii(c.nom.split(' ').at(-1)!);
+    // Names in other scripts are typed as they are written.
+    const nom = ascii(c.nom.split(' ').at(-1)!) || c.nom.toLowerCase();
     let query: string;
     switch (kind) {
       case 'prefix':
@@ -208,7 +290,7 @@ export function queries(size: number, count: number, seed = 7): { kind: QueryKin
         query = `${c.prenom.toLowerCase()} ${nom.slice(0, 3)}`;
         break;
       case 'accent-free':
-        query = `${ascii(c.prenom)} ${nom}`;
+        query = `${ascii(c.prenom) || c.prenom} ${nom}`.trim();
         break;
       case 'phone': {
         const d = c.mobile;
@@ -217,10 +299,47 @@ export function queries(size: number, count: number, seed = 7): { kind: QueryKin
         break;
       }
       case 'typo':
-        query = nom.length >= 5 ? typo(nom, r) : `${typo(ascii(c.prenom) + 'e', r)}`;
+        query = nom.length >= 5 ? typo(nom, r) : ascii(c.prenom).length >= 4 ? typo(`${ascii(c.prenom)}e`, r) : nom;
         break;
     }
     out.push({ kind, query });
   }
   return out;
 }
+
+/**
+ * The issue's queries, each measured on its own and reported with its match count: common
+ * surname prefixes, e-mail fragments and shared domains, the mobile prefix most numbers share,
+ * typos, several words, names in other scripts, and pages deep in the results.
+ */
+export const NAMED_QUERIES: { kind: string; query: string; limit?: number; offset?: number }[] = [
+  { kind: 'common surname prefix', query: 'mar' },
+  { kind: 'common surname prefix', query: 'dup' },
+  { kind: 'common surname prefix', query: 'ber' },
+  { kind: 'surname, ~1%', query: 'martin' },
+  { kind: 'rare prefix', query: 'bach' },
+  { kind: 'e-mail fragment', query: 'p123' },
+  { kind: 'e-mail fragment', query: 'p12' },
+  { kind: 'shared domain, ~10%', query: 'orange' },
+  { kind: 'shared domain, ~20%', query: 'example.org' },
+  { kind: 'shared domain, ~50%', query: 'gmail' },
+  { kind: 'phone prefix, ~80%', query: '06' },
+  { kind: 'phone prefix', query: '06 1' },
+  { kind: 'phone prefix', query: '06 12' },
+  { kind: 'typo', query: 'lefebre' },
+  { kind: 'typo', query: 'matrin' },
+  { kind: 'accent-free', query: 'helene' },
+  { kind: 'multi-word', query: 'jean mar' },
+  { kind: 'multi-word', query: 'helene lef' },
+  { kind: 'Cyrillic', query: 'смир' },
+  { kind: 'Greek', query: 'παπα' },
+  { kind: 'Arabic', query: 'محم' },
+  { kind: 'Hebrew', query: 'כה' },
+  { kind: 'Chinese, part of a name', query: '小明' },
+  { kind: 'Japanese', query: '佐藤' },
+  { kind: 'Korean', query: '민준' },
+  { kind: 'Vietnamese', query: 'nguyen' },
+  { kind: 'deep page', query: 'gmail', offset: 4000 },
+  { kind: 'deep page', query: 'a', offset: 3000 },
+  { kind: 'large page', query: 'ma', limit: 500 },
+];

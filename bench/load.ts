@@ -135,11 +135,17 @@ export interface LoadOptions {
   source: RequestSource;
   /** How many tags the source uses (latencies are also summarised per tag). */
   tags?: number;
+  /**
+   * As redis-benchmark -P does: `depth` requests in one write, the next batch only once every
+   * reply of this one is in. Without it, one request goes out per reply (a sliding window).
+   */
+  batch?: boolean;
 }
 
 /**
  * Closed loop: every connection keeps `depth` requests in flight for `durationMs`,
- * sending one more as each reply comes back, then waits for the stragglers.
+ * sending one more as each reply comes back (or, with `batch`, `depth` more once all are
+ * back), then waits for the stragglers.
  */
 export async function runLoad(opts: LoadOptions): Promise<{ all: Latencies; byTag: Latencies[] }> {
   const samples: number[] = [];
@@ -154,6 +160,7 @@ export async function runLoad(opts: LoadOptions): Promise<{ all: Latencies; byTa
   let outstanding = 0;
 
   const fill = (c: BenchConnection, index: number) => {
+    if (opts.batch && c.inFlight > 0) return;
     let lines = '';
     const tags: number[] = [];
     while (c.inFlight + tags.length < opts.depth) {

@@ -5,6 +5,8 @@
  *   pnpm bench -- --sizes 10k        one size, a few minutes
  *   pnpm bench -- --duration 3       seconds per measurement (default 5)
  *   pnpm bench -- --update-md        also rewrite BENCHMARKS.md from this run
+ *   pnpm bench -- --search-only      search alone (named queries, mixed load at 1 and 50 clients)
+ *   pnpm bench -- --baseline DIR     also time the named queries on DIR's server (before/after)
  *
  * Prints a markdown report, writes it with the raw JSON to .bench-results/.
  * Databases are generated once per size and cached under data/bench/ (git-ignored).
@@ -15,9 +17,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_PASSWORD, BENCH_USER, benchRoot, ensureDatabase } from './build-db';
-import { contact, contactFields, queries, QUERY_KINDS } from './data';
-import { BenchConnection, openConnections, runLoad, type Latencies, type RequestSource } from './load';
+import { contact, contactFields, NAMED_QUERIES, queries, QUERY_KINDS } from './data';
+import { BenchConnection, openConnections, runLoad, summarize, type Latencies, type RequestSource } from './load';
 import { ensureRedis, redisReference, type RedisResult } from './redis';
+import { measureNoisyNeighbour, noisyReport, type NoisyNeighbour } from './noisy';
+import { Sqlite } from '../packages/server/src/store/sqlite';
 import type { FrameTimes, KeyTimes } from './tui';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,6 +31,15 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '5' },
     'update-md': { type: 'boolean', default: false },
     'no-redis': { type: 'boolean', default: false },
+    /** Skip the noisy-neighbour row (another account's p99 while one account imports, exports and floods). */
+    'no-noisy': { type: 'boolean', default: false },
+    /** Only the search measurements (each named query, then the mixed load at 1 and 50 clients). */
+    'search-only': { type: 'boolean', default: false },
+    /**
+     * Another checkout (e.g. the commit before a change, with this bench/data.ts): its server runs
+     * beside this one on the same data, and each named query is timed on both, alternately.
+     */
+    baseline: { type: 'string' },
     /** Render the report of an earlier run's JSON instead of measuring. */
     'from-json': { type: 'string' },
   },
@@ -53,6 +66,22 @@ const CONFIGS: [number, number][] = [
   [50, 16],
 ];
 
+interface NamedQueryResult {
+  kind: string;
+  query: string;
+  limit: number;
+  offset: number;
+  total: number;
+  totalIsLowerBound: boolean;
+  p50: number;
+  p99: number;
+  max: number;
+  /** p50 of the same query repeated, its count cached by the server. */
+  cachedP50: number;
+  /** The same on the --baseline server, measured alternately with this one. */
+  before?: Omit<NamedQueryResult, 'kind' | 'query' | 'limit' | 'offset' | 'before'>;
+}
+
 interface OpResult extends Latencies {
   op: string;
   clients: number;
@@ -64,6 +93,8 @@ interface SizeResult {
   startupMs: number;
   ops: OpResult[];
   searchByKind: Record<string, Latencies>;
+  /** Each of the issue's queries alone: its match count and round trip (1 client). */
+  namedQueries?: NamedQueryResult[];
   rssMb: number;
   rssIdle1000Mb: number;
   peakRssMb: number;
@@ -81,10 +112,10 @@ interface ServerProcess {
   startupMs: number;
 }
 
-async function startServerProcess(dataDir: string): Promise<ServerProcess> {
-  const cli = path.join(root, 'packages/server/dist/cli.js');
+async function startServerProcess(dataDir: string, checkout = root): Promise<ServerProcess> {
+  const cli = path.join(checkout, 'packages/server/dist/cli.js');
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000'], {
+  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000', '--max-contacts', '100000000'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -171,6 +202,74 @@ function loginSource(): RequestSource {
   return () => ({ line: l });
 }
 
+/**
+ * Each named query, sequentially on one connection. Repeats of one query hit the server's
+ * count cache, which any write to the annuaire empties; so each query is timed both ways:
+ * repeated (cached) and right after a write to the annuaire (what typing a new query costs).
+ */
+async function measureNamedQueries(c: BenchConnection, baseline?: BenchConnection): Promise<NamedQueryResult[]> {
+  const out: NamedQueryResult[] = [];
+  const on = async (conn: BenchConnection, params: Record<string, unknown>) => {
+    let version = ((await conn.call('get_contact', { contact_id: 1 })).contact as { version: number }).version;
+    const timed = async () => {
+      const t0 = performance.now();
+      const reply = await conn.call('search_contacts', params);
+      return { ms: performance.now() - t0, reply };
+    };
+    const cold: number[] = [];
+    let first: Record<string, unknown> | undefined;
+    // 15 samples, or 5 when a search takes more than 50 ms (a slow baseline would take minutes).
+    for (let k = 0; k < (cold[0] !== undefined && cold[0] > 50 ? 5 : 15); k++) {
+      version = ((await conn.call('update_contact', { contact_id: 1, version, fonction: `Fonction ${version}` })).contact as { version: number }).version;
+      const { ms, reply } = await timed();
+      cold.push(ms);
+      first ??= reply;
+    }
+    const warm: number[] = [];
+    const until = performance.now() + Math.min(300, durationMs / 10);
+    const enough = cold[0]! > 50 ? 5 : 20;
+    while (warm.length < enough || (performance.now() < until && warm.length < 2000)) warm.push((await timed()).ms);
+    const l = summarize(cold, 0, 1);
+    return { total: first!.total as number, totalIsLowerBound: first!.total_is_lower_bound === true, p50: l.p50, p99: l.p99, max: l.max, cachedP50: summarize(warm, 0, 1).p50 };
+  };
+  for (const { kind, query, limit = 20, offset = 0 } of NAMED_QUERIES) {
+    const params = { query, limit, offset };
+    // Alternately, so that whatever else the machine does weighs on both alike.
+    const before = baseline ? await on(baseline, params) : undefined;
+    const r = await on(c, params);
+    out.push({ kind, query, limit, offset, ...r, before });
+    log(
+      `search ${JSON.stringify(query).padEnd(14)} ${kind.padEnd(24)} ${String(r.total).padStart(8)} matches  after a write: p50 ${fmt(r.p50)}  max ${fmt(r.max)} ms; repeated: p50 ${fmt(r.cachedP50)} ms` +
+        (before ? `  | baseline ${before.total} matches, p50 ${fmt(before.p50)}, max ${fmt(before.max)}, repeated ${fmt(before.cachedP50)} ms` : ''),
+    );
+  }
+  return out;
+}
+
+/**
+ * A database as the server leaves it: without the planner statistics of ANALYZE, which a
+ * live server never runs (databases cached by older bench versions have them, and they hid
+ * a plan that read the whole annuaire for each page of results).
+ */
+function asLiveDatabase(file: string): void {
+  const db = new Sqlite(file);
+  db.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4;');
+  db.close();
+}
+
+/** The --baseline checkout's server on its own copy of an annuaire of `size`, built by its own code. */
+async function startBaseline(size: number): Promise<ServerProcess> {
+  const dir = path.resolve(args.baseline!);
+  const { ensureDatabase: ensureBaseline } = (await import(path.join(dir, 'bench/build-db.ts'))) as typeof import('./build-db');
+  const source = await ensureBaseline(size, (s) => log(`baseline: ${s}`));
+  const runDir = path.join(source, '..', `run-${size}`);
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  copyFileSync(path.join(source, 'annuaire.sqlite'), path.join(runDir, 'annuaire.sqlite'));
+  asLiveDatabase(path.join(runDir, 'annuaire.sqlite'));
+  return startServerProcess(runDir, dir);
+}
+
 // ---------------------------------------------------------------- one annuaire size
 
 async function benchSize(size: number): Promise<SizeResult> {
@@ -180,9 +279,11 @@ async function benchSize(size: number): Promise<SizeResult> {
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
   copyFileSync(path.join(source, 'annuaire.sqlite'), path.join(runDir, 'annuaire.sqlite'));
+  asLiveDatabase(path.join(runDir, 'annuaire.sqlite'));
   const dbMb = Number(readFileSync(path.join(runDir, 'annuaire.sqlite')).byteLength) / 1e6;
 
   const server = await startServerProcess(runDir);
+  const baseline = args.baseline ? await startBaseline(size) : undefined;
   log(`start-up: ${server.startupMs.toFixed(0)} ms`);
   try {
     const first = await BenchConnection.open(server.port);
@@ -190,6 +291,14 @@ async function benchSize(size: number): Promise<SizeResult> {
     first.close();
     const pool = await loggedIn(server.port, 50, token);
 
+    let baselineConn: BenchConnection | undefined;
+    if (baseline) {
+      baselineConn = await BenchConnection.open(baseline.port);
+      await baselineConn.call('login', { username: BENCH_USER, password: BENCH_PASSWORD });
+    }
+    const namedQueries = await measureNamedQueries(pool[0]!, baselineConn);
+    baselineConn?.close();
+    if (baseline) await stopServerProcess(baseline);
     const ops: OpResult[] = [];
     let searchByKind: Record<string, Latencies> = {};
     const versions = new Map<number, number>();
@@ -203,11 +312,13 @@ async function benchSize(size: number): Promise<SizeResult> {
       // argon2 makes logins slow by design: shorter runs say as much.
       ['login', () => loginSource(), 0.5],
     ];
-    for (const [op, make, share] of workloads) {
-      for (const [clients, pipeline] of CONFIGS) {
+    for (const [op, make, share] of args['search-only'] ? workloads.slice(0, 1) : workloads) {
+      for (const [clients, pipeline] of args['search-only'] ? CONFIGS.filter(([, p]) => p === 1) : CONFIGS) {
         const r = await runLoad({
           connections: pool.slice(0, clients),
           depth: pipeline,
+          // Pipelined as redis-benchmark -P: a batch in one write, the next when all its replies are in.
+          batch: pipeline > 1,
           durationMs: durationMs * share,
           source: make(),
           tags: op === 'search_contacts' ? QUERY_KINDS.length : 1,
@@ -220,6 +331,10 @@ async function benchSize(size: number): Promise<SizeResult> {
       }
     }
     const rss = rssMb(server.child.pid!);
+    if (args['search-only']) {
+      const none = summarize([], 0, 1);
+      return { size, startupMs: server.startupMs, ops, searchByKind, namedQueries, rssMb: rss, rssIdle1000Mb: NaN, peakRssMb: rssMb(server.child.pid!, 'VmHWM'), loginStorm: { idle: none, storm: none, logins: 0 }, dbMb };
+    }
 
     // Login storm: 4 searching clients, alone and then beside 20 clients logging in again and again.
     const searchers = pool.slice(0, 4);
@@ -264,6 +379,7 @@ async function benchSize(size: number): Promise<SizeResult> {
       startupMs: server.startupMs,
       ops,
       searchByKind,
+      namedQueries,
       rssMb: rss,
       rssIdle1000Mb: rss1000,
       peakRssMb: peak,
@@ -317,6 +433,7 @@ function report(results: SizeResult[], redis: RedisResult[] | string, when: stri
     out.push('', 'search_contacts by kind of query (1 client, unpipelined: the service time):', '', '| query kind | p50 ms | p99 ms | max ms |', '|---|---:|---:|---:|');
     for (const [kind, l] of Object.entries(r.searchByKind)) out.push(`| ${kind} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.max)} |`);
     out.push('');
+    if (r.namedQueries) out.push(...namedQueryReport(r.namedQueries));
     out.push(`- server start-up (spawn to first greeting): **${fmt(r.startupMs, 0)} ms**`);
     out.push(`- RSS after the load: **${fmt(r.rssMb, 0)} MB**; with 1,000 idle connections: **${fmt(r.rssIdle1000Mb, 0)} MB**; peak ${fmt(r.peakRssMb, 0)} MB`);
     out.push(
@@ -326,6 +443,36 @@ function report(results: SizeResult[], redis: RedisResult[] | string, when: stri
     if (r.tui !== undefined) out.push(...tuiReport(r.tui));
   }
   return out.join('\n');
+}
+
+function namedQueryReport(rows: NamedQueryResult[]): string[] {
+  if (rows.some((q) => q.before)) return beforeAfterReport(rows);
+  return [
+    'Each query alone (1 client, round trip): 15 times right after a write to the annuaire (a new query, nothing cached), then repeated (the count cached). Matches as the server reports them, « ≥ » when the total is a lower bound:',
+    '',
+    '| kind | query | limit, offset | matches | after a write p50 ms | max ms | repeated p50 ms |',
+    '|---|---|---|---:|---:|---:|---:|',
+    ...rows.map(
+      (q) =>
+        `| ${q.kind} | \`${q.query}\` | ${q.limit}, ${q.offset} | ${q.totalIsLowerBound ? '≥ ' : ''}${fmt(q.total, 0)} | ${fmt(q.p50)} | ${fmt(q.max)} | ${fmt(q.cachedP50)} |`,
+    ),
+    '',
+  ];
+}
+
+function beforeAfterReport(rows: NamedQueryResult[]): string[] {
+  const matches = (q: { total: number; totalIsLowerBound: boolean }) => `${q.totalIsLowerBound ? '> ' : ''}${fmt(q.total, 0)}`;
+  return [
+    'Each query alone, on the baseline server (before) and this one (after), alternately in the same run (1 client, round trip): 15 times right after a write to the annuaire (nothing cached: what a new query costs; 5 times when a search takes over 50 ms), then repeated (count cached). « > » marks a total that is a lower bound:',
+    '',
+    '| kind | query | limit, offset | matches before | matches after | before p50 ms | after p50 ms | before max | after max | before repeated p50 | after repeated p50 |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (q) =>
+        `| ${q.kind} | \`${q.query}\` | ${q.limit}, ${q.offset} | ${q.before ? matches(q.before) : '–'} | ${matches(q)} | ${fmt(q.before?.p50)} | ${fmt(q.p50)} | ${fmt(q.before?.max)} | ${fmt(q.max)} | ${fmt(q.before?.cachedP50)} | ${fmt(q.cachedP50)} |`,
+    ),
+    '',
+  ];
 }
 
 function tuiReport(t: FrameTimes): string[] {
@@ -396,12 +543,12 @@ function targets(results: SizeResult[], redisFor: (c: number, p: number) => Redi
 
 async function main() {
   if (args['from-json']) {
-    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as { when: string; redis: RedisResult[] | string; results: SizeResult[] };
-    return publish(report(saved.results, saved.redis, saved.when), undefined, saved.when);
+    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as { when: string; redis: RedisResult[] | string; results: SizeResult[]; noisy?: NoisyNeighbour | string };
+    return publish(report(saved.results, saved.redis, saved.when) + noisyReport(saved.noisy).join('\n'), undefined, saved.when);
   }
   const when = new Date().toISOString();
   let redis: RedisResult[] | string = 'disabled with --no-redis';
-  if (!args['no-redis']) {
+  if (!args['no-redis'] && !args['search-only']) {
     const why = ensureRedis(log);
     if (why) {
       log(`Redis reference skipped: ${why}`);
@@ -414,8 +561,9 @@ async function main() {
   }
   const results: SizeResult[] = [];
   for (const size of sizes) results.push(await benchSize(size));
+  const noisy = args['no-noisy'] || args['search-only'] ? undefined : measureNoisyNeighbour(Math.max(5, durationMs / 500), log);
 
-  publish(report(results, redis, when), JSON.stringify({ when, machine: machine(), redis, results }, null, 2), when);
+  publish(report(results, redis, when) + noisyReport(noisy).join('\n'), JSON.stringify({ when, machine: machine(), redis, results, noisy }, null, 2), when);
 }
 
 function publish(md: string, json: string | undefined, when: string) {

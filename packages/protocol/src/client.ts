@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
 import { ACTIONS, type ActionName, type ParamsOf, type ResultOf } from './actions';
-import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, LineDecoder } from './codec';
+import { encodeFrame, LineDecoder, MAX_REPLY_BYTES } from './codec';
 import { Response } from './envelope';
 import type { ErrorBody, ErrorCode } from './errors';
 import { HelloEvent, ServerEvent } from './messages/system';
@@ -73,7 +73,7 @@ export class AnnuaireClient extends EventEmitter<ClientEvents> {
   ) {
     super();
     this.hello = new Promise((resolve) => (this.resolveHello = resolve));
-    const decoder = new LineDecoder(DEFAULT_MAX_FRAME_BYTES * 64);
+    const decoder = new LineDecoder(MAX_REPLY_BYTES);
     socket.on('data', (chunk: Buffer) => {
       let lines: string[];
       try {

@@ -1,6 +1,8 @@
 /** One JSON object per line, UTF-8, "\n"-terminated. */
 
 export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+/** The largest reply a client reads; the server answers reply_too_large instead of a larger one. */
+export const MAX_REPLY_BYTES = 64 * DEFAULT_MAX_FRAME_BYTES;
 
 export class FrameTooLargeError extends Error {
   constructor(readonly limit: number) {

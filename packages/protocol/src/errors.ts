@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const ERROR_CODES = [
   'bad_request',
   'frame_too_large',
+  'reply_too_large',
   'unknown_action',
   'invalid_params',
   'not_authenticated',
@@ -12,10 +13,12 @@ export const ERROR_CODES = [
   'too_many_attempts',
   'contact_not_found',
   'version_conflict',
+  'quota_exceeded',
   'rate_limited',
   'too_many_connections',
   'idle_timeout',
   'shutting_down',
+  'storage_full',
   'internal_error',
 ] as const;
 
@@ -42,5 +45,7 @@ export const ErrorBody = z.object({
   retry_after_ms: z.number().int().nonnegative().optional(),
   /** version_conflict: the contact as it is now on the server. */
   current: z.unknown().optional(),
+  /** quota_exceeded: which of the account's limits the write would pass. */
+  quota: z.object({ kind: z.enum(['contacts', 'bytes']), limit: z.number().int().nonnegative() }).optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

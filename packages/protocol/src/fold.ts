@@ -4,8 +4,9 @@
  * One function serves the index, the query and the clients (the TUI highlights matches and finds
  * a contact in the sorted list with it), so they can never disagree.
  */
-const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ĳ: 'ij', ﬁ: 'fi', ﬂ: 'fl' };
-const LIGATURE_RE = /[œæßĳﬁﬂ]/g;
+// đ (Vietnamese) is a letter of its own to Unicode, not d with a mark: « Đặng » is typed « dang ».
+const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ĳ: 'ij', ﬁ: 'fi', ﬂ: 'fl', đ: 'd' };
+const LIGATURE_RE = /[œæßĳﬁﬂđ]/g;
 
 export function fold(text: string): string {
   return text

@@ -8,5 +8,6 @@ export * from './messages/accounts';
 export * from './messages/contacts';
 export * from './messages/transfer';
 export * from './fold';
+export * from './control';
 export * from './dates';
 export * from './transfer-client';

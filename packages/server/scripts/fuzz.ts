@@ -7,15 +7,23 @@
  * a 3 MB line, 10,000-deep nesting, 5,000 requests in one write) every few thousand
  * frames, while a bystander keeps using the victim's account. Then checks the server is
  * alive, its memory bounded, and the victim's data unchanged. With --crash-cycles N it
- * also runs N SIGKILL cycles (crash-core.ts). Prints a JSON summary; exits 1 on any failure.
+ * also runs N SIGKILL cycles (crash-core.ts). With --pre-handshake N it also floods a TLS
+ * server with waves (--pre-handshake-waves, default 10) of N connections from one address
+ * that never finish their handshake (fuzz-tls-core.ts). `--frames 0` skips the frame fuzz.
+ * Prints a JSON summary; exits 1 on any failure.
+ *
+ * `pnpm fuzz --adversaries [--duration S]` runs the hostile clients of adversaries.ts instead
+ * (parallel guessing, non-reading clients, floods behind slow requests).
  */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnServer } from '../test/spawn';
 import { runCrashCycles, type CrashReport } from './crash-core';
+import { runAdversaries } from './fuzz-adversaries';
+import { runPreHandshake, type PreHandshakeReport } from './fuzz-tls-core';
 import {
   frameArbitrary,
   LineSocket,
@@ -38,6 +46,10 @@ const { values: args } = parseArgs({
     'max-batch': { type: 'string', default: '200' },
     'crash-cycles': { type: 'string', default: '0' },
     'memory-bound-mb': { type: 'string', default: '256' },
+    'pre-handshake': { type: 'string', default: '0' },
+    'pre-handshake-waves': { type: 'string', default: '10' },
+    adversaries: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '300' },
   },
 });
 const TOTAL = Number(args.frames);
@@ -45,6 +57,12 @@ const SEED = Number(args.seed);
 const MAX_BATCH = Number(args['max-batch']);
 const CRASH_CYCLES = Number(args['crash-cycles']);
 const MEMORY_BOUND = Number(args['memory-bound-mb']) * 2 ** 20;
+const PRE_HANDSHAKE = Number(args['pre-handshake']);
+const PRE_HANDSHAKE_WAVES = Number(args['pre-handshake-waves']);
+const FIXTURES = path.resolve(import.meta.dirname, '..', 'test', 'fixtures');
+/** The TLS server of the pre-handshake mode: the default per-address cap, a 2 s handshake. */
+const PRE_HANDSHAKE_CAP = 256;
+const PRE_HANDSHAKE_TIMEOUT_S = 2;
 const SECRET = 'Victimesecrete';
 const log = (line: string) => process.stderr.write(line + '\n');
 const mib = (b: number | undefined) => (b === undefined ? '?' : `${Math.round(b / 2 ** 20)} MiB`);
@@ -164,10 +182,44 @@ async function main(): Promise<number> {
       rmSync(crashDir, { recursive: true, force: true });
     }
   }
-  return crashed || stats.failures.length > 0 || (crash && crash.failures.length > 0) ? 1 : 0;
+  let preHandshake: PreHandshakeReport | undefined;
+  if (PRE_HANDSHAKE > 0) preHandshake = await preHandshakeFlood();
+  const failed = [stats.failures.length, crash?.failures.length ?? 0, preHandshake?.failures.length ?? 0].some((n) => n > 0);
+  return crashed || failed ? 1 : 0;
 }
 
-main().then(
+/** The pre-handshake TLS mode, on a TLS server of its own. */
+async function preHandshakeFlood(): Promise<PreHandshakeReport> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-longfuzz-tls-'));
+  const cert = path.join(FIXTURES, 'test-cert.pem');
+  const srv = await spawnServer(dataDir, [
+    '--quiet',
+    ...['--tls-cert', cert, '--tls-key', path.join(FIXTURES, 'test-key.pem')],
+    ...['--max-per-address', String(PRE_HANDSHAKE_CAP), '--tls-handshake-timeout', String(PRE_HANDSHAKE_TIMEOUT_S)],
+  ]);
+  try {
+    log(`fuzz: pre-handshake TLS, ${PRE_HANDSHAKE_WAVES} waves of ${PRE_HANDSHAKE} connections, server pid ${srv.proc.pid}`);
+    const baselineRss = srv.rssBytes();
+    const report = await runPreHandshake({
+      port: srv.port,
+      ca: readFileSync(cert),
+      connections: PRE_HANDSHAKE,
+      waves: PRE_HANDSHAKE_WAVES,
+      perAddressCap: PRE_HANDSHAKE_CAP,
+      handshakeTimeoutMs: PRE_HANDSHAKE_TIMEOUT_S * 1000,
+      seed: SEED,
+      log,
+    });
+    if (!srv.alive()) report.failures.push(`the server exited: ${await srv.exited}`);
+    process.stdout.write(JSON.stringify({ pre_handshake: { ...report, rss: { baseline: mib(baselineRss), now: mib(srv.rssBytes()) } } }, null, 2) + '\n');
+    return report;
+  } finally {
+    if (srv.alive()) await srv.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+(args.adversaries ? runAdversaries({ durationS: Number(args.duration), memoryBoundMb: Number(args['memory-bound-mb']), log }) : main()).then(
   (code) => process.exit(code),
   (err: unknown) => {
     log(String((err as Error)?.stack ?? err));

@@ -5,6 +5,8 @@ import { DEFAULT_HOST, DEFAULT_PORT, defaultConfig, defaultDataDir } from './con
 import { stdoutLog } from './log';
 import { readLimitsFile } from './limits-file';
 import { startServer } from './server';
+import { DatabaseDamaged } from './store/integrity';
+import { describeLegacy, importLegacy } from './legacy';
 
 const HELP = `annuaire-server — the annuaire contact directory daemon (TCP, JSON lines)
 
@@ -17,13 +19,23 @@ Usage: annuaire-server [options]
   --max-connections <n>    refuse connections past this (default 10000)      env ANNUAIRE_MAX_CONNECTIONS
   --max-per-address <n>    connections from one address (default 256)        env ANNUAIRE_MAX_PER_ADDRESS
   --rate-limit <n>         requests per second per connection (default 5000) env ANNUAIRE_RATE_LIMIT
+  --max-contacts <n>       contacts one account may hold (default 100000)    env ANNUAIRE_MAX_CONTACTS
   --tls-cert <file>        PEM certificate: serve TLS                        env ANNUAIRE_TLS_CERT
   --tls-key <file>         PEM private key                                   env ANNUAIRE_TLS_KEY
+  --tls-handshake-timeout <s>  close a TLS connection not through its handshake
+                           this long after it opened (default 10)            env ANNUAIRE_TLS_HANDSHAKE_TIMEOUT
   --limits <file.json>     every limit (see README, "Limits"); flags win     env ANNUAIRE_LIMITS
   --insecure               allow a non-loopback address without TLS
   --quiet                  log only failures, not every request              env ANNUAIRE_QUIET=1
   -h, --help               show this help
+
+       annuaire-server import-legacy DIR [--data-dir D] [--json]
+  migrates the seed's files: DIR/utilisateurs.json (passwords hashed, then removed from
+  the file) and each user's annuaire text file; prints what was migrated and skipped, why.
 `;
+
+/** The exit status when the database is damaged (2 is a usage error, 1 anything else). */
+const EXIT_DAMAGED = 3;
 
 function fail(message: string): never {
   process.stderr.write(`annuaire-server: ${message}\n`);
@@ -35,6 +47,13 @@ function intOption(value: string | undefined, name: string, fallback: number): n
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) fail(`${name} must be a non-negative integer, not "${value}"`);
   return n;
+}
+
+/** A duration given in seconds, in milliseconds; at least 1 s. */
+function secondsOption(value: string | undefined, name: string, fallbackMs: number): number {
+  const seconds = intOption(value, name, fallbackMs / 1000);
+  if (seconds === 0) fail(`${name} must be at least 1`);
+  return seconds * 1000;
 }
 
 /** A sustained rate; the burst allowed is twice as much. */
@@ -49,7 +68,30 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
 }
 
+/** `annuaire-server import-legacy DIR [--data-dir D] [--json]`: the seed's files into the database. */
+async function importLegacyCommand(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const [dir, ...extra] = parsed.positionals;
+  if (!dir || extra.length > 0) fail('usage: annuaire-server import-legacy DIR [--data-dir D] [--json]');
+  const dataDir = parsed.values['data-dir'] ?? process.env.ANNUAIRE_DATA_DIR ?? defaultDataDir();
+  let reports;
+  try {
+    reports = await importLegacy(dir, dataDir);
+  } catch (err) {
+    process.stderr.write(`annuaire-server: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write((parsed.values.json ? JSON.stringify(reports, null, 2) : describeLegacy(reports)) + '\n');
+  process.exit(reports.some((r) => r.status === 'skipped') ? 1 : 0);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'import-legacy') return importLegacyCommand(process.argv.slice(3));
   let args;
   try {
     args = parseArgs({
@@ -61,8 +103,10 @@ async function main(): Promise<void> {
         'max-connections': { type: 'string' },
         'max-per-address': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'max-contacts': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'tls-handshake-timeout': { type: 'string' },
         insecure: { type: 'boolean' },
         limits: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -113,12 +157,30 @@ Give --tls-cert and --tls-key, or --insecure if a TLS terminator sits in front.`
       '--max-per-address',
       defaults.maxConnectionsPerAddress,
     ),
+    tlsHandshakeTimeoutMs: secondsOption(
+      args['tls-handshake-timeout'] ?? env.ANNUAIRE_TLS_HANDSHAKE_TIMEOUT,
+      '--tls-handshake-timeout',
+      defaults.tlsHandshakeTimeoutMs,
+    ),
     requestRate: rateOption(args['rate-limit'] ?? env.ANNUAIRE_RATE_LIMIT, defaults.requestRate),
+    quota: {
+      ...defaults.quota,
+      maxContacts: intOption(args['max-contacts'] ?? env.ANNUAIRE_MAX_CONTACTS, '--max-contacts', defaults.quota.maxContacts),
+    },
     logRequests: !(args.quiet || env.ANNUAIRE_QUIET === '1'),
     tls,
     log: stdoutLog,
+    // Found by the background check (a large database): the server is closing itself.
+    onDamaged: (err) => {
+      process.stderr.write(`annuaire-server: ${err.message}\n`);
+      void server.close().finally(() => process.exit(EXIT_DAMAGED));
+    },
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use`);
+    if (err instanceof DatabaseDamaged) {
+      process.stderr.write(`annuaire-server: ${err.message}\n`);
+      process.exit(EXIT_DAMAGED);
+    }
     throw err;
   });
 

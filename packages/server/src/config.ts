@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FRAME_BYTES } from '@annuaire/protocol';
+import { DEFAULT_MAX_FRAME_BYTES, MAX_REPLY_BYTES } from '@annuaire/protocol';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './auth/throttle';
 import type { SessionPolicy } from './services/accounts';
+import { INLINE_CHECK_MAX_BYTES } from './store/integrity';
+import { DEFAULT_QUOTA, type QuotaPolicy } from './services/quota';
 
 export const DEFAULT_PORT = 7878;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -28,12 +30,28 @@ export interface ServerConfig {
   writeStallTimeoutMs: number;
   /** Replies a client leaves unread beyond this many bytes get it dropped. */
   maxOutputBytes: number;
+  /** Replies left unread by all clients together; past it, those holding the most are dropped. */
+  maxOutputBytesTotal: number;
+  /** Unfinished request lines of all clients together; past it, their sockets are not read. */
+  maxInputBytesTotal: number;
+  /** Requests read ahead of the one running, per connection; past it, its socket is not read. */
+  maxQueuedRequests: number;
+  /** The largest reply sent (what the typed client accepts); a larger one is answered reply_too_large. */
+  maxReplyBytes: number;
   /** One log line per request (off for benchmarks: failed logins are always logged). */
   logRequests: boolean;
+  /** TLS: a connection whose handshake is not done this long after it opened is closed. */
+  tlsHandshakeTimeoutMs: number;
+  /** Room kept in the data directory for deletes when the disk fills up (store/disk-reserve.ts). */
+  diskReserveBytes: number;
+  /** A database file up to this size is checked whole before the server listens (store/integrity.ts). */
+  integrityCheckInlineMaxBytes: number;
   /** TLS: PEM certificate and key. */
   tls?: { cert: Buffer; key: Buffer };
   sessions: SessionPolicy;
   throttle: ThrottlePolicy;
+  /** What one account may store. */
+  quota: QuotaPolicy;
   phoneRegion: string;
 }
 
@@ -56,11 +74,19 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     requestRate: { perSecond: 5000, burst: 10_000 },
     accountCreation: { perAddress: 20, windowMs: 3600_000 },
     frameTimeoutMs: 30_000,
+    tlsHandshakeTimeoutMs: 10_000,
+    integrityCheckInlineMaxBytes: INLINE_CHECK_MAX_BYTES,
+    diskReserveBytes: 16 * 1024 * 1024,
     writeStallTimeoutMs: 30_000,
     maxOutputBytes: 8 * 1024 * 1024,
+    maxOutputBytesTotal: 256 * 1024 * 1024,
+    maxInputBytesTotal: 64 * 1024 * 1024,
+    maxQueuedRequests: 256,
+    maxReplyBytes: MAX_REPLY_BYTES,
     logRequests: true,
     sessions: { idleMs: 7 * 24 * 3600_000, absoluteMs: 30 * 24 * 3600_000 },
     throttle: DEFAULT_THROTTLE,
+    quota: DEFAULT_QUOTA,
     phoneRegion: 'FR',
     ...overrides,
   };

@@ -7,7 +7,12 @@ import type { ErrorCode, ParamIssue } from '@annuaire/protocol';
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly extra: { issues?: ParamIssue[]; retryAfterMs?: number; current?: unknown } = {},
+    readonly extra: {
+      issues?: ParamIssue[];
+      retryAfterMs?: number;
+      current?: unknown;
+      quota?: { kind: 'contacts' | 'bytes'; limit: number };
+    } = {},
   ) {
     super(code);
     this.name = 'AppError';

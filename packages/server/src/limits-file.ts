@@ -15,7 +15,13 @@ export const LimitsFile = z.strictObject({
   maxConnections: count.optional(),
   maxConnectionsPerAddress: count.optional(),
   maxOutputBytes: count.optional(),
+  maxOutputBytesTotal: count.optional(),
+  maxInputBytesTotal: count.optional(),
+  maxQueuedRequests: count.optional(),
+  maxReplyBytes: count.optional(),
   frameTimeoutMs: ms.optional(),
+  tlsHandshakeTimeoutMs: count.optional(),
+  diskReserveBytes: z.number().int().nonnegative().optional(),
   writeStallTimeoutMs: ms.optional(),
   requestRate: z.strictObject({ perSecond: count, burst: count }).optional(),
   accountCreation: z.strictObject({ perAddress: count, windowMs: ms }).optional(),
@@ -23,6 +29,7 @@ export const LimitsFile = z.strictObject({
   throttle: z
     .strictObject({ freeFailuresPerUser: count, freeFailuresPerAddress: count, baseDelayMs: ms, maxDelayMs: ms })
     .optional(),
+  quota: z.strictObject({ maxContacts: count, maxBytes: count }).optional(),
   phoneRegion: z.string().regex(/^[A-Z]{2}$/).optional(),
 });
 

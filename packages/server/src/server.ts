@@ -1,18 +1,64 @@
 import { encodeFrame, PROTOCOL_VERSION } from '@annuaire/protocol';
 import { message } from './i18n';
 import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import tls from 'node:tls';
 import type { CountryCode } from 'libphonenumber-js';
 import { defaultConfig, type ServerConfig } from './config';
 import { silentLog, type LogFn } from './log';
 import { createServices } from './services';
 import { openDatabase } from './store/db';
+import { checkInBackground, DatabaseDamaged } from './store/integrity';
 import { setDefaultRegion } from './text/phone';
 import { Connection } from './transport/connection';
+import { MemoryBudget } from './transport/budget';
+import { FairScheduler } from './transport/scheduler';
 import type { ServerState } from './transport/state';
 import { dummyPasswordHash } from './auth/passwords';
 
 export const SERVER_VERSION = '0.1.0';
+
+/**
+ * TLS 1.3's suites, and on TLS 1.2 only ECDHE key exchange (forward secrecy) with an AEAD
+ * cipher: no RSA key exchange, no CBC, no SHA-1 MAC.
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+/**
+ * Counts open TCP connections, in all and per source address, each until it closes.
+ * Returns whether a new one fits under maxConnections and maxConnectionsPerAddress.
+ */
+function connectionCounter(config: ServerConfig, onRefused: (address: string) => void): (socket: net.Socket) => boolean {
+  let open = 0;
+  const perAddress = new Map<string, number>();
+  return (socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    const fromAddress = perAddress.get(address) ?? 0;
+    if (open >= config.maxConnections || fromAddress >= config.maxConnectionsPerAddress) {
+      onRefused(address);
+      return false;
+    }
+    open++;
+    perAddress.set(address, fromAddress + 1);
+    socket.once('close', () => {
+      open--;
+      const n = (perAddress.get(address) ?? 1) - 1;
+      if (n <= 0) perAddress.delete(address);
+      else perAddress.set(address, n);
+    });
+    return true;
+  };
+}
 
 /** Over a connection limit: say so (in both languages: no session exists yet), then close. */
 function refuse(socket: net.Socket): void {
@@ -25,52 +71,76 @@ function refuse(socket: net.Socket): void {
 export interface RunningServer {
   host: string;
   port: number;
+  /** How many clients are connected now (the TUI's embedded server waits for them before stopping). */
+  clientCount(): number;
   /** Stops accepting, finishes in-flight requests, says goodbye, closes the database. */
   close(): Promise<void>;
 }
 
-export type StartOptions = Partial<ServerConfig> & { log?: LogFn };
+export type StartOptions = Partial<ServerConfig> & {
+  log?: LogFn;
+  /** The background check found the database damaged: the server is closing itself. */
+  onDamaged?: (err: DatabaseDamaged) => void;
+};
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { log = silentLog, ...overrides } = options;
+  const { log = silentLog, onDamaged = () => {}, ...overrides } = options;
   const config = defaultConfig(overrides);
   setDefaultRegion(config.phoneRegion as CountryCode);
-  const db = openDatabase(config.dataDir);
+  const { db, file, checkedInFull } = openDatabase(config.dataDir, config.integrityCheckInlineMaxBytes);
   const connections = new Set<Connection>();
   const services = createServices(db, {
     sessions: config.sessions,
     throttle: config.throttle,
     accountCreation: config.accountCreation,
+    quota: config.quota,
     onRevoke: (userId, keep) => {
       for (const c of connections) c.revoke(userId, keep);
     },
+    dataDir: config.dataDir,
+    diskReserveBytes: config.diskReserveBytes,
+    onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
   });
-  const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections };
+  const budget = new MemoryBudget(config.maxInputBytesTotal, config.maxOutputBytesTotal);
+  const scheduler = new FairScheduler();
+  const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections, budget, scheduler };
   // Made now so the first unknown-user login costs no more than any other.
   await dummyPasswordHash();
 
   let nextId = 1;
-  const perAddress = new Map<string, number>();
-  const onSocket = (socket: net.Socket) => {
-    const address = socket.remoteAddress ?? 'unknown';
-    const fromAddress = perAddress.get(address) ?? 0;
-    if (connections.size >= config.maxConnections || fromAddress >= config.maxConnectionsPerAddress) {
-      refuse(socket);
-      log({ level: 'warn', msg: 'connection refused', reason: 'too_many_connections', remote: address });
-      return;
-    }
-    perAddress.set(address, fromAddress + 1);
-    socket.once('close', () => {
-      const n = (perAddress.get(address) ?? 1) - 1;
-      if (n <= 0) perAddress.delete(address);
-      else perAddress.set(address, n);
-    });
+  const serve = (socket: net.Socket) => {
     connections.add(new Connection(socket, state, nextId++));
   };
-  const server = config.tls
-    ? tls.createServer({ cert: config.tls.cert, key: config.tls.key, minVersion: 'TLSv1.2' }, onSocket)
-    : net.createServer(onSocket);
-  server.on('tlsClientError', () => {});
+  // Every TCP connection counts against the limits from its first byte, TLS handshake or not.
+  const admit = connectionCounter(config, (address) =>
+    log({ level: 'warn', msg: 'connection refused', reason: 'too_many_connections', remote: address }),
+  );
+  let server: net.Server;
+  if (config.tls) {
+    server = tls.createServer(
+      {
+        cert: config.tls.cert,
+        key: config.tls.key,
+        minVersion: 'TLSv1.2',
+        ciphers: TLS_CIPHERS,
+        // From the connection's first byte; the tlsClientError listener below closes it.
+        handshakeTimeout: config.tlsHandshakeTimeoutMs,
+      },
+      serve,
+    );
+    // Raw connections, before their handshake: over a limit, closed at once (no TLS, no goodbye).
+    server.on('connection', (raw: net.Socket) => {
+      if (!admit(raw)) raw.destroy();
+    });
+    // A failed or timed-out handshake. With a listener here, Node leaves the socket of a
+    // timed-out handshake open (a silent client held its connection for hours): close it.
+    server.on('tlsClientError', (_err: Error, socket: tls.TLSSocket) => socket.destroy());
+  } else {
+    server = net.createServer((socket) => {
+      if (admit(socket)) serve(socket);
+      else refuse(socket);
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,22 +149,39 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       resolve();
     });
   });
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const address = server.address() as net.AddressInfo;
   log({ msg: 'listening', host: address.address, port: address.port, tls: Boolean(config.tls), dataDir: config.dataDir });
 
   let closing: Promise<void> | undefined;
-  return {
+  // Too large to check whole before listening: checked meanwhile, and the server stops if damaged.
+  const background = checkedInFull ? undefined : checkInBackground(file);
+  void background?.done.then((problems) => {
+    if (problems.length === 0 || closing) return;
+    const err = new DatabaseDamaged(file, problems);
+    log({ level: 'error', msg: 'database damaged', problems });
+    onDamaged(err);
+    void running.close();
+  });
+  const running: RunningServer = {
     host: address.address,
     port: address.port,
+    clientCount: () => connections.size,
     close() {
       closing ??= (async () => {
+        background?.cancel();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([...connections].map((c) => c.shutdown()));
         await stopped;
+        await services.purge.stop();
         db.close();
-        log({ msg: 'stopped' });
+        loopDelay.disable();
+        // How long the event loop was ever held: every other client waited as long.
+        log({ msg: 'stopped', eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) } });
       })();
       return closing;
     },
   };
+  return running;
 }

@@ -45,6 +45,20 @@ describe('file modes', () => {
     expect(Object.keys(seen.files)).toContain(`${DB_FILE}-wal`);
   });
 
+  it('tightens an existing data directory left 0777', async () => {
+    const dataDir = path.join(tmp, 'open');
+    const old = process.umask(0o000);
+    let seen;
+    try {
+      mkdirSync(dataDir, { mode: 0o777 });
+      expect(mode(dataDir)).toBe(0o777);
+      seen = await modesWhileRunning(dataDir);
+    } finally {
+      process.umask(old);
+    }
+    expect(seen.dir.toString(8)).toBe('700');
+  });
+
   it('tightens database files left group- or world-readable', async () => {
     const dataDir = path.join(tmp, 'lax');
     mkdirSync(dataDir, { mode: 0o700 });

@@ -26,7 +26,8 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const clients: AnnuaireClient[] = [];
   const raws: RawConnection[] = [];
   // Every test runs from 127.0.0.1: lift the per-address creation limit unless a test sets it.
-  options = { accountCreation: { perAddress: 100_000, windowMs: 3600_000 }, ...options };
+  // A small disk reserve: every test server writes one.
+  options = { accountCreation: { perAddress: 100_000, windowMs: 3600_000 }, diskReserveBytes: 64 * 1024, ...options };
   let server = await startServer({ port: 0, ...options, dataDir });
   const t: TestServer = {
     server,
@@ -129,6 +130,11 @@ export class RawConnection {
       });
     }
     return JSON.parse(this.lines.shift()!);
+  }
+
+  /** Whole lines received and not yet taken by next(). */
+  get pendingLines(): number {
+    return this.lines.length;
   }
 
   /** Resolves once the server has closed the connection. */

@@ -228,8 +228,10 @@ describe('search index migration', () => {
       // Turn the database back into what migration 1 left: the old index, no new tables.
       const db = new Database(path.join(s.dataDir, DB_FILE));
       db.exec(`
+        DROP TRIGGER contacts_usage_insert; DROP TRIGGER contacts_usage_update; DROP TRIGGER contacts_usage_delete;
         DROP TABLE search_fts; DROP TABLE search_keys; DROP TABLE search_vocab; DROP TABLE search_typo; DROP TABLE search_state;
         DROP TABLE contact_sources;
+        ALTER TABLE annuaires DROP COLUMN contact_count; ALTER TABLE annuaires DROP COLUMN data_bytes;
         CREATE VIRTUAL TABLE contacts_fts USING fts5(names, other, content = '', contentless_delete = 1,
           tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
       `);
@@ -241,6 +243,56 @@ describe('search index migration', () => {
       expect(await names(again, 'helene')).toEqual(['Lefèvre Hélène']);
       expect(await names(again, '+33 6 12 34')).toEqual(['Lefèvre Hélène']);
       expect(await names(again, 'dupnot')).toEqual(['Dupont Jean']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('moves a database with the version 5 index to keys per annuaire and vocabulary per annuaire (migration 8)', async () => {
+    const s = await startTestServer();
+    try {
+      const a = await s.user('migration5a');
+      const b = await s.user('migration5b');
+      await a.client.request('add_contact', { nom: 'Lefèvre', prenom: 'Hélène' });
+      await a.client.request('add_contact', { nom: 'Смирнова', prenom: 'Анна' });
+      await b.client.request('add_contact', { nom: 'Dupont', prenom: 'Jean' });
+      await a.client.close();
+      await b.client.close();
+      await s.server.close();
+      // The index migration 5 left (unchanged by 6 and 7): one key space with name buckets, one vocabulary for everyone.
+      const db = new Database(path.join(s.dataDir, DB_FILE));
+      db.exec(`
+        DROP TABLE search_fts; DROP TABLE search_keys; DROP TABLE search_vocab; DROP TABLE search_typo;
+        CREATE TABLE search_keys (skey INTEGER PRIMARY KEY,
+          contact_id INTEGER NOT NULL UNIQUE REFERENCES contacts(id) ON DELETE CASCADE, sort TEXT NOT NULL);
+        CREATE VIRTUAL TABLE search_fts USING fts5(words, content = '', contentless_delete = 1,
+          tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3 4 5', detail = none);
+        CREATE TABLE search_vocab (word TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE search_typo (variant TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (variant, word)) WITHOUT ROWID;
+        INSERT INTO search_vocab VALUES ('lefevre'), ('dupont');
+        UPDATE search_state SET version = 1;
+      `);
+      db.pragma('user_version = 7');
+      db.close();
+      await s.restart();
+      const login = async (u: { username: string; password: string }) => {
+        const c = await s.client();
+        await c.request('login', { username: u.username, password: u.password });
+        return c;
+      };
+      const ca = await login(a);
+      const cb = await login(b);
+      expect(await names(ca, 'lefebre')).toEqual(['Lefèvre Hélène']);
+      expect(await names(ca, 'смир')).toEqual(['Смирнова Анна']);
+      expect(await names(cb, 'dupnot')).toEqual(['Dupont Jean']);
+      expect(await find(cb, 'lefebre')).toEqual({ names: [], total: 0 });
+      expect(await find(ca, 'dupnot')).toEqual({ names: [], total: 0 });
+      await s.server.close();
+      const after = new Database(path.join(s.dataDir, DB_FILE), { readonly: true });
+      // Every word now belongs to an annuaire; the old shared rows are gone.
+      expect(after.prepare('SELECT count(DISTINCT annuaire_id) FROM search_vocab').pluck().get()).toBe(2);
+      expect(after.prepare('SELECT count(*) FROM search_keys WHERE skey >> 41 != annuaire_id').pluck().get()).toBe(0);
+      after.close();
     } finally {
       await s.close();
     }

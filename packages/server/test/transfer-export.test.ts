@@ -84,16 +84,17 @@ describe('vCard export', () => {
   it('cannot be made to forge a property or a card by a line end in any field (issue 8 item 9)', async () => {
     const forge = '\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Forged\r\nN:Forged;;;;\r\nEMAIL:evil@example.com\r\nEND:VCARD\r\nBEGIN:VCARD\r\nX-A:';
     const a = await t.user();
+    // Line ends are refused in single-line fields at entry (control-characters.test.ts);
+    // notes and street keep theirs, and must come out escaped.
     const fields: ContactFields = {
-      nom: `Victime${forge}`.slice(0, 100),
-      prenom: 'x\rX-INJECTED:1',
-      site_web: `https://example.com/${forge}`,
+      nom: 'Victime',
+      prenom: 'x',
       notes: `note${forge}`,
-      entreprise: `org${forge}`,
-      fonction: `title\nX-INJECTED:2`,
-      adresse: { rue: `rue${forge}`, ville: 'Lyon\r\nX-INJECTED:3' },
+      adresse: { rue: `rue${forge}`, ville: 'Lyon' },
       emails: [{ value: 'victime@example.com', type: 'home' }],
     };
+    const refused = await a.client.request('add_contact', { ...fields, site_web: `https://example.com/${forge}` }).catch((e: { code: string }) => e.code);
+    expect(refused).toBe('invalid_params');
     await a.client.request('add_contact', fields);
     for (const version of ['3.0', '4.0'] as const) {
       const { data } = await a.client.request('export_contacts', { format: 'vcard', version });

@@ -233,3 +233,19 @@ describe('CSV from spreadsheets, Google, Outlook and Thunderbird', () => {
     expect(contacts[0]).toMatchObject({ nom: 'test1@domain.tld', emails: [{ value: 'test1@domain.tld' }, { value: 'test2@domain.tld' }] });
   });
 });
+
+describe('control characters (issue 8 item 8)', () => {
+  it('takes them out of imported values with a warning naming the field, and keeps the rest', async () => {
+    const esc = '\u001b[31m\u0007';
+    const card = crlf('BEGIN:VCARD', 'VERSION:3.0', `N:Dupont${esc};Jean;;;`, `ORG:ACME\u009b31m`, 'NOTE:ligne 1\\nligne 2\u0000', 'END:VCARD');
+    const { result, contacts } = await importBytes(Buffer.from(card));
+    expect(result).toMatchObject({ imported: 1, rejected: [] });
+    expect(result.warnings.map((w) => [w.field, w.reason])).toEqual([
+      ['nom', 'control_characters_stripped'],
+      ['entreprise', 'control_characters_stripped'],
+      ['notes', 'control_characters_stripped'],
+    ]);
+    for (const w of result.warnings) expect(w.detail).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(contacts[0]).toMatchObject({ nom: 'Dupont[31m', entreprise: 'ACME31m', notes: 'ligne 1\nligne 2' });
+  });
+});

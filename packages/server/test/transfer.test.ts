@@ -231,6 +231,21 @@ describe('large files', () => {
     expect((await client.request('list_contacts')).total).toBe(1500);
   });
 
+  it('stops at the quota with quota_exceeded, each batch all or nothing (issue 8 item 17)', async () => {
+    const s = await startTestServer({ quota: { maxContacts: 1200, maxBytes: 1024 ** 3 } });
+    try {
+      const { client } = await s.user();
+      const rows = ['nom'];
+      for (let i = 0; i < 2000; i++) rows.push(`Nom${i}`);
+      const err = await protocolError(client.request('import_contacts', { format: 'csv', data: rows.join('\n') }));
+      expect(err.code).toBe('quota_exceeded');
+      // Batches of 500: two went in whole, the third (over the quota) not at all.
+      expect((await client.request('list_contacts')).total).toBe(1000);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses a piece of an upload it did not begin, or another user\'s', async () => {
     const a = await t.user();
     const b = await t.user();
@@ -244,7 +259,7 @@ describe('large files', () => {
 
   it('keeps answering other clients while it imports a 1 MiB CSV of 105k tiny rows (issue 8 item 7)', async () => {
     // One frame of 1 MiB of CSV (and its JSON escapes) needs a frame limit above the default.
-    const s = await startTestServer({ maxFrameBytes: 4 * 1024 * 1024 });
+    const s = await startTestServer({ maxFrameBytes: 4 * 1024 * 1024, quota: { maxContacts: 200_000, maxBytes: 1024 ** 3 } });
     const { client } = await s.user();
     const other = await s.user();
     const rows = ['nom'];

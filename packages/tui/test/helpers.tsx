@@ -35,7 +35,7 @@ export const KEY = {
 
 /** Strips colours and styles so tests read frames as a user reads the screen. */
 // eslint-disable-next-line no-control-regex
-export const plain = (frame: string | undefined) => (frame ?? '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+export const plain = (frame: string | undefined) => (frame ?? '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\u00a0/g, ' ');
 
 type Matcher = string | RegExp | ((frame: string) => boolean);
 const matches = (frame: string, m: Matcher) => (typeof m === 'string' ? frame.includes(m) : m instanceof RegExp ? m.test(frame) : m(frame));

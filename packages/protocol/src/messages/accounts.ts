@@ -2,14 +2,18 @@ import { z } from 'zod';
 
 /**
  * Usernames: 3 to 32 characters, letters (any script), digits, ".", "_" and "-",
- * starting with a letter or digit. The server stores them NFC-normalized and
- * compares them regardless of case, so "Élise" and "élise" are the same account.
+ * starting with a letter or digit, and no invisible (default-ignorable) character such as
+ * U+034F or a variation selector, which would make a look-alike of an existing name.
+ * The server stores them NFC-normalized and compares them by NFKC, case folding and the
+ * confusable skeleton (UTS #39), so "Élise", "élise" and "ｅｌｉｓｅ" are one account.
  */
 export const USERNAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._-]*$/u;
+export const NO_INVISIBLE_CHARACTERS = /^\P{Default_Ignorable_Code_Point}*$/u;
 export const Username = z
   .string()
   .min(3, { error: 'username_too_short' })
   .max(32, { error: 'username_too_long' })
+  .regex(NO_INVISIBLE_CHARACTERS, { error: 'username_invisible_characters' })
   .regex(USERNAME_PATTERN, { error: 'username_invalid_characters' });
 
 /** NIST SP 800-63B: at least 8 characters; a generous upper bound keeps hashing cheap. */

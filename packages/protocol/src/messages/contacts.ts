@@ -1,8 +1,19 @@
 import { z } from 'zod';
+import { hasControlCharacters, normalizeLineBreaks, stripControlCharacters } from '../control';
 import { isRealBirthday } from '../dates';
 
-const text = (max: number) => z.string().trim().max(max);
-const optionalText = (max: number) => text(max).nullable().optional();
+/**
+ * A stored text field: trimmed, bounded, and free of control characters (see control.ts);
+ * `multiline` fields keep their line breaks, stored as LF.
+ */
+const text = (max: number, multiline = false) =>
+  z
+    .string()
+    .trim()
+    .overwrite(normalizeLineBreaks)
+    .max(max)
+    .refine((s) => !hasControlCharacters(s, { multiline }), { error: 'control_characters' });
+const optionalText = (max: number, multiline = false) => text(max, multiline).nullable().optional();
 
 export const EMAIL_TYPES = ['home', 'work', 'other'] as const;
 export const PHONE_TYPES = ['mobile', 'home', 'work', 'fax', 'other'] as const;
@@ -23,7 +34,7 @@ export const EmailEntry = z.strictObject({ value: Email, type: z.enum(EMAIL_TYPE
 export const PhoneEntry = z.strictObject({ value: Phone, type: z.enum(PHONE_TYPES).default('other') });
 
 export const Address = z.strictObject({
-  rue: optionalText(200),
+  rue: optionalText(200, true),
   code_postal: optionalText(20),
   ville: optionalText(100),
   region: optionalText(100),
@@ -54,34 +65,40 @@ export const ContactFields = z.strictObject({
   adresse: Address.nullable().optional(),
   anniversaire: Birthday.nullable().optional(),
   site_web: optionalText(500),
-  notes: optionalText(10_000),
+  notes: optionalText(10_000, true),
 });
 export type ContactFields = z.input<typeof ContactFields>;
 
+/**
+ * Text as a client receives it: a value stored before the control-character rule (or by a
+ * server that lacks it) must never reach a terminal raw, so clients strip what the rule refuses.
+ */
+const shown = (multiline = false) => z.string().overwrite((s) => stripControlCharacters(s, { multiline }));
+
 export const Contact = z.object({
   id: z.number().int().positive(),
-  nom: z.string(),
-  prenom: z.string(),
+  nom: shown(),
+  prenom: shown(),
   /** First of `emails`, or null. */
-  email: z.string().nullable(),
+  email: shown().nullable(),
   /** First of `telephones`, or null. */
-  telephone: z.string().nullable(),
-  emails: z.array(z.object({ value: z.string(), type: z.enum(EMAIL_TYPES) })),
-  telephones: z.array(z.object({ value: z.string(), type: z.enum(PHONE_TYPES) })),
-  entreprise: z.string().nullable(),
-  fonction: z.string().nullable(),
+  telephone: shown().nullable(),
+  emails: z.array(z.object({ value: shown(), type: z.enum(EMAIL_TYPES) })),
+  telephones: z.array(z.object({ value: shown(), type: z.enum(PHONE_TYPES) })),
+  entreprise: shown().nullable(),
+  fonction: shown().nullable(),
   adresse: z
     .object({
-      rue: z.string().nullable().optional(),
-      code_postal: z.string().nullable().optional(),
-      ville: z.string().nullable().optional(),
-      region: z.string().nullable().optional(),
-      pays: z.string().nullable().optional(),
+      rue: shown(true).nullable().optional(),
+      code_postal: shown().nullable().optional(),
+      ville: shown().nullable().optional(),
+      region: shown().nullable().optional(),
+      pays: shown().nullable().optional(),
     })
     .nullable(),
-  anniversaire: z.string().nullable(),
-  site_web: z.string().nullable(),
-  notes: z.string().nullable(),
+  anniversaire: shown().nullable(),
+  site_web: shown().nullable(),
+  notes: shown(true).nullable(),
   version: z.number().int().positive(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -128,18 +145,23 @@ export const contacts = {
     result: ContactPage,
   },
   recherche_contact: {
-    params: z.strictObject({ nom: text(100).min(1, { error: 'nom_required' }), prenom: text(100) }),
+    /** prenom empty or absent: every contact with that nom. */
+    params: z.strictObject({ nom: text(100).min(1, { error: 'nom_required' }), prenom: text(100).optional() }),
     result: z.object({ contacts: z.array(Contact) }),
   },
   search_contacts: {
     params: z.strictObject({
       query: z.string().max(200),
       limit: z.number().int().min(1).max(500).default(20),
-      offset: z.number().int().min(0).max(100_000).default(0),
+      /** Matches past the 10,000th are not paged: the work of one search stays bounded. */
+      offset: z.number().int().min(0).max(10_000).default(0),
     }),
     result: z.object({
       contacts: z.array(Contact),
+      /** Every match up to 10,000; beyond, a lower bound (see total_is_lower_bound). */
       total: z.number().int().nonnegative(),
+      /** Present, and true, when there are more matches than `total` (« plus de 10 000 »): counting stops there. */
+      total_is_lower_bound: z.boolean().optional(),
     }),
   },
 } as const;

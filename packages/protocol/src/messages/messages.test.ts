@@ -16,6 +16,9 @@ describe('account schemas', () => {
     expect(reasonOf('_rim')).toBe('username_invalid_characters');
     expect(reasonOf('rim jabri')).toBe('username_invalid_characters');
     expect(reasonOf('rim@x')).toBe('username_invalid_characters');
+    for (const invisible of ['\u034f', '\ufe0f', '\u180b', '\u200d', '\u00ad']) {
+      expect(reasonOf(`rim${invisible}`), invisible.codePointAt(0)!.toString(16)).toBe('username_invisible_characters');
+    }
   });
   it('rejects extra parameters', () => {
     expect(create.safeParse({ username: 'rim', password: 'motdepasse', admin: true }).success).toBe(false);

@@ -1,7 +1,7 @@
 export interface ThrottlePolicy {
-  /** Failed logins allowed per username before back-off starts. */
+  /** Failed password checks allowed per username before back-off starts. */
   freeFailuresPerUser: number;
-  /** Failed logins allowed per source address before back-off starts. */
+  /** Failed password checks allowed per source address before back-off starts. */
   freeFailuresPerAddress: number;
   /** First lock length; each further failure doubles it. */
   baseDelayMs: number;
@@ -17,6 +17,8 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
 
 interface Entry {
   failures: number;
+  /** Checks begun and not finished: each may yet be a failure. */
+  pending: number;
   lockedUntil: number;
   lastFailure: number;
 }
@@ -24,10 +26,24 @@ interface Entry {
 /** Keeps memory bounded under a flood of distinct usernames or addresses. */
 const MAX_ENTRIES = 100_000;
 
+/** One password check that was allowed to run; say how it ended. */
+export interface PasswordAttempt {
+  succeeded(): void;
+  failed(): void;
+}
+
+export type AttemptOrWait = { attempt: PasswordAttempt; retryAfterMs?: undefined } | { attempt?: undefined; retryAfterMs: number };
+
 /**
- * Exponential back-off on failed logins, per username and per source address.
- * Keys are usernames as typed (normalized), whether or not the account exists,
- * so a lock never reveals who has an account.
+ * Exponential back-off on failed password checks (login, and the password asked again by
+ * change_password and delete_account), per username and per source address. Keys are
+ * usernames as typed (normalized), whether or not the account exists, so a lock never
+ * reveals who has an account.
+ *
+ * A check is counted before the password is hashed, not after: guesses sent in parallel
+ * all arrive before the first one fails, so counting afterwards would let every one of
+ * them through. Past the free failures, at most one check runs at a time, and only once
+ * the lock has expired.
  */
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
@@ -37,51 +53,84 @@ export class LoginThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Milliseconds until a login may be tried again for this pair, 0 when allowed now. */
+  /** Milliseconds until a check may run for this pair, 0 when one may run now (reserves nothing). */
   retryAfter(usernameKey: string, address: string): number {
     const t = this.now();
-    const waits = [this.entries.get(`u:${usernameKey}`), this.entries.get(`a:${address}`)].map((e) =>
-      e ? Math.max(0, e.lockedUntil - t) : 0,
+    const user = this.entries.get(`u:${usernameKey}`);
+    const addr = this.entries.get(`a:${address}`);
+    return Math.max(
+      user ? this.waitFor(user, this.policy.freeFailuresPerUser, t) : 0,
+      addr ? this.waitFor(addr, this.policy.freeFailuresPerAddress, t) : 0,
     );
-    return Math.max(...waits);
   }
 
-  recordFailure(usernameKey: string, address: string): void {
-    this.bump(`u:${usernameKey}`, this.policy.freeFailuresPerUser);
-    this.bump(`a:${address}`, this.policy.freeFailuresPerAddress);
-  }
-
-  recordSuccess(usernameKey: string, address: string): void {
-    this.entries.delete(`u:${usernameKey}`);
-    this.entries.delete(`a:${address}`);
-  }
-
-  private bump(key: string, free: number): void {
+  /** Reserves a password check for this pair, or says how long to wait first. */
+  begin(usernameKey: string, address: string): AttemptOrWait {
+    const wait = this.retryAfter(usernameKey, address);
+    if (wait > 0) return { retryAfterMs: wait };
     const t = this.now();
-    let entry = this.entries.get(key);
+    const user = this.entry(`u:${usernameKey}`, t);
+    const addr = this.entry(`a:${address}`, t);
+    user.pending += 1;
+    addr.pending += 1;
+    let done = false;
+    const finish = (failed: boolean) => {
+      if (done) return;
+      done = true;
+      user.pending -= 1;
+      addr.pending -= 1;
+      if (failed) {
+        this.fail(user, this.policy.freeFailuresPerUser);
+        this.fail(addr, this.policy.freeFailuresPerAddress);
+      } else if (user.pending === 0) {
+        // The account's owner is back: their username starts afresh. The address does not:
+        // logging into one's own account must not buy more guesses at other accounts.
+        this.entries.delete(`u:${usernameKey}`);
+      }
+    };
+    return { attempt: { succeeded: () => finish(false), failed: () => finish(true) } };
+  }
+
+  /** Milliseconds until a check may run for this entry; 0 when one may run now. */
+  private waitFor(e: Entry, free: number, t: number): number {
+    if (e.lockedUntil > t) return e.lockedUntil - t;
+    // Within the free failures, as many checks as could each still fail without passing them.
+    if (e.failures + e.pending < free) return 0;
+    // Past them, one at a time: the next waits for the one running to fail (and lock) or succeed.
+    return e.pending === 0 ? 0 : this.policy.baseDelayMs;
+  }
+
+  private fail(e: Entry, free: number): void {
+    const t = this.now();
+    e.failures += 1;
+    e.lastFailure = t;
+    const over = e.failures - free;
+    if (over > 0) e.lockedUntil = t + Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (over - 1));
+  }
+
+  private entry(key: string, t: number): Entry {
+    let e = this.entries.get(key);
     // A quiet period as long as the longest lock forgives old failures.
-    if (entry && t - entry.lastFailure > this.policy.maxDelayMs) entry = undefined;
-    if (!entry) {
+    if (e && e.pending === 0 && e.lockedUntil <= t && t - e.lastFailure > this.policy.maxDelayMs) {
+      e.failures = 0;
+    }
+    if (!e) {
       if (this.entries.size >= MAX_ENTRIES) this.prune(t);
-      entry = { failures: 0, lockedUntil: 0, lastFailure: t };
-      this.entries.set(key, entry);
+      e = { failures: 0, pending: 0, lockedUntil: 0, lastFailure: t };
+      this.entries.set(key, e);
     }
-    entry.failures += 1;
-    entry.lastFailure = t;
-    const over = entry.failures - free;
-    if (over > 0) {
-      entry.lockedUntil = t + Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (over - 1));
-    }
+    return e;
   }
 
   private prune(t: number): void {
+    const idle = (e: Entry) => e.pending === 0 && e.lockedUntil <= t;
     for (const [key, e] of this.entries) {
-      if (t - e.lastFailure > this.policy.maxDelayMs) this.entries.delete(key);
+      if (idle(e) && t - e.lastFailure > this.policy.maxDelayMs) this.entries.delete(key);
     }
-    // Still full: drop the oldest (Map keeps insertion order).
-    for (const key of this.entries.keys()) {
+    // Still full: drop the oldest idle ones (Map keeps insertion order); never one whose check is running.
+    for (const [key, e] of this.entries) {
       if (this.entries.size < MAX_ENTRIES) break;
-      this.entries.delete(key);
+      if (idle(e)) this.entries.delete(key);
     }
   }
 }

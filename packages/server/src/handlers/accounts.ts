@@ -30,13 +30,14 @@ export const accountHandlers: HandlerTable<AccountActions> = {
   whoami: (ctx, _params, { accounts }) => accounts.whoami(authed(ctx).session),
 
   change_password: async (ctx, { old_password, new_password }, { accounts }) => {
-    await accounts.changePassword(authed(ctx).session, old_password, new_password);
+    await accounts.changePassword(authed(ctx).session, old_password, new_password, ctx.remoteAddress);
     return { message: message(ctx.lang, 'password_changed') };
   },
 
-  delete_account: async (ctx, { password }, { accounts }) => {
-    const deleted = await accounts.deleteAccount(authed(ctx).session, password);
+  delete_account: async (ctx, { password }, { accounts, purge }) => {
+    const deleted = await accounts.deleteAccount(authed(ctx).session, password, ctx.remoteAddress);
     ctx.setSession(null);
+    purge.request();
     return { message: message(ctx.lang, 'account_deleted'), deleted_contacts: deleted };
   },
 };

@@ -4,6 +4,7 @@ import type { messages as frMessages } from './fr';
 export const errors: Record<ErrorCode, string> = {
   bad_request: 'Unreadable request: each line must be a JSON object with "id" and "action".',
   frame_too_large: 'Request too large.',
+  reply_too_large: 'The reply would be too large to send: ask for fewer contacts at a time.',
   unknown_action: 'Unknown action.',
   invalid_params: 'Invalid parameters.',
   not_authenticated: 'Please log in first.',
@@ -11,10 +12,12 @@ export const errors: Record<ErrorCode, string> = {
   invalid_credentials: 'Incorrect username or password.',
   too_many_attempts: 'Too many attempts. Try again later.',
   contact_not_found: 'Contact not found in the directory.',
+  quota_exceeded: 'Account quota reached.',
   version_conflict: 'This contact was changed meanwhile. Reload it before saving.',
   rate_limited: 'Too many requests. Slow down.',
   too_many_connections: 'Too many open connections.',
   idle_timeout: 'Connection closed after being idle too long.',
+  storage_full: "The server's disk is full: nothing was saved. You can still delete contacts to free some space.",
   shutting_down: 'The server is shutting down.',
   internal_error: 'Internal server error.',
 };
@@ -31,9 +34,12 @@ export const reasons: Record<string, string> = {
   username_too_long: 'The username must be at most 32 characters long.',
   username_invalid_characters:
     'The username may only contain letters, digits, ".", "_" and "-", and must start with a letter or a digit.',
+  username_invisible_characters:
+    'The username contains an invisible character (such as U+034F or a variation selector): remove it.',
   password_too_short: 'The password must be at least 8 characters long.',
   password_too_long: 'The password must be at most 256 characters long.',
   nom_required: 'The last name is required.',
+  control_characters: 'Control characters are not allowed (terminal escapes and the like).',
   email_invalid: 'Invalid email address.',
   phone_invalid: 'Invalid phone number.',
   birthday_invalid: 'Invalid date (YYYY-MM-DD).',
@@ -53,6 +59,7 @@ export const reasons: Record<string, string> = {
   truncated: 'Too long: cut at 100 characters.',
   cursor_and_ids: 'Give either "cursor" or "contact_ids".',
   upload_unknown: 'No upload in progress under this id (start with import_begin).',
+  control_characters_stripped: 'Control characters removed (terminal escapes and the like); the rest of the value is kept.',
   data_or_bytes: 'Give either "data" or "bytes".',
   no_vcard: 'No vCard (BEGIN:VCARD … END:VCARD) in the file.',
   no_csv_rows: 'No contact row under the CSV header.',
@@ -77,3 +84,8 @@ export const messages: typeof frMessages = {
 
 export const invalidParamsMessage = (field: string, reason: string) =>
   field ? `Invalid parameter "${field}": ${reason}` : `Invalid parameters: ${reason}`;
+
+export const quotaMessage = (kind: 'contacts' | 'bytes', limit: number) =>
+  kind === 'contacts'
+    ? `Quota reached: an annuaire holds at most ${limit.toLocaleString('en-GB')} contacts. Delete some to add more.`
+    : `Quota reached: an annuaire may take at most ${Math.floor(limit / 1048576).toLocaleString('en-GB')} MiB. Delete contacts to free space.`;

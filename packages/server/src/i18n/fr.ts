@@ -3,6 +3,7 @@ import type { ErrorCode } from '@annuaire/protocol';
 export const errors: Record<ErrorCode, string> = {
   bad_request: 'Requête illisible : chaque ligne doit être un objet JSON avec « id » et « action ».',
   frame_too_large: 'Requête trop volumineuse.',
+  reply_too_large: 'Réponse trop volumineuse pour être envoyée : demandez moins de contacts à la fois.',
   unknown_action: 'Action inconnue.',
   invalid_params: 'Paramètres invalides.',
   not_authenticated: 'Veuillez vous connecter d’abord.',
@@ -10,11 +11,14 @@ export const errors: Record<ErrorCode, string> = {
   invalid_credentials: "Nom d'utilisateur ou mot de passe incorrect.",
   too_many_attempts: 'Trop de tentatives. Réessayez plus tard.',
   contact_not_found: "Contact introuvable dans l'annuaire.",
+  quota_exceeded: 'Quota du compte atteint.',
   version_conflict: 'Ce contact a été modifié entre-temps. Rechargez-le avant de l’enregistrer.',
   rate_limited: 'Trop de requêtes. Ralentissez.',
   too_many_connections: 'Trop de connexions ouvertes.',
   idle_timeout: 'Connexion fermée après une trop longue inactivité.',
   shutting_down: 'Le serveur s’arrête.',
+  storage_full:
+    'Le disque du serveur est plein : rien n’a été enregistré. Vous pouvez encore supprimer des contacts pour libérer de la place.',
   internal_error: 'Erreur interne du serveur.',
 };
 
@@ -31,9 +35,12 @@ export const reasons: Record<string, string> = {
   username_too_long: "Le nom d'utilisateur doit faire au plus 32 caractères.",
   username_invalid_characters:
     "Le nom d'utilisateur ne peut contenir que des lettres, des chiffres, « . », « _ » et « - », et doit commencer par une lettre ou un chiffre.",
+  username_invisible_characters:
+    "Le nom d'utilisateur contient un caractère invisible (comme U+034F ou un sélecteur de variante) : retirez-le.",
   password_too_short: 'Le mot de passe doit faire au moins 8 caractères.',
   password_too_long: 'Le mot de passe doit faire au plus 256 caractères.',
   nom_required: 'Le nom est obligatoire.',
+  control_characters: 'Caractères de contrôle interdits (échappements de terminal, etc.).',
   email_invalid: 'Adresse e-mail invalide.',
   phone_invalid: 'Numéro de téléphone invalide.',
   birthday_invalid: 'Date invalide (AAAA-MM-JJ).',
@@ -53,6 +60,7 @@ export const reasons: Record<string, string> = {
   truncated: 'Trop long : coupé à 100 caractères.',
   cursor_and_ids: 'Donnez « cursor » ou « contact_ids », pas les deux.',
   upload_unknown: 'Aucun envoi en cours sous cet identifiant (commencez par import_begin).',
+  control_characters_stripped: 'Caractères de contrôle retirés (échappements de terminal, etc.) ; le reste de la valeur est gardé.',
   data_or_bytes: 'Donnez « data » ou « bytes », l’un des deux.',
   no_vcard: 'Aucune fiche vCard (BEGIN:VCARD … END:VCARD) dans le fichier.',
   no_csv_rows: 'Aucune ligne de contact sous l’en-tête du fichier CSV.',
@@ -77,3 +85,8 @@ export const messages = {
 
 export const invalidParamsMessage = (field: string, reason: string) =>
   field ? `Paramètre « ${field} » invalide : ${reason}` : `Paramètres invalides : ${reason}`;
+
+export const quotaMessage = (kind: 'contacts' | 'bytes', limit: number) =>
+  kind === 'contacts'
+    ? `Quota atteint : un annuaire peut contenir au plus ${limit.toLocaleString('fr-FR')} contacts. Supprimez-en pour en ajouter.`
+    : `Quota atteint : un annuaire peut occuper au plus ${Math.floor(limit / 1048576).toLocaleString('fr-FR')} Mio. Supprimez des contacts pour libérer de la place.`;

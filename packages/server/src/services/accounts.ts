@@ -8,6 +8,7 @@ import type { AuthSession } from './session';
 import { isUniqueViolation } from '../store/sqlite';
 import type { LoginThrottle } from '../auth/throttle';
 import type { WindowLimiter } from '../auth/rate-limit';
+import { legacyUsernameKey, usernameKey } from '../auth/username';
 
 export interface SessionPolicy {
   /** A session unused this long is gone. */
@@ -16,13 +17,8 @@ export interface SessionPolicy {
   absoluteMs: number;
 }
 
-/**
- * The key that makes usernames unique: NFC (so composed and decomposed "é" agree)
- * and lowercase (so "Rim" and "rim" are one account). The unique index on it enforces the rule.
- */
-export function usernameKey(username: string): string {
-  return username.normalize('NFC').toLowerCase();
-}
+/** How stale a session's last use may be written: idle expiry is counted in days, not seconds. */
+const SESSION_TOUCH_MS = 60_000;
 
 export class AccountService {
   constructor(
@@ -52,17 +48,8 @@ export class AccountService {
 
   /** Checks the password and opens a session. Unknown user and wrong password fail alike, in the same time. */
   async login(username: string, password: string, address: string): Promise<{ session: AuthSession; token: string }> {
-    const key = usernameKey(username);
-    // Checked before the password: a correct password does not lift an active lock.
-    const wait = this.throttle.retryAfter(key, address);
-    if (wait > 0) throw new AppError('too_many_attempts', { retryAfterMs: wait });
-    const user = this.users.findByKey(key);
-    const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
-    if (!user || !ok) {
-      this.throttle.recordFailure(key, address);
-      throw new AppError('invalid_credentials');
-    }
-    this.throttle.recordSuccess(key, address);
+    // An account that shared its key with an older look-alike before migration 7 logs in by its own name.
+    const user = await this.verify(usernameKey(username), password, address, () => this.users.findByKey(legacyUsernameKey(username)) ?? this.users.findByKey(usernameKey(username)));
     return this.openSession(user);
   }
 
@@ -80,6 +67,21 @@ export class AccountService {
     return { session: toSession(user, row.id), token };
   }
 
+  /**
+   * Whether a connection's session still stands: it may have been revoked (logout on
+   * another connection, password changed, account deleted, on any server process sharing
+   * the database) or have expired since the connection logged in. Checked on every
+   * private request, so a revoked session stops working at once, wherever it is open.
+   */
+  isLive(session: AuthSession): boolean {
+    const now = this.now();
+    const row = this.sessions.findById(session.sessionId);
+    if (!row || row.user_id !== session.userId || this.isExpired(row, now)) return false;
+    // Not a write for every request: once a minute (or a tenth of the idle limit, if shorter).
+    if (now - row.last_used_at > Math.min(SESSION_TOUCH_MS, this.policy.idleMs / 10)) this.sessions.touch(row.id, now);
+    return true;
+  }
+
   logout(session: AuthSession): void {
     this.sessions.delete(session.sessionId);
   }
@@ -91,8 +93,8 @@ export class AccountService {
   }
 
   /** Changes the password and revokes every other session of the user. */
-  async changePassword(session: AuthSession, oldPassword: string, newPassword: string): Promise<void> {
-    const user = await this.checkPassword(session, oldPassword);
+  async changePassword(session: AuthSession, oldPassword: string, newPassword: string, address: string): Promise<void> {
+    const user = await this.checkPassword(session, oldPassword, address);
     if (oldPassword === newPassword) throw invalidParam('new_password', 'same_password');
     this.users.setPasswordHash(user.id, await hashPassword(newPassword));
     this.sessions.deleteOthers(user.id, session.sessionId);
@@ -100,8 +102,8 @@ export class AccountService {
   }
 
   /** Deletes the user, their annuaire, every contact and every session, for good. */
-  async deleteAccount(session: AuthSession, password: string): Promise<number> {
-    const user = await this.checkPassword(session, password);
+  async deleteAccount(session: AuthSession, password: string, address: string): Promise<number> {
+    const user = await this.checkPassword(session, password, address);
     const count = this.users.contactCount(user.annuaire_id);
     this.users.transaction(() => {
       this.contacts.deleteSearchIndexOf(user.annuaire_id);
@@ -111,11 +113,33 @@ export class AccountService {
     return count;
   }
 
-  private async checkPassword(session: AuthSession, password: string): Promise<UserRow> {
+  /** The password asked again before a grave change: throttled like a login, since a stolen session must not become a stolen account. */
+  private async checkPassword(session: AuthSession, password: string, address: string): Promise<UserRow> {
     const user = this.users.findById(session.userId);
     if (!user) throw new AppError('not_authenticated');
-    if (!(await verifyPassword(user.password_hash, password))) throw new AppError('invalid_credentials');
-    return user;
+    return this.verify(usernameKey(user.username), password, address, () => this.users.findById(session.userId));
+  }
+
+  /**
+   * Checks `password` against the user `find` returns, under the throttle. The throttle
+   * reserves the check before hashing (see LoginThrottle), and a correct password does not
+   * lift an active lock. The user is read again after the hash: a password changed or an
+   * account deleted while this check ran makes it fail, as the old password would now.
+   */
+  private async verify(key: string, password: string, address: string, find: () => UserRow | undefined): Promise<UserRow> {
+    const { attempt, retryAfterMs } = this.throttle.begin(key, address);
+    if (!attempt) throw new AppError('too_many_attempts', { retryAfterMs });
+    let ok = false;
+    try {
+      const before = find();
+      ok = await verifyPassword(before?.password_hash ?? (await dummyPasswordHash()), password);
+      const now = find();
+      if (before && ok && now?.password_hash === before.password_hash) return now;
+      throw new AppError('invalid_credentials');
+    } finally {
+      if (ok) attempt.succeeded();
+      else attempt.failed();
+    }
   }
 
   private openSession(user: UserRow): { session: AuthSession; token: string } {

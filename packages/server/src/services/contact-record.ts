@@ -101,6 +101,11 @@ export function toRecord(c: { nom: string; prenom: string; data: ContactData }):
   };
 }
 
+/** The record of a stored row, as it was written. */
+export function recordOf(row: ContactRow): ContactRecord {
+  return toRecord({ nom: row.nom, prenom: row.prenom, data: parseData(row) });
+}
+
 export function parseData(row: ContactRow): ContactData {
   return { ...EMPTY, ...(JSON.parse(row.data) as Partial<ContactData>) };
 }

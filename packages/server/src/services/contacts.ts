@@ -2,9 +2,10 @@ import type { Contact, ParsedParamsOf } from '@annuaire/protocol';
 import { AppError, invalidParam } from '../errors';
 import type { ContactStore, SortKey, SortOrder } from '../store/contacts';
 import { fold } from '../text/fold';
-import { mergeContact, parseData, toContact, toRecord } from './contact-record';
+import { mergeContact, parseData, recordOf, toContact, toRecord } from './contact-record';
 import { completableWords, corrections, MAX_COMPLETIONS, planSearch, queryWords, typoWords } from './search';
 import type { AuthSession } from './session';
+import type { QuotaGuard } from './quota';
 
 type UpdateFields = Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'version'>;
 
@@ -12,12 +13,19 @@ type UpdateFields = Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'versi
 export class ContactService {
   constructor(
     private readonly store: ContactStore,
+    private readonly quota: QuotaGuard,
     private readonly now: () => number = Date.now,
   ) {}
 
   add(session: AuthSession, fields: ParsedParamsOf<'add_contact'>): Contact {
     const merged = mergeContact(undefined, fields);
-    return toContact(this.store.insert(session.annuaireId, toRecord(merged), this.timestamp()));
+    return toContact(
+      this.store.transaction(() => {
+        const row = this.store.insert(session.annuaireId, toRecord(merged), this.timestamp());
+        this.quota.enforce(session.annuaireId);
+        return row;
+      }),
+    );
   }
 
   get(session: AuthSession, id: number): Contact {
@@ -35,7 +43,13 @@ export class ContactService {
     if (!row) throw new AppError('contact_not_found');
     if (row.version !== version) throw new AppError('version_conflict', { current: toContact(row) });
     const merged = mergeContact({ nom: row.nom, prenom: row.prenom, data: parseData(row) }, fields);
-    const updated = this.store.update(session.annuaireId, id, version, toRecord(merged), this.timestamp());
+    const updated = this.store.transaction(() => {
+      const before = this.quota.usage(session.annuaireId);
+      const written = this.store.update(session.annuaireId, id, version, toRecord(merged), this.timestamp());
+      // An account over its quota (lowered since) may still shrink its contacts, never grow them.
+      if (written) this.quota.enforce(session.annuaireId, before);
+      return written;
+    });
     if (!updated) {
       const current = this.store.get(session.annuaireId, id);
       throw current ? new AppError('version_conflict', { current: toContact(current) }) : new AppError('contact_not_found');
@@ -65,8 +79,8 @@ export class ContactService {
     };
   }
 
-  /** The seed's search: exact nom and prénom, ignoring case and accents. */
-  findByName(session: AuthSession, nom: string, prenom: string): Contact[] {
+  /** The seed's search: exact nom and prénom, ignoring case and accents; no prénom: every contact of that nom. */
+  findByName(session: AuthSession, nom: string, prenom = ''): Contact[] {
     const found = this.store.findByName(session.annuaireId, fold(nom.trim()), fold(prenom.trim()));
     if (found.length === 0) throw new AppError('contact_not_found');
     return found.map(toContact);
@@ -83,16 +97,19 @@ export class ContactService {
       return { contacts: rows.map(toContact), total: this.store.count(session.annuaireId) };
     }
     const index = this.store.searchIndex;
+    const annuaire = session.annuaireId;
     const completions = new Map<string, string[]>();
     for (const w of completableWords(words)) {
-      const found = index.wordsStartingWith(w, MAX_COMPLETIONS + 1);
+      const found = index.wordsStartingWith(annuaire, w, MAX_COMPLETIONS + 1);
       if (found.length <= MAX_COMPLETIONS) completions.set(w, found.length > 0 ? found : [w]);
     }
     const fixes = new Map<string, string[]>();
-    for (const w of typoWords(words)) fixes.set(w, corrections(w, index.similarWords(w)));
+    for (const w of typoWords(words)) fixes.set(w, corrections(w, index.similarWords(annuaire, w)));
     const plan = planSearch(words, { completions, fixes });
-    const { ids, total } = index.search(session.annuaireId, plan.tiers, plan.all, limit, offset);
-    return { contacts: this.store.getMany(session.annuaireId, ids).map(toContact), total };
+    const { ids, total, totalIsLowerBound } = index.search(annuaire, plan.tiers, plan.all, limit, offset);
+    const contacts = this.store.getMany(annuaire, ids).map(toContact);
+    // Present only when it says something: « more than `total` ».
+    return totalIsLowerBound ? { contacts, total, total_is_lower_bound: true } : { contacts, total };
   }
 
   /**
@@ -104,14 +121,12 @@ export class ContactService {
     if (index.isCurrent()) return;
     this.store.transaction(() => {
       index.clear();
-      for (let after = 0; ; ) {
-        const batch = this.store.batchAfter(after, 1000);
-        if (batch.length === 0) break;
-        for (const row of batch) {
-          const record = toRecord({ nom: row.nom, prenom: row.prenom, data: parseData(row) });
-          this.store.index(row.annuaire_id, row.id, record);
+      // In name order, each contact lands after the previous one: keys evenly spaced, no spreading.
+      for (const annuaire of this.store.annuaireIds()) {
+        for (let page = this.store.list(annuaire, 'nom', 1000); page.length > 0; ) {
+          for (const row of page) this.store.index(annuaire, row.id, recordOf(row));
+          page = this.store.list(annuaire, 'nom', 1000, this.store.sortKeyOf(page.at(-1)!, 'nom'));
         }
-        after = batch[batch.length - 1]!.id;
       }
       index.markCurrent();
     });

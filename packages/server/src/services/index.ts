@@ -4,17 +4,25 @@ import { SessionStore } from '../store/sessions';
 import { UserStore } from '../store/users';
 import { AccountService, type SessionPolicy } from './accounts';
 import { ContactService } from './contacts';
+import { recordOf } from './contact-record';
 import { TransferService } from './transfer';
 import { UploadSpool } from './uploads';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
+import { QuotaGuard, type QuotaPolicy } from './quota';
+import { DeletionPurge } from '../store/purge';
+import { DiskReserve } from '../store/disk-reserve';
 
 export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   transfer: TransferService;
   uploads: UploadSpool;
+  /** Erases what a deleted account leaves in the file, in the background. */
+  purge: DeletionPurge;
+  /** Room kept on the disk for deletes (store/disk-reserve.ts). */
+  reserve: DiskReserve;
 }
 
 export function createServices(
@@ -23,11 +31,17 @@ export function createServices(
     sessions: SessionPolicy;
     throttle: ThrottlePolicy;
     accountCreation: { perAddress: number; windowMs: number };
+    quota: QuotaPolicy;
     onRevoke: (userId: number, keep: number | null) => void;
+    onPurgeError?: (err: Error) => void;
+    /** Where the reserve file lives, and its size; none without a directory. */
+    dataDir?: string;
+    diskReserveBytes?: number;
   },
 ): Services {
-  const contactStore = new ContactStore(db);
-  const contacts = new ContactService(contactStore);
+  const contactStore = new ContactStore(db, recordOf);
+  const quota = new QuotaGuard(contactStore, opts.quota);
+  const contacts = new ContactService(contactStore, quota);
   contacts.ensureSearchIndex();
   return {
     accounts: new AccountService(
@@ -40,7 +54,11 @@ export function createServices(
       opts.onRevoke,
     ),
     contacts,
-    transfer: new TransferService(contactStore, new SourceStore(db)),
+    transfer: new TransferService(contactStore, new SourceStore(db), quota),
     uploads: new UploadSpool(),
+    purge: new DeletionPurge(db, opts.onPurgeError),
+    reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>
+      db.pragma('wal_checkpoint(TRUNCATE)'),
+    ),
   };
 }

@@ -26,9 +26,12 @@ export function completableWords(words: string[]): string[] {
   return words.filter((w) => w.length >= MIN_COMPLETED_WORD && isVocabularyWord(w));
 }
 
-/** Keeps the candidates within one edit of `word` (the index's candidate step over-approximates). */
+/** Typo fixes tried per query word: the query stays small whatever the annuaire's words. */
+export const MAX_FIXES = 16;
+
+/** Keeps the candidates within one edit of `word` (the index's candidate step over-approximates), at most MAX_FIXES. */
 export function corrections(word: string, candidates: string[]): string[] {
-  return candidates.filter((c) => c !== word && withinOneEdit(word, c));
+  return candidates.filter((c) => c !== word && withinOneEdit(word, c)).slice(0, MAX_FIXES);
 }
 
 export interface SearchPlan {
@@ -52,11 +55,14 @@ export interface WordHints {
 
 /**
  * Query words at least this long are completed from the vocabulary: shorter ones, and
- * their marked twins ("ǂ" + 4 letters), have prefix indexes (1 to 5 characters).
+ * their marked twins ("ǂ" + 5 letters), have prefix indexes (1 to 6 characters).
  */
-export const MIN_COMPLETED_WORD = 5;
-/** Above this many completions, a prefix query is cheaper. */
-export const MAX_COMPLETIONS = 24;
+export const MIN_COMPLETED_WORD = 6;
+/**
+ * Above this many completions, a prefix query is used: FTS5 then merges the lists of every
+ * word with that prefix, in every annuaire, so completions are worth many terms.
+ */
+export const MAX_COMPLETIONS = 48;
 
 // Words hold only letters and digits (splitWords), so quoting cannot be escaped.
 const exact = (w: string) => `"${w}"`;

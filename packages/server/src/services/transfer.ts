@@ -1,4 +1,5 @@
-import type { Contact, TransferFormat } from '@annuaire/protocol';
+import type { QuotaGuard } from './quota';
+import { stripControlCharacters, type Contact, type TransferFormat } from '@annuaire/protocol';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { invalidParam } from '../errors';
 import type { ContactRow, ContactStore, SortKey } from '../store/contacts';
@@ -54,6 +55,7 @@ export class TransferService {
   constructor(
     private readonly contacts: ContactStore,
     private readonly sources: SourceStore,
+    private readonly quota: QuotaGuard,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -75,7 +77,7 @@ export class TransferService {
     const counts = { imported: 0, rejected: 0, warnings: 0, read: 0 };
     const list = (into: Rejection[], key: 'rejected' | 'warnings', r: Rejection) => {
       counts[key]++;
-      if (into.length < LISTED) into.push(r);
+      if (into.length < LISTED) into.push(printable(r));
     };
     // Keys of contacts accepted in this file and not yet in the store (all of them on a dry run).
     const pendingKeys = new Set<string>();
@@ -145,11 +147,13 @@ export class TransferService {
     counts.imported += valid.length;
     if (dryRun || valid.length === 0) return;
     const now = new Date(this.now()).toISOString();
+    // Over the account's quota, the batch is rolled back whole and the import stops with quota_exceeded.
     this.contacts.transaction(() => {
       for (const { candidate, fields } of valid) {
         const row = this.contacts.insert(session.annuaireId, toRecord(mergeContact(undefined, fields)), now);
         if (candidate.extras) this.sources.save(row.id, EXTRAS_FORMAT, JSON.stringify(candidate.extras), row.version);
       }
+      this.quota.enforce(session.annuaireId);
     });
     // Written now: the store answers for them from here on.
     pendingKeys.clear();
@@ -228,6 +232,12 @@ const invalidCursor = () => invalidParam('cursor', 'cursor_invalid');
 function widest(rows: ContactRow[]): { emails: number; phones: number } {
   const data = rows.map(parseData);
   return { emails: Math.max(1, ...data.map((d) => d.emails.length)), phones: Math.max(1, ...data.map((d) => d.telephones.length)) };
+}
+
+/** What a report quotes from a file (a label, a junk line, a value) reaches a terminal: no control characters. */
+function printable(r: Rejection): Rejection {
+  const p = (t: string) => stripControlCharacters(t, { multiline: false });
+  return { ...r, label: p(r.label), field: p(r.field), ...(r.detail !== undefined ? { detail: p(r.detail) } : {}) };
 }
 
 function rowKey(row: ContactRow): string {

@@ -28,6 +28,12 @@ export interface ContactRecord {
   vocabulary: string[];
 }
 
+export interface AnnuaireUsage {
+  contacts: number;
+  /** UTF-8 bytes of the contacts and of imported cards' original text. */
+  bytes: number;
+}
+
 export type SortOrder = 'nom' | 'prenom' | 'created_at' | 'updated_at';
 
 /** Keyset pagination: each order's key columns, ending with id so that the order is total. */
@@ -48,13 +54,22 @@ export class ContactStore {
   private readonly deleteStmt;
   readonly searchIndex: SearchIndex;
   private readonly byName;
+  private readonly byNom;
   private readonly countStmt;
   private readonly listAt = new Map<SortOrder, Database.Statement<[number, number, number], ContactRow>>();
   private readonly listAfter = new Map<SortOrder, Database.Statement<unknown[], ContactRow>>();
-  private readonly afterId;
+  private readonly annuairesStmt;
   private readonly manyStmt;
+  private readonly usageStmt;
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * @param derive the record of a stored row (services/contact-record.ts): the search index
+   *   re-derives a contact's words when it moves the contact's key.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    derive: (row: ContactRow) => ContactRecord,
+  ) {
     this.insertStmt = db.prepare(
       `INSERT INTO contacts (annuaire_id, nom, prenom, nom_key, prenom_key, data, version, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
@@ -68,10 +83,15 @@ export class ContactStore {
        WHERE id = ? AND annuaire_id = ? AND version = ?`,
     );
     this.deleteStmt = db.prepare('DELETE FROM contacts WHERE id = ? AND annuaire_id = ?');
-    this.searchIndex = new SearchIndex(db);
+    const rowOf = db.prepare<[number], ContactRow>(`SELECT ${COLUMNS} FROM contacts c WHERE c.id = ?`);
+    this.searchIndex = new SearchIndex(db, (id) => searchEntry(derive(rowOf.get(id)!)));
     this.byName = db.prepare<[number, string, string], ContactRow>(
       `SELECT ${COLUMNS} FROM contacts c
        WHERE c.annuaire_id = ? AND c.nom_key = ? AND c.prenom_key = ? ORDER BY c.id`,
+    );
+    this.byNom = db.prepare<[number, string], ContactRow>(
+      `SELECT ${COLUMNS} FROM contacts c
+       WHERE c.annuaire_id = ? AND c.nom_key = ? ORDER BY c.prenom_key, c.id`,
     );
     this.countStmt = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM contacts WHERE annuaire_id = ?');
     for (const [order, keys] of Object.entries(SORT_KEYS) as [SortOrder, string[]][]) {
@@ -89,13 +109,17 @@ export class ContactStore {
         ),
       );
     }
+    // CROSS JOIN keeps the ids outside: without statistics (no ANALYZE on a live database) the
+    // planner may otherwise walk the whole annuaire by its index and probe the ids (30 ms a page
+    // on 10k contacts, profiled).
     this.manyStmt = db.prepare<[string, number], ContactRow>(
-      `SELECT ${COLUMNS} FROM json_each(?) j JOIN contacts c ON c.id = j.value
+      `SELECT ${COLUMNS} FROM json_each(?) j CROSS JOIN contacts c ON c.id = j.value
        WHERE c.annuaire_id = ? ORDER BY j.key`,
     );
-    this.afterId = db.prepare<[number, number], ContactRow & { annuaire_id: number }>(
-      `SELECT ${COLUMNS}, c.annuaire_id FROM contacts c WHERE c.id > ? ORDER BY c.id LIMIT ?`,
+    this.usageStmt = db.prepare<[number], AnnuaireUsage>(
+      'SELECT contact_count AS contacts, data_bytes AS bytes FROM annuaires WHERE id = ?',
     );
+    this.annuairesStmt = db.prepare<[], number>('SELECT id FROM annuaires ORDER BY id').pluck();
   }
 
   insert(annuaireId: number, r: ContactRecord, now: string): ContactRow {
@@ -150,8 +174,9 @@ export class ContactStore {
     return { emails: Math.max(1, row?.emails ?? 0), phones: Math.max(1, row?.phones ?? 0) };
   }
 
+  /** Exact nom and prénom keys; with no prénom, every contact of that nom, by prénom. */
   findByName(annuaireId: number, nomKey: string, prenomKey: string): ContactRow[] {
-    return this.byName.all(annuaireId, nomKey, prenomKey);
+    return prenomKey === '' ? this.byNom.all(annuaireId, nomKey) : this.byName.all(annuaireId, nomKey, prenomKey);
   }
 
   /** The position of `row` in `order`, from which a cursor resumes. */
@@ -175,18 +200,12 @@ export class ContactStore {
 
   /** Indexes a contact for search (inside the write's transaction). */
   index(annuaireId: number, id: number, r: ContactRecord): void {
-    this.searchIndex.put(annuaireId, id, {
-      names: r.searchNames,
-      other: r.searchOther,
-      nomKey: r.nomKey,
-      prenomKey: r.prenomKey,
-      vocabulary: r.vocabulary,
-    });
+    this.searchIndex.put(annuaireId, id, searchEntry(r));
   }
 
-  /** Every contact of every annuaire in id order, a batch at a time (to rebuild the search index). */
-  batchAfter(id: number, size: number): (ContactRow & { annuaire_id: number })[] {
-    return this.afterId.all(id, size);
+  /** Every annuaire holding contacts (to rebuild the search index). */
+  annuaireIds(): number[] {
+    return this.annuairesStmt.all();
   }
 
   /** The rows of `ids`, in that order, that belong to the annuaire. */
@@ -196,8 +215,17 @@ export class ContactStore {
     return this.manyStmt.all(JSON.stringify(ids), annuaireId);
   }
 
+  /** What an annuaire holds, as kept by the usage triggers (migration 6). */
+  usage(annuaireId: number): AnnuaireUsage {
+    return this.usageStmt.get(annuaireId) ?? { contacts: 0, bytes: 0 };
+  }
+
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
+}
+
+function searchEntry(r: ContactRecord) {
+  return { names: r.searchNames, other: r.searchOther, nomKey: r.nomKey, prenomKey: r.prenomKey, vocabulary: r.vocabulary };
 }

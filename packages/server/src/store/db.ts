@@ -2,22 +2,46 @@ import { Sqlite, type SqliteDatabase } from './sqlite';
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from './migrations';
+import { checkAtStart, DatabaseDamaged, INLINE_CHECK_MAX_BYTES } from './integrity';
 
 export const DB_FILE = 'annuaire.sqlite';
 
-/** Opens (creating if needed) the database in `dataDir`, private to this user, migrated. */
-export function openDatabase(dataDir: string): SqliteDatabase {
+/** SQLite's words for a file that is not a sound database. */
+const DAMAGE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+/**
+ * Opens (creating if needed) the database in `dataDir`, private to this user, checked and
+ * migrated. Throws DatabaseDamaged when the check finds damage; `checkedInFull` is false
+ * when the file was too large to check whole at start (see store/integrity.ts).
+ */
+export function openDatabase(
+  dataDir: string,
+  inlineCheckMaxBytes = INLINE_CHECK_MAX_BYTES,
+): { db: SqliteDatabase; file: string; checkedInFull: boolean } {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // mkdir leaves an existing directory as it was: a 0777 one would let anyone swap the files.
+  chmodSync(dataDir, 0o700);
   const file = path.join(dataDir, DB_FILE);
   const db = new Sqlite(file);
-  // WAL + synchronous=FULL: an acknowledged write survives a crash or power loss.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache (the default is 2 MiB): lookups in a large annuaire stay in memory.
-  db.pragma('cache_size = -65536');
-  migrate(db);
+  let checkedInFull;
+  try {
+    // WAL + synchronous=FULL: an acknowledged write survives a crash or power loss.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // Deleted rows are overwritten with zeros, not left in free pages (delete_account must erase).
+    db.pragma('secure_delete = ON');
+    // 64 MiB of page cache (the default is 2 MiB): lookups in a large annuaire stay in memory.
+    db.pragma('cache_size = -65536');
+    checkedInFull = checkAtStart(db, file, inlineCheckMaxBytes);
+    migrate(db);
+  } catch (err) {
+    db.close();
+    const code = (err as { code?: string }).code;
+    if (code && DAMAGE_CODES.has(code)) throw new DatabaseDamaged(file, [(err as Error).message]);
+    throw err;
+  }
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     try {
       chmodSync(f, 0o600);
@@ -25,5 +49,5 @@ export function openDatabase(dataDir: string): SqliteDatabase {
       // -wal/-shm appear lazily; SQLite creates them with the main file's mode.
     }
   }
-  return db;
+  return { db, file, checkedInFull };
 }

@@ -3,65 +3,47 @@ import { deletionNeighbourhood, indexedText } from '../text/words';
 
 /**
  * Bump when the search text derived from a contact changes (services/contact-record.ts
- * toRecord): the index is then rebuilt from the contacts at start-up.
+ * toRecord, text/words.ts indexedText): the index is then rebuilt from the contacts at start-up.
  */
-export const SEARCH_INDEX_VERSION = 1;
+export const SEARCH_INDEX_VERSION = 2;
 
 /**
- * Search keys. Every contact is indexed in search_fts under a key (the FTS rowid) that
- * sorts like the contact's name and carries its annuaire:
+ * Search keys. Every contact is indexed in search_fts under a key (the FTS rowid) made of
+ * its annuaire and its position in the annuaire's name order:
  *
- *     annuaire_id << 41 | name bucket << 16 | slot
+ *     annuaire_id << 41 | position
  *
- * The name bucket encodes the first 5 characters of "nom_key \x01 prenom_key" so that
- * buckets increase with the name order; the slot tells contacts of one bucket apart.
- * So FTS5 returns matches in almost name order, restricted to one annuaire by a
- * rowid range, and can stop after a page: ranking never reads every match, and
- * counting one annuaire's matches never touches another annuaire or the contacts table.
- * Only inside a bucket is the exact order (nom, prénom, id) settled, from search_keys.
+ * Positions are an order-maintenance labelling: strictly increasing with (nom_key,
+ * prenom_key, contact id), so FTS5 returns an annuaire's matches in exact name order,
+ * restricted to that annuaire by a rowid range it seeks to, and stops after a page. A
+ * new contact takes the middle of the gap between its neighbours; when there is none,
+ * a small window around it is spread out again (amortised O(log² n) rows), so no
+ * write ever scans a crowd of equal names, and no position ever leaves its annuaire.
  */
 const ANNUAIRE_SHIFT = 41n;
-const BUCKET_SHIFT = 16n;
-const SLOT_MASK = (1n << BUCKET_SHIFT) - 1n;
-const BUCKET_CHARS = 5;
+const SPAN = 1n << ANNUAIRE_SHIFT;
+/** Positions 1 … SPAN - 1 (0 stays free, as a bound below the first). */
+const FIRST = 0n;
+const LAST = SPAN;
+/** Gap left after the last contact (and before the first): room for a million in-order appends. */
+const APPEND_STEP = 1n << 20n;
 export const MAX_ANNUAIRE_ID = 2 ** 22 - 1;
-
-/** 5 bits a character, non-decreasing in code-point order: end < punctuation < digits < letters < the rest. */
-function charCode(c: number): number {
-  if (c < 0x30) return 1; // the \x01 separator, space, hyphen, apostrophe…
-  if (c <= 0x39) return 2;
-  if (c < 0x61) return 3;
-  if (c <= 0x7a) return 4 + (c - 0x61);
-  return c < 0x80 ? 30 : 31;
-}
 
 /** The exact sort string: orders like (nom_key, prenom_key), since \x01 sorts below any character of a name. */
 export function sortString(nomKey: string, prenomKey: string): string {
   return `${nomKey}\x01${prenomKey}`;
 }
 
-function bucketBase(annuaireId: number, sort: string): bigint {
-  let code = 0n;
-  for (let i = 0; i < BUCKET_CHARS; i++) {
-    code = (code << 5n) | BigInt(i < sort.length ? charCode(sort.charCodeAt(i)) : 0);
-  }
-  return (BigInt(annuaireId) << ANNUAIRE_SHIFT) | (code << BUCKET_SHIFT);
-}
-
-const bucketStart = (key: bigint) => key & ~SLOT_MASK;
-const bucketEnd = (key: bigint) => key | SLOT_MASK;
-
-function annuaireRange(annuaireId: number): [bigint, bigint] {
+function annuaireBase(annuaireId: number): bigint {
   if (!Number.isInteger(annuaireId) || annuaireId < 0 || annuaireId > MAX_ANNUAIRE_ID) {
     throw new Error(`annuaire id ${annuaireId} is outside the search index's range`);
   }
-  const lo = BigInt(annuaireId) << ANNUAIRE_SHIFT;
-  return [lo, lo + (1n << ANNUAIRE_SHIFT) - 1n];
+  return BigInt(annuaireId) << ANNUAIRE_SHIFT;
 }
 
 /** What is indexed for one contact (folded text, derived by the contact service). */
 export interface SearchEntry {
-  /** nom and prénom: the columns that rank first. */
+  /** nom and prénom: the words that rank first. */
   names: string;
   /** every other field, phone numbers in each of their forms. */
   other: string;
@@ -73,17 +55,36 @@ export interface SearchEntry {
 
 /** Match counts kept per annuaire until its next write (pagination asks the same total again). */
 const COUNT_CACHE = 2000;
+/**
+ * Totals are exact up to this many matches, then a lower bound (« plus de 10 000 »): an
+ * exact count costs every match (≈ 36 ns each, profiled), a search must not. Pages end there
+ * too (the protocol's offset cap): past it, a query is refined, not scrolled.
+ */
+export const EXACT_TOTAL_UP_TO = 10_000;
+/** Typo candidates read per query word: one annuaire's words cannot make another query slow. */
+const MAX_TYPO_CANDIDATES = 200;
+
+interface KeyRow {
+  skey: bigint;
+  contact_id: number;
+}
+
+export interface SearchPage {
+  ids: number[];
+  total: number;
+  /** True when there are more than `total` matches (counting stopped past EXACT_TOTAL_UP_TO). */
+  totalIsLowerBound: boolean;
+}
 
 export class SearchIndex {
   private readonly generations = new Map<number, number>();
   private readonly counts = new Map<string, number>();
   private readonly keyOf;
   private readonly insertKey;
-  private readonly updateSort;
   private readonly deleteKey;
   private readonly deleteKeys;
-  private readonly maxKey;
-  private readonly freeKey;
+  private readonly before;
+  private readonly after;
   private readonly ftsInsert;
   private readonly ftsDelete;
   private readonly ftsDeleteRange;
@@ -92,65 +93,67 @@ export class SearchIndex {
   private readonly typoInsert;
   private readonly typoLookup;
   private readonly completionLookup;
-  private readonly approx;
-  private readonly exactPage;
-  private readonly countStmt;
+  private readonly page;
+  private readonly countUpTo;
   private readonly stateGet;
   private readonly stateSet;
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * @param entryOf the current entry of an indexed contact, to re-index it under a new key
+   *   when its neighbourhood is spread out (the index is contentless: it cannot give text back).
+   */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly entryOf: (contactId: number) => SearchEntry,
+  ) {
     this.keyOf = db
-      .prepare<[number], { skey: bigint; sort: string }>('SELECT skey, sort FROM search_keys WHERE contact_id = ?')
-      .safeIntegers(true);
-    this.insertKey = db.prepare('INSERT INTO search_keys (skey, contact_id, sort) VALUES (?, ?, ?)');
-    this.updateSort = db.prepare('UPDATE search_keys SET sort = ? WHERE skey = ?');
-    this.deleteKey = db.prepare('DELETE FROM search_keys WHERE skey = ?');
-    this.deleteKeys = db.prepare('DELETE FROM search_keys WHERE skey BETWEEN ? AND ?');
-    this.maxKey = db
-      .prepare<[bigint, bigint], bigint | null>('SELECT max(skey) FROM search_keys WHERE skey BETWEEN ? AND ?')
-      .pluck()
-      .safeIntegers(true);
-    this.freeKey = db
-      .prepare<[{ lo: bigint; hi: bigint }], bigint>(
-        `SELECT :lo WHERE NOT EXISTS (SELECT 1 FROM search_keys WHERE skey = :lo)
-         UNION ALL
-         SELECT k.skey + 1 FROM search_keys k WHERE k.skey BETWEEN :lo AND :hi - 1
-           AND NOT EXISTS (SELECT 1 FROM search_keys n WHERE n.skey = k.skey + 1)
-         LIMIT 1`,
+      .prepare<[number], { skey: bigint; annuaire_id: number; sort: string }>(
+        'SELECT skey, annuaire_id, sort FROM search_keys WHERE contact_id = ?',
       )
-      .pluck()
+      .safeIntegers(true);
+    this.insertKey = db.prepare('INSERT INTO search_keys (skey, contact_id, annuaire_id, sort) VALUES (?, ?, ?, ?)');
+    this.deleteKey = db.prepare('DELETE FROM search_keys WHERE skey = ?');
+    this.deleteKeys = db.prepare('DELETE FROM search_keys WHERE annuaire_id = ?');
+    // Neighbours in name order (search_keys_by_sort), nearest first.
+    this.before = db
+      .prepare<[number, string, number, number], KeyRow>(
+        `SELECT skey, contact_id FROM search_keys WHERE annuaire_id = ? AND (sort, contact_id) < (?, ?)
+         ORDER BY sort DESC, contact_id DESC LIMIT ?`,
+      )
+      .safeIntegers(true);
+    this.after = db
+      .prepare<[number, string, number, number], KeyRow>(
+        `SELECT skey, contact_id FROM search_keys WHERE annuaire_id = ? AND (sort, contact_id) > (?, ?)
+         ORDER BY sort, contact_id LIMIT ?`,
+      )
       .safeIntegers(true);
     this.ftsInsert = db.prepare('INSERT INTO search_fts (rowid, words) VALUES (?, ?)');
     this.ftsDelete = db.prepare('DELETE FROM search_fts WHERE rowid = ?');
     this.ftsDeleteRange = db.prepare('DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?');
     this.ftsDeleteAll = db.prepare("INSERT INTO search_fts (search_fts) VALUES ('delete-all')");
-    this.vocabInsert = db.prepare('INSERT OR IGNORE INTO search_vocab (word) VALUES (?)');
-    this.typoInsert = db.prepare('INSERT OR IGNORE INTO search_typo (variant, word) VALUES (?, ?)');
+    this.vocabInsert = db.prepare('INSERT OR IGNORE INTO search_vocab (annuaire_id, word) VALUES (?, ?)');
+    this.typoInsert = db.prepare('INSERT OR IGNORE INTO search_typo (annuaire_id, variant, word) VALUES (?, ?, ?)');
     this.typoLookup = db
-      .prepare<[string], string>(
-        'SELECT DISTINCT word FROM search_typo WHERE variant IN (SELECT value FROM json_each(?))',
+      .prepare<[number, string, number], string>(
+        `SELECT DISTINCT word FROM search_typo
+         WHERE annuaire_id = ? AND variant IN (SELECT value FROM json_each(?)) LIMIT ?`,
       )
       .pluck();
     this.completionLookup = db
-      .prepare<[string, string, number], string>('SELECT word FROM search_vocab WHERE word >= ? AND word < ? LIMIT ?')
-      .pluck();
-    this.approx = db
-      .prepare<[string, bigint, bigint, number, number], bigint>(
-        `SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?
-         ORDER BY rowid LIMIT ? OFFSET ?`,
+      .prepare<[number, string, string, number], string>(
+        'SELECT word FROM search_vocab WHERE annuaire_id = ? AND word >= ? AND word < ? LIMIT ?',
       )
-      .pluck()
-      .safeIntegers(true);
-    this.exactPage = db
+      .pluck();
+    this.page = db
       .prepare<[string, bigint, bigint, number, number], number>(
         `SELECT k.contact_id FROM search_fts f JOIN search_keys k ON k.skey = f.rowid
          WHERE search_fts MATCH ? AND f.rowid BETWEEN ? AND ?
-         ORDER BY k.sort, k.contact_id LIMIT ? OFFSET ?`,
+         ORDER BY f.rowid LIMIT ? OFFSET ?`,
       )
       .pluck();
-    this.countStmt = db
-      .prepare<[string, bigint, bigint], number>(
-        'SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?',
+    this.countUpTo = db
+      .prepare<[string, bigint, bigint, number], number>(
+        'SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?)',
       )
       .pluck();
     this.stateGet = db.prepare<[], number>('SELECT version FROM search_state WHERE id = 1').pluck();
@@ -159,108 +162,88 @@ export class SearchIndex {
 
   /** Indexes a contact, or re-indexes it after a change. Call inside the write's transaction. */
   put(annuaireId: number, contactId: number, e: SearchEntry): void {
+    const base = annuaireBase(annuaireId);
     this.changed(annuaireId);
     const sort = sortString(e.nomKey, e.prenomKey);
-    const base = bucketBase(annuaireId, sort);
     const old = this.keyOf.get(contactId);
-    let key: bigint;
-    if (old && bucketStart(old.skey) === base) {
-      key = old.skey;
-      if (old.sort !== sort) this.updateSort.run(sort, key);
-      this.ftsDelete.run(key);
-    } else {
-      if (old) {
-        this.ftsDelete.run(old.skey);
-        this.deleteKey.run(old.skey);
-      }
-      key = this.allocate(base);
-      this.insertKey.run(key, contactId, sort);
+    if (old && old.sort === sort) {
+      // Same place in the name order: same key, new words.
+      this.ftsDelete.run(old.skey);
+      this.ftsInsert.run(old.skey, indexedText(e));
+      this.addVocabulary(annuaireId, e.vocabulary);
+      return;
     }
+    if (old) {
+      this.ftsDelete.run(old.skey);
+      this.deleteKey.run(old.skey);
+    }
+    const key = base + this.position(annuaireId, base, sort, contactId);
+    this.insertKey.run(key, contactId, annuaireId, sort);
     this.ftsInsert.run(key, indexedText(e));
-    this.addVocabulary(e.vocabulary);
+    this.addVocabulary(annuaireId, e.vocabulary);
   }
 
   /** Forgets a contact; call before (or in the transaction of) deleting it. */
   remove(contactId: number): void {
     const old = this.keyOf.get(contactId);
     if (!old) return;
-    this.changed(Number(old.skey >> ANNUAIRE_SHIFT));
+    this.changed(Number(old.annuaire_id));
     this.ftsDelete.run(old.skey);
     this.deleteKey.run(old.skey);
   }
 
-  /** Forgets every contact of an annuaire. */
+  /** Forgets every contact of an annuaire, and its vocabulary. */
   removeAnnuaire(annuaireId: number): void {
-    const [lo, hi] = annuaireRange(annuaireId);
+    const base = annuaireBase(annuaireId);
     this.changed(annuaireId);
-    this.ftsDeleteRange.run(lo, hi);
-    this.deleteKeys.run(lo, hi);
+    this.ftsDeleteRange.run(base, base + SPAN - 1n);
+    this.deleteKeys.run(annuaireId);
+    this.db.prepare('DELETE FROM search_vocab WHERE annuaire_id = ?').run(annuaireId);
+    this.db.prepare('DELETE FROM search_typo WHERE annuaire_id = ?').run(annuaireId);
   }
 
-  /** Vocabulary words sharing a deletion-neighbourhood entry with `word`: a superset of those one edit away. */
-  similarWords(word: string): string[] {
-    return this.typoLookup.all(JSON.stringify(deletionNeighbourhood(word)));
+  /** The annuaire's vocabulary words sharing a deletion-neighbourhood entry with `word` (a bounded superset of those one edit away). */
+  similarWords(annuaireId: number, word: string): string[] {
+    return this.typoLookup.all(annuaireId, JSON.stringify(deletionNeighbourhood(word)), MAX_TYPO_CANDIDATES);
   }
 
-  /** Up to `limit` vocabulary words that start with `prefix`. */
-  wordsStartingWith(prefix: string, limit: number): string[] {
-    return this.completionLookup.all(prefix, `${prefix}\u{10FFFF}`, limit);
+  /** Up to `limit` of the annuaire's vocabulary words that start with `prefix`. */
+  wordsStartingWith(annuaireId: number, prefix: string, limit: number): string[] {
+    return this.completionLookup.all(annuaireId, prefix, `${prefix}\u{10FFFF}`, limit);
   }
 
   /**
    * One page of contact ids in tier order, then (nom, prénom, id) inside a tier, and the
-   * total. Each tier is read in key order from the page's position only: a page costs
-   * its own rows, the name buckets it touches, and one count.
+   * total. Keys follow the name order exactly, so each tier is read in key order from
+   * the page's position and stops after the page: a page costs its own rows and the rows
+   * it skips, and the total costs at most EXACT_TOTAL_UP_TO matches.
    */
-  search(annuaireId: number, tiers: string[], all: string, limit: number, offset: number): { ids: number[]; total: number } {
-    const [lo, hi] = annuaireRange(annuaireId);
-    let from = lo;
-    let to = hi;
-    let known: number | undefined;
-    if (offset === 0) {
-      // One lazy read of the union tells whether the first page holds every match. If it
-      // does, there is nothing to count, the tiers need only look between the first and
-      // last match, and the walk stops once every match is placed.
-      const probe = this.approx.all(all, lo, hi, limit + 1, 0);
-      if (probe.length <= limit) {
-        known = probe.length;
-        if (known === 0) return { ids: [], total: 0 };
-        from = probe[0]!;
-        to = probe[probe.length - 1]!;
-      }
-    }
+  search(annuaireId: number, tiers: string[], all: string, limit: number, offset: number): SearchPage {
+    const lo = annuaireBase(annuaireId);
+    const hi = lo + SPAN - 1n;
+    const counted = this.count(annuaireId, all, lo, hi);
+    const total = Math.min(counted, EXACT_TOTAL_UP_TO);
+    const totalIsLowerBound = counted > EXACT_TOTAL_UP_TO;
     const ids: number[] = [];
+    if (!totalIsLowerBound && offset >= total) return { ids, total, totalIsLowerBound };
     let skip = offset;
-    let need = limit;
     for (const tier of tiers) {
-      if (need === 0 || ids.length === known) break;
-      const keys = this.approx.all(tier, from, to, need, skip);
-      if (keys.length === 0) {
-        if (skip > 0) skip = Math.max(0, skip - this.count(annuaireId, tier, lo, hi));
-        continue;
-      }
-      const first = bucketStart(keys[0]!);
-      const last = keys.length < need ? to : bucketEnd(keys[keys.length - 1]!);
-      // From the tier's start, nothing matches before the first key's bucket.
-      const before = skip === 0 || first <= lo ? 0 : this.countStmt.get(tier, lo, first - 1n)!;
-      ids.push(...this.exactPage.all(tier, first, last, need, skip - before));
-      if (keys.length < need) {
-        need -= keys.length;
-        skip = 0;
-      } else {
-        need = 0;
-      }
+      if (ids.length === limit) break;
+      const rows = this.page.all(tier, lo, hi, limit - ids.length, skip);
+      // An empty read from `skip` on means the whole tier lies before the page: skip past it.
+      if (rows.length === 0 && skip > 0) skip -= this.countUpTo.get(tier, lo, hi, skip)!;
+      else skip = 0;
+      ids.push(...rows);
     }
-    return { ids, total: known ?? this.count(annuaireId, all, lo, hi) };
+    return { ids, total, totalIsLowerBound };
   }
 
-
-  /** The number of an annuaire's matches of `expr`, remembered until the annuaire's next write. */
+  /** The number of an annuaire's matches of `expr`, up to EXACT_TOTAL_UP_TO + 1, remembered until its next write. */
   private count(annuaireId: number, expr: string, lo: bigint, hi: bigint): number {
     const key = `${annuaireId}:${this.generations.get(annuaireId) ?? 0}:${expr}`;
     const cached = this.counts.get(key);
     if (cached !== undefined) return cached;
-    const n = this.countStmt.get(expr, lo, hi)!;
+    const n = this.countUpTo.get(expr, lo, hi, EXACT_TOTAL_UP_TO + 1)!;
     if (this.counts.size >= COUNT_CACHE) this.counts.delete(this.counts.keys().next().value!);
     this.counts.set(key, n);
     return n;
@@ -276,34 +259,90 @@ export class SearchIndex {
     return this.stateGet.get() === SEARCH_INDEX_VERSION;
   }
 
-  /** Empties the index before a rebuild; vocabulary stays (stale words cost nothing but a probe). */
+  /** Empties the index (keys, words and vocabulary) before a rebuild. */
   clear(): void {
     this.ftsDeleteAll.run();
-    this.db.prepare('DELETE FROM search_keys').run();
+    this.db.exec('DELETE FROM search_keys; DELETE FROM search_vocab; DELETE FROM search_typo;');
   }
 
   markCurrent(): void {
     this.stateSet.run(SEARCH_INDEX_VERSION);
   }
 
-  private allocate(base: bigint): bigint {
-    const end = bucketEnd(base);
-    const max = this.maxKey.get(base, end);
-    if (max === null || max === undefined) return base;
-    if (max < end) return max + 1n;
-    // The bucket's slots ran out at the top: reuse a freed one, else spill into the next
-    // bucket (that contact then sorts slightly out of place inside search results).
-    for (let b = base; ; b += SLOT_MASK + 1n) {
-      const free = this.freeKey.get({ lo: b, hi: bucketEnd(b) });
-      if (free !== undefined) return free;
+  /**
+   * A free position (relative to the annuaire) between the contact's neighbours in name
+   * order; spreads a window of neighbours out when they leave no gap.
+   */
+  private position(annuaireId: number, base: bigint, sort: string, contactId: number): bigint {
+    const prev = this.before.get(annuaireId, sort, contactId, 1);
+    const next = this.after.get(annuaireId, sort, contactId, 1);
+    const low = prev ? prev.skey - base : FIRST;
+    const high = next ? next.skey - base : LAST;
+    // The first contact goes in the middle: as much room to prepend as to append.
+    if (!prev && !next) return SPAN / 2n;
+    if (!next && high - low > APPEND_STEP) return low + APPEND_STEP;
+    if (!prev && high - low > APPEND_STEP) return high - APPEND_STEP;
+    if (high - low >= 2n) return low + (high - low) / 2n;
+    return this.spread(annuaireId, base, sort, contactId);
+  }
+
+  /**
+   * Re-labels the smallest window of neighbours around the new contact whose span leaves
+   * every member (the new one included) a gap at least as large as the window's count,
+   * evenly; returns the new contact's position. Windows double, so a crowd of equal names
+   * costs a relabel of O(its size) only once per doubling.
+   */
+  private spread(annuaireId: number, base: bigint, sort: string, contactId: number): bigint {
+    for (let w = 2; ; w *= 2) {
+      const below = this.before.all(annuaireId, sort, contactId, w + 1);
+      const above = this.after.all(annuaireId, sort, contactId, w + 1);
+      const whole = below.length <= w && above.length <= w;
+      const inBelow = below.slice(0, w).reverse();
+      const inAbove = above.slice(0, w);
+      const low = below.length > w ? below[w]!.skey - base : FIRST;
+      const high = above.length > w ? above[w]!.skey - base : LAST;
+      const count = BigInt(inBelow.length + inAbove.length + 1);
+      let gap = (high - low) / (count + 1n);
+      if (gap < 1n) throw new Error(`annuaire ${annuaireId} has more contacts than the search index can order`);
+      if (gap < count && !whole) continue;
+      // Take the window out, then put it back spaced by `gap` (keys are unique: no overlap).
+      const moved = [...inBelow, ...inAbove];
+      for (const r of moved) {
+        this.ftsDelete.run(r.skey);
+        this.deleteKey.run(r.skey);
+      }
+      let at = low;
+      // A window at either end of the annuaire keeps the rest of the space for appends (or prepends).
+      const openAbove = above.length <= w;
+      const openBelow = below.length <= w;
+      if (gap > APPEND_STEP && (openAbove || openBelow)) {
+        gap = APPEND_STEP;
+        if (!openAbove) at = high - (count + 1n) * gap;
+        else if (openBelow) at = SPAN / 2n - ((count + 1n) / 2n) * gap;
+      }
+      let mine = 0n;
+      const place = (r: KeyRow | undefined) => {
+        at += gap;
+        if (!r) {
+          mine = at;
+          return;
+        }
+        const e = this.entryOf(r.contact_id);
+        this.insertKey.run(base + at, r.contact_id, annuaireId, sortString(e.nomKey, e.prenomKey));
+        this.ftsInsert.run(base + at, indexedText(e));
+      };
+      inBelow.forEach(place);
+      place(undefined);
+      inAbove.forEach(place);
+      return mine;
     }
   }
 
-  private addVocabulary(words: string[]): void {
+  private addVocabulary(annuaireId: number, words: string[]): void {
     // No cache in front: a rolled-back transaction would leave it claiming words the table lacks.
     for (const w of words) {
-      if (this.vocabInsert.run(w).changes === 0) continue;
-      for (const v of deletionNeighbourhood(w)) this.typoInsert.run(v, w);
+      if (this.vocabInsert.run(annuaireId, w).changes === 0) continue;
+      for (const v of deletionNeighbourhood(w)) this.typoInsert.run(annuaireId, v, w);
     }
   }
 }

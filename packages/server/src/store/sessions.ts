@@ -11,6 +11,7 @@ export interface SessionRow {
 export class SessionStore {
   private readonly insert;
   private readonly byHash;
+  private readonly byId;
   private readonly touchStmt;
   private readonly removeOne;
   private readonly removeOthers;
@@ -21,6 +22,7 @@ export class SessionStore {
     this.byHash = db.prepare<[string], SessionRow>(
       'SELECT id, user_id, created_at, last_used_at FROM sessions WHERE token_hash = ?',
     );
+    this.byId = db.prepare<[number], SessionRow>('SELECT id, user_id, created_at, last_used_at FROM sessions WHERE id = ?');
     this.touchStmt = db.prepare('UPDATE sessions SET last_used_at = ? WHERE id = ?');
     this.removeOne = db.prepare('DELETE FROM sessions WHERE id = ?');
     this.removeOthers = db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?');
@@ -33,6 +35,10 @@ export class SessionStore {
 
   find(tokenHash: string): SessionRow | undefined {
     return this.byHash.get(tokenHash);
+  }
+
+  findById(id: number): SessionRow | undefined {
+    return this.byId.get(id);
   }
 
   touch(id: number, now: number): void {

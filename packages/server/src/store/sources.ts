@@ -5,7 +5,11 @@ export class SourceStore {
   private readonly put;
 
   constructor(private readonly db: Database.Database) {
-    this.put = db.prepare('INSERT OR REPLACE INTO contact_sources (contact_id, format, text, version) VALUES (?, ?, ?, ?)');
+    // An upsert, not INSERT OR REPLACE: a replace deletes without firing the usage triggers (migration 6).
+    this.put = db.prepare(
+      `INSERT INTO contact_sources (contact_id, format, text, version) VALUES (?, ?, ?, ?)
+       ON CONFLICT (contact_id) DO UPDATE SET format = excluded.format, text = excluded.text, version = excluded.version`,
+    );
   }
 
   save(contactId: number, format: string, text: string, version: number): void {

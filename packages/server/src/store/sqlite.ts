@@ -11,18 +11,20 @@ import { createRequire } from 'node:module';
  */
 const require = createRequire(import.meta.url);
 
-function load(): typeof BetterSqlite3 {
+function modulePath(): string {
   if (Number(process.versions.node.split('.')[0]) >= 22) {
     try {
-      return require('better-sqlite3-node22') as typeof BetterSqlite3;
+      return require.resolve('better-sqlite3-node22');
     } catch {
       // Not installed (e.g. node_modules made by Node 20): fall back to 12.
     }
   }
-  return require('better-sqlite3') as typeof BetterSqlite3;
+  return require.resolve('better-sqlite3');
 }
 
-export const Sqlite = load();
+/** Where the module is, for worker threads that open connections of their own. */
+export const SQLITE_MODULE_PATH = modulePath();
+export const Sqlite = require(SQLITE_MODULE_PATH) as typeof BetterSqlite3;
 export type SqliteDatabase = BetterSqlite3.Database;
 
 /** A unique-constraint violation, whichever module raised it (their error classes differ). */

@@ -25,7 +25,37 @@ export function isVocabularyWord(word: string): boolean {
 
 /** The distinct words of folded text that typo correction and completion may suggest. */
 export function vocabularyWords(folded: string): string[] {
-  return [...new Set(splitWords(folded).filter((w) => VOCABULARY_WORD.test(w)))];
+  return [...new Set(withInnerStarts(splitWords(folded)).filter((w) => VOCABULARY_WORD.test(w)))];
+}
+
+/**
+ * Letters of scripts written without spaces between words (Chinese, Japanese, Korean):
+ * a name is one word to the tokenizer ("王小明"), so every part of it must be a word start.
+ */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/**
+ * Where a part may start: any Han or kana letter; in Hangul, which folding (NFKD) spells
+ * in jamo, a leading consonant (U+1100–U+1112), i.e. the start of a syllable.
+ */
+const PART_START = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u1100-\u1112\u3131-\u314e]/u;
+/** Longer unspaced runs are not names: their parts are not indexed. */
+const MAX_PARTS = 16;
+
+/** The words, each followed by its inner parts when it is written in an unspaced script ("王小明" → "小明", "明"). */
+export function withInnerStarts(words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    out.push(w);
+    if (!UNSPACED.test(w)) continue;
+    const chars = [...w];
+    let parts = 0;
+    for (let i = 1; i < chars.length && parts < MAX_PARTS; i++) {
+      if (!PART_START.test(chars[i]!)) continue;
+      out.push(chars.slice(i).join(''));
+      parts++;
+    }
+  }
+  return out;
 }
 
 /** Whether a query word is eligible for typo tolerance. */
@@ -70,8 +100,10 @@ export function withinOneEdit(a: string, b: string): boolean {
  */
 export const NAME_MARK = 'ǂ';
 
-/** The indexed text of a contact: its name words marked, then every word. */
+/** The indexed text of a contact: its name words marked, then every word, unspaced words with their parts. */
 export function indexedText(folded: { names: string; other: string }): string {
-  const marked = splitWords(folded.names).map((w) => NAME_MARK + w);
-  return `${marked.join(' ')} ${folded.names} ${folded.other}`;
+  const names = withInnerStarts(splitWords(folded.names));
+  // The tokenizer splits the rest itself, unless it holds unspaced words to cut into parts.
+  const other = UNSPACED.test(folded.other) ? withInnerStarts(splitWords(folded.other)).join(' ') : folded.other;
+  return `${names.map((w) => NAME_MARK + w).join(' ')} ${names.join(' ')} ${other}`;
 }

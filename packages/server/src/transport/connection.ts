@@ -17,20 +17,33 @@ import type { AuthSession } from '../services/session';
 import type { ServerState } from './state';
 import { errorReply } from './respond';
 import { TokenBucket } from '../auth/rate-limit';
+import type { BudgetMember } from './budget';
+import type { Schedulable } from './scheduler';
 
 type GoodbyeReason = z.infer<typeof GoodbyeEvent>['reason'];
+
+/** The longest a request may hold the event loop (README, "Limits"). */
+export const SLOW_REQUEST_MS = 50;
 
 /**
  * One client connection: the seed's handle_client. It frames lines, keeps the
  * session and language, runs requests one after another (so pipelined requests
  * are answered in order) and writes each reply with the request's id.
+ *
+ * What it holds is bounded: reading stops while its queue of requests is full, while
+ * its replies are not being read, or while the server's budget for unfinished lines
+ * is spent (transport/budget.ts), and resumes when that is no longer so. Its requests run
+ * when the server's scheduler gives its account a turn (transport/scheduler.ts).
  */
-export class Connection implements RequestContext {
+export class Connection implements RequestContext, BudgetMember, Schedulable {
   session: AuthSession | null = null;
   lang: Language = 'fr';
   readonly remoteAddress: string;
   private readonly decoder: LineDecoder;
   private readonly queue: string[] = [];
+  private queuedBytes = 0;
+  /** Why reading is stopped; the socket reads only while this is empty. */
+  private readonly readHolds = new Set<'queue' | 'output' | 'budget'>();
   private busy = false;
   private closing = false;
   private idleDrain: (() => void) | null = null;
@@ -38,6 +51,7 @@ export class Connection implements RequestContext {
   private readonly rate: TokenBucket;
   private frameTimer: NodeJS.Timeout | null = null;
   private stallTimer: NodeJS.Timeout | null = null;
+  private corked = false;
 
   constructor(
     private readonly socket: net.Socket,
@@ -53,7 +67,8 @@ export class Connection implements RequestContext {
     socket.on('drain', () => {
       if (this.stallTimer) clearTimeout(this.stallTimer);
       this.stallTimer = null;
-      if (!this.closing) socket.resume();
+      state.budget.noteOutput(this);
+      this.holdReading('output', false);
       // The replies went out: answer what waited for them (see drainQueue).
       this.drainQueue();
     });
@@ -61,12 +76,77 @@ export class Connection implements RequestContext {
     socket.on('close', () => {
       this.closing = true;
       this.queue.length = 0;
+      this.queuedBytes = 0;
       state.connections.delete(this);
+      state.budget.leave(this);
       if (this.frameTimer) clearTimeout(this.frameTimer);
       if (this.stallTimer) clearTimeout(this.stallTimer);
       this.idleDrain?.();
     });
     this.send({ event: 'hello', server: 'annuaire', version: state.version, protocol: state.protocolVersion, lang: this.lang });
+  }
+
+  /** Whose share of the event loop this connection's requests use: its account, or its address before login. */
+  get shareKey(): string {
+    return this.session ? `u:${this.session.userId}` : `a:${this.remoteAddress}`;
+  }
+
+  /**
+   * Not while replies are backed up: a client that pipelines many requests with large
+   * replies (list_contacts, 500 at a time) would otherwise pile up past maxOutputBytes
+   * within milliseconds and be dropped as too_slow while reading as fast as it can.
+   * The 'drain' handler wakes it again; a client that truly stops reading meets the stall timer.
+   */
+  get runnable(): boolean {
+    return !this.busy && !this.closing && this.queue.length > 0 && !this.socket.writableNeedDrain;
+  }
+
+  /** Runs the next queued request; a synchronous handler replies at once. */
+  runOne(): void {
+    // Replies to the requests run in one slice go out in one write, as a pipelining client expects.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    const line = this.queue.shift()!;
+    this.queuedBytes -= line.length;
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.handleLine(line);
+    } catch (err) {
+      // A bug, not the client's doing: it costs this connection, never the process.
+      this.state.log({ level: 'error', msg: 'request crashed', conn: this.id, error: String((err as Error)?.stack ?? err) });
+      this.goodbye('shutdown', true);
+      return;
+    }
+    if (pending) {
+      this.busy = true;
+      pending.finally(() => {
+        this.busy = false;
+        this.drainQueue();
+      });
+    }
+    this.drainQueue();
+  }
+
+  get inputBytes(): number {
+    return this.decoder.bufferedBytes;
+  }
+
+  get outputBytes(): number {
+    return this.socket.destroyed ? 0 : this.socket.writableLength;
+  }
+
+  holdInput(held: boolean): void {
+    this.holdReading('budget', held);
+  }
+
+  dropForOutput(): void {
+    this.goodbye('too_slow', true);
   }
 
   setSession(session: AuthSession | null): void {
@@ -116,16 +196,32 @@ export class Connection implements RequestContext {
       this.goodbye('frame_too_large');
       return;
     }
-    for (const line of lines) if (line.trim().length > 0) this.queue.push(line);
+    for (const line of lines) {
+      if (line.trim().length === 0) continue;
+      this.queue.push(line);
+      this.queuedBytes += line.length;
+    }
+    this.state.budget.noteInput(this);
     this.watchUnfinishedFrame();
     this.drainQueue();
+  }
+
+  /**
+   * Stops reading the socket for `reason`, or lifts that reason; reading resumes once none
+   * is left. Unread bytes then wait in the client's and the kernel's buffers, not here.
+   */
+  private holdReading(reason: 'queue' | 'output' | 'budget', held: boolean): void {
+    if (held) this.readHolds.add(reason);
+    else this.readHolds.delete(reason);
+    if (this.closing) return;
+    if (this.readHolds.size > 0) this.socket.pause();
+    else this.socket.resume();
   }
 
   /** A line begun must be finished in time: trickling one byte at a time does not hold a connection. */
   private watchUnfinishedFrame(): void {
     if (this.decoder.bufferedBytes === 0) {
       if (this.frameTimer) clearTimeout(this.frameTimer);
-      if (this.stallTimer) clearTimeout(this.stallTimer);
       this.frameTimer = null;
     } else if (!this.frameTimer) {
       this.frameTimer = setTimeout(() => this.goodbye('frame_timeout'), this.state.config.frameTimeoutMs);
@@ -133,22 +229,13 @@ export class Connection implements RequestContext {
     }
   }
 
-  /** Runs queued lines in order; synchronous handlers reply without waiting for a tick. */
+  /** After any change of state: asks for a turn if a request can run, bounds the queue, tells a waiting shutdown. */
   private drainQueue(): void {
-    // Not while replies are backed up: a client that pipelines many requests with large
-    // replies (list_contacts, 500 at a time) would otherwise pile up past maxOutputBytes
-    // within milliseconds and be dropped as too_slow while reading as fast as it can.
-    // The 'drain' handler resumes; a client that truly stops reading meets the stall timer.
-    while (!this.busy && !this.closing && this.queue.length > 0 && !this.socket.writableNeedDrain) {
-      const pending = this.handleLine(this.queue.shift()!);
-      if (pending) {
-        this.busy = true;
-        pending.finally(() => {
-          this.busy = false;
-          this.drainQueue();
-        });
-      }
-    }
+    this.state.scheduler.wake(this);
+    // A client pipelining behind a slow request (a login waiting for argon2) is not read
+    // further while its queue is full: the queue, not the heap, absorbs the flood.
+    const { maxQueuedRequests, maxFrameBytes } = this.state.config;
+    this.holdReading('queue', this.queue.length >= maxQueuedRequests || this.queuedBytes > maxFrameBytes);
     if (!this.busy && this.queue.length === 0) this.idleDrain?.();
   }
 
@@ -174,6 +261,8 @@ export class Connection implements RequestContext {
     } catch (err) {
       this.reply(id.data, action, started, err, undefined);
       return undefined;
+    } finally {
+      this.noteBlocking(action, started);
     }
     if (result instanceof Promise) {
       return result.then(
@@ -183,6 +272,17 @@ export class Connection implements RequestContext {
     }
     this.reply(id.data, action, started, undefined, result);
     return undefined;
+  }
+
+  /**
+   * A request's synchronous part holds the event loop for every connection: one that
+   * holds it past the bound the README states is a defect, logged even when quiet.
+   */
+  private noteBlocking(action: unknown, started: number): void {
+    const ms = performance.now() - started;
+    if (ms > SLOW_REQUEST_MS) {
+      this.state.log({ level: 'warn', msg: 'slow request', conn: this.id, action: typeof action === 'string' ? action.slice(0, 64) : null, ms: Math.round(ms) });
+    }
   }
 
   private reject(id: RequestId | null, code: 'bad_request', action: unknown): undefined {
@@ -195,9 +295,20 @@ export class Connection implements RequestContext {
     const ms = Math.round((performance.now() - started) * 1000) / 1000;
     const name = typeof action === 'string' ? action.slice(0, 64) : null;
     if (err === undefined) {
-      this.send({ id, ok: true, result });
-      if (this.state.config.logRequests) this.state.log({ msg: 'request', conn: this.id, action: name, ok: true, ms });
-      return;
+      // Encoded here, inside the request's error handling: a reply that cannot be encoded
+      // (over V8's string limit) or is larger than a client accepts becomes an error reply.
+      let frame: string | undefined;
+      try {
+        frame = encodeFrame({ id, ok: true, result });
+      } catch (encodeErr) {
+        if (!(encodeErr instanceof RangeError)) throw encodeErr;
+      }
+      if (frame !== undefined && Buffer.byteLength(frame) <= this.state.config.maxReplyBytes) {
+        this.write(frame);
+        if (this.state.config.logRequests) this.state.log({ msg: 'request', conn: this.id, action: name, ok: true, ms });
+        return;
+      }
+      err = new AppError('reply_too_large');
     }
     const reply = errorReply(id, err, this.lang);
     this.send(reply);
@@ -219,19 +330,24 @@ export class Connection implements RequestContext {
   }
 
   private send(message: object): void {
+    this.write(encodeFrame(message));
+  }
+
+  private write(frame: string): void {
     if (this.socket.destroyed) return;
     // What was still unsent before this reply: one large reply (an export) is not a slow client.
     const waiting = this.socket.writableLength;
-    const flushed = this.socket.write(encodeFrame(message));
+    const flushed = this.socket.write(frame);
     if (!flushed) {
       // The client is not reading: stop reading its requests until it catches up,
       // and drop it if it lets too much pile up or stays stuck too long.
-      this.socket.pause();
+      this.holdReading('output', true);
       if (waiting > this.state.config.maxOutputBytes) this.goodbye('too_slow', true);
       else if (!this.stallTimer) {
         this.stallTimer = setTimeout(() => this.goodbye('too_slow', true), this.state.config.writeStallTimeoutMs);
         this.stallTimer.unref();
       }
+      if (!this.closing) this.state.budget.noteOutput(this);
     }
   }
 

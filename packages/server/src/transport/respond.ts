@@ -7,7 +7,7 @@ import { catalogue } from '../i18n';
  * else is a bug and answers internal_error without leaking details.
  */
 export function errorBody(err: unknown, lang: Language): ErrorBody {
-  const { errors, reasons, invalidParamsMessage } = catalogue(lang);
+  const { errors, reasons, invalidParamsMessage, quotaMessage } = catalogue(lang);
   if (!(err instanceof AppError)) return { code: 'internal_error', message: errors.internal_error };
   const body: ErrorBody = { code: err.code, message: errors[err.code] };
   const issues = err.extra.issues?.map((i) => ({ ...i, message: reasons[i.reason] ?? reasons.invalid_format! }));
@@ -19,6 +19,10 @@ export function errorBody(err: unknown, lang: Language): ErrorBody {
   }
   if (err.extra.retryAfterMs !== undefined) body.retry_after_ms = err.extra.retryAfterMs;
   if (err.extra.current !== undefined) body.current = err.extra.current;
+  if (err.extra.quota) {
+    body.quota = err.extra.quota;
+    body.message = quotaMessage(err.extra.quota.kind, err.extra.quota.limit);
+  }
   return body;
 }
 

@@ -2,7 +2,7 @@ import { useReducer } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import type { Contact } from '@annuaire/protocol';
-import { waitForFrame } from '../../test/helpers';
+import { plain, waitForFrame } from '../../test/helpers';
 import { ConnectionProvider } from '../hooks/useConnection';
 import { KeypressProvider } from '../hooks/useKeypress';
 import { I18nProvider } from '../i18n';
@@ -79,7 +79,7 @@ describe('Contacts filter', () => {
     await waitForFrame(ui.lastFrame, 'Résultat-du');
     conn.searches.get('d')!(); // the stale answer for « d » lands now
     for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r)); // let it settle
-    const frame = ui.lastFrame() ?? '';
+    const frame = plain(ui.lastFrame());
     expect(frame).toContain('Résultat-du');
     expect(frame).not.toContain('Résultat-d ');
     expect(frame).toContain('pour « du »');

@@ -16,8 +16,8 @@ import { queryWords } from '../state/highlight';
 import { back, notify, push, replaceTop } from '../state/actions';
 import { useAppState } from '../state/context';
 
-/** search_contacts takes offsets up to 100,000: rows past that cannot be reached. */
-const MAX_SEARCH_ROWS = 100_000;
+/** search_contacts takes offsets up to 10,000 and counts that far: rows past that are not listed. */
+const MAX_SEARCH_ROWS = 10_000;
 
 /** All contacts sorted by nom then prénom (list_contacts), or the matches of a filter (search_contacts), both by offset. */
 export function makePager(conn: Connection, query: string): ContactPager {
@@ -106,7 +106,8 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
           return true;
         }
         if (isCtrl(event, 'r')) {
-          pager.retry();
+          // Everything again from the server (a contact changed in another terminal), where the user is.
+          setGeneration((g) => g + 1);
           return true;
         }
         if (key.escape) {
@@ -122,9 +123,9 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
           return true;
         }
       }
-      // Anything printable refines the filter.
+      // Anything printable refines the filter; « ? » on an empty filter is the help's.
       const text = printable(event);
-      if (!text) return false;
+      if (!text || (text === '?' && !query)) return false;
       setQuery((q) => (q + text).slice(0, 200));
       setSelected(0);
       return true;
@@ -146,13 +147,14 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
   const listWidth = Math.max(30, Math.floor(columns * 0.55));
   const failure = pager.error ? describeFailure(pager.error, t).message : null;
   // One entry for the moves: the footer's two lines hold every key at 80 columns, filter on.
-  const keys = [t('keys.move'), t('keys.type'), t('keys.edit'), t('keys.new'), t('keys.delete'), query ? t('keys.clearFilter') : t('keys.esc')];
-  if (failure) keys.push(t('keys.retryCtrl'));
+  // Typing to filter is said on the filter line; F1 lists every key.
+  const keys = [t('keys.move'), t('keys.edit'), t('keys.new'), t('keys.delete'), failure ? t('keys.retryCtrl') : t('keys.reload'), query ? t('keys.clearFilter') : t('keys.esc')];
 
   return (
     <Screen
       title={t('contacts.heading')}
       keys={keys}
+      help={[t('help.listMove'), t('help.listFilter'), t('help.listActions'), t('help.helpKeys')]}
       dialog={confirming ? <ConfirmDialog message={t('contacts.confirmDelete', { name: fullName(confirming) })} onYes={() => void remove(confirming)} onNo={() => setConfirming(null)} /> : null}
     >
       <Box flexShrink={0}>
@@ -169,7 +171,9 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
         {pager.total !== null ? (
           <Text dimColor wrap="truncate-end">
             {' '}
-            {trimmed ? t('contacts.filtered', { count: total, query: trimmed }) : t('contacts.count', { count: total })}
+            {trimmed
+              ? t(pager.totalIsLowerBound ? 'contacts.filteredMore' : 'contacts.filtered', { count: total, query: trimmed })
+              : t('contacts.count', { count: total })}
           </Text>
         ) : null}
         {pager.loading ? (

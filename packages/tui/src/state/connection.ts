@@ -51,8 +51,12 @@ export interface ConnectionOptions {
 interface Events {
   /** State, user or retry delay changed. */
   change: [];
-  /** A reconnect could not resume the session (it expired or the account is gone). */
-  sessionLost: [];
+  /**
+   * The session is over though we did not log out: a reconnect could not resume it, or the server
+   * answered not_authenticated (password changed, logged out or account deleted in another terminal).
+   * Carries the user it was.
+   */
+  sessionLost: [string];
   /** The server said goodbye (shutdown, idle timeout…) in the session language. */
   goodbye: [string];
   /** TLS: how the server's certificate was trusted (first use: it was just pinned). */
@@ -129,7 +133,19 @@ export class Connection extends EventEmitter<Events> {
   async request<A extends ActionName>(action: A, ...args: {} extends ParamsOf<A> ? [params?: ParamsOf<A>] : [params: ParamsOf<A>]): Promise<ResultOf<A>> {
     const client = this.client;
     if (this.state !== 'online' || !client || client.isClosed) throw new NotSentError();
-    return client.request(action, ...args);
+    try {
+      return await client.request(action, ...args);
+    } catch (err) {
+      if (err instanceof ProtocolError && err.code === 'not_authenticated' && this.token !== null) this.endSession();
+      throw err;
+    }
+  }
+
+  /** The server no longer knows our session: forget it and say so, once. */
+  private endSession(): void {
+    const who = this.username ?? '';
+    this.forgetSession();
+    this.emit('sessionLost', who);
   }
 
   async login(username: string, password: string): Promise<ResultOf<'login'>> {
@@ -193,9 +209,7 @@ export class Connection extends EventEmitter<Events> {
           this.username = session.username;
         } catch (err) {
           if (!(err instanceof ProtocolError)) throw err;
-          this.token = null;
-          this.username = null;
-          this.emit('sessionLost');
+          this.endSession();
         }
       }
     } catch (err) {

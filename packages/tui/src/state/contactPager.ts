@@ -5,6 +5,8 @@ import { fold as foldKey } from '@annuaire/protocol';
 export interface Page {
   contacts: Contact[];
   total: number;
+  /** search_contacts: more matches exist than `total` (the server stops counting at 10,000). */
+  total_is_lower_bound?: boolean;
 }
 
 /** Fetches `limit` rows from position `offset` (list_contacts and search_contacts both take an offset). */
@@ -24,6 +26,8 @@ export const MAX_PAGES = 20;
  */
 export class ContactPager extends EventEmitter<{ change: [] }> {
   total: number | null = null;
+  /** Whether the source said there are more rows than `total`. */
+  totalIsLowerBound = false;
   loading = false;
   error: unknown = null;
   private readonly pages = new Map<number, Contact[]>();
@@ -31,7 +35,7 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
   private to = 0;
   private disposed = false;
 
-  /** `maxRows`: the most rows the source can reach (search_contacts stops at an offset of 100,000). */
+  /** `maxRows`: the most rows the source can reach (search_contacts stops at an offset of 10,000). */
   constructor(
     private readonly fetchPage: PageFetcher,
     private readonly maxRows = Number.MAX_SAFE_INTEGER,
@@ -93,6 +97,7 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
         if (this.disposed) return;
         this.loading = false;
         this.total = Math.min(answer.total, this.maxRows);
+        this.totalIsLowerBound = answer.total_is_lower_bound === true;
         this.pages.set(page, answer.contacts);
         this.evict();
         this.emit('change');

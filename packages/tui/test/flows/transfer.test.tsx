@@ -60,7 +60,7 @@ describe('import', () => {
     const preview = await ui.waitFor('2 contact(s) à importer, 1 rejeté(s)');
     expect(preview).toMatch(/1 valeur\(s\) laissée\(s\) de côté/);
     expect(preview).toMatch(/n° 3 · \(sans nom\) · Ne nomme personne/);
-    expect(preview).toMatch(/n° 2 · Paul Martin · emails\.0 « pas-un-email » laissé de côté/);
+    expect(preview).toMatch(/n° 2 · Martin Paul · emails\.0 « pas-un-email » laissé de côté/);
     expect((await side!.request('list_contacts', {})).total).toBe(0);
     ui.press(KEY.enter);
     await ui.waitFor('2 contact(s) importé(s) depuis');

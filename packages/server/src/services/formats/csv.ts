@@ -144,7 +144,7 @@ function toCandidate(columns: (Column | undefined)[], record: string[], line: nu
     notes: single.notes,
     warnings: [],
   };
-  c.label = [c.names.given, c.names.family].filter(Boolean).join(' ') || c.names.formatted || c.entreprise || c.emails[0]?.value || '';
+  c.label = [c.names.family, c.names.given].filter(Boolean).join(' ') || c.names.formatted || c.entreprise || c.emails[0]?.value || '';
   return c;
 }
 

@@ -181,6 +181,6 @@ function toCandidate(raw: RawCard, card: ICAL.Component, lines: string[]): Impor
     if (!taken) extras.lines.push(line);
   });
   if (notes.some(Boolean)) c.notes = notes.filter(Boolean).join('\n\n');
-  c.label = [c.names.given, c.names.family].filter(Boolean).join(' ') || c.names.formatted || c.entreprise || c.names.nickname || c.emails[0]?.value || '';
+  c.label = [c.names.family, c.names.given].filter(Boolean).join(' ') || c.names.formatted || c.entreprise || c.names.nickname || c.emails[0]?.value || '';
   return c;
 }
