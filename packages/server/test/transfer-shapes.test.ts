@@ -248,4 +248,12 @@ describe('control characters (issue 8 item 8)', () => {
     for (const w of result.warnings) expect(w.detail).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(contacts[0]).toMatchObject({ nom: 'Dupont[31m', entreprise: 'ACME31m', notes: 'ligne 1\nligne 2' });
   });
+
+  it('exports no control character from what an imported card carries beyond our fields', async () => {
+    const card = crlf('BEGIN:VCARD', 'VERSION:2.1', 'N:Doe;John', 'FBURL;ENCODING=QUOTED-PRINTABLE:a=0Cb=1B[2Jc', 'END:VCARD');
+    const { client } = await importBytes(Buffer.from(card));
+    const { data } = await client.request('export_contacts', { format: 'vcard' });
+    expect(data).toContain('FBURL:ab[2Jc\r\n');
+    expect(data).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+  });
 });
