@@ -69,10 +69,13 @@ export function renderUi(node: ReactNode, lang: Language = 'fr') {
   );
 }
 
-/** A real server on an ephemeral port over a fresh data directory. */
+/**
+ * A real server on an ephemeral port over a fresh data directory. Every test makes its own
+ * account from 127.0.0.1: more than the 20 an address may create per hour by default.
+ */
 export async function startTestServer() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-'));
-  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir });
+  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, accountCreation: { perAddress: 1000, windowMs: 3600_000 } });
   return {
     ...server,
     dataDir,

@@ -4,7 +4,7 @@ import { useKeypress, type KeyEvent } from '../hooks/useKeypress';
 import { typography, useLang, useT } from '../i18n';
 import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
-import { editText, TextField } from './TextField';
+import { editText, fieldRows, TextField } from './TextField';
 import { useLayout } from './Screen';
 import { windowTop } from './WindowedList';
 
@@ -112,7 +112,20 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
           if (!busy) onSubmit();
           return true;
         }
-        if (key.return) {
+        // Alt+Enter or Ctrl+J: a new line in a multi-line field (notes); elsewhere, Enter.
+        const newline = event.fn === 'newline' || (key.return && key.meta);
+        const current = fields[focus];
+        if (newline && current?.multiline && !busy) {
+          const value = values[current.name];
+          const cursor = Math.min(cursors[current.name] ?? value.length, value.length);
+          const next = editText({ value, cursor }, { input: '\n', key: { ...key, return: false, meta: false }, paste: true }, current.maxLength, true);
+          if (next) {
+            setCursors((c) => ({ ...c, [current.name]: next.cursor }));
+            onChange({ ...values, [current.name]: next.value }, current.name);
+          }
+          return true;
+        }
+        if (key.return || newline) {
           if (focus >= fields.length - 1) {
             if (!busy) onSubmit();
           } else setFocus(focus + 1);
@@ -141,8 +154,11 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   // The button (2 lines) and the message (2 lines and more) stay in view; the fields scroll above them.
   // When they scroll, one line says how many are hidden, so the window gets one line less.
   const room = height === undefined ? fields.length : Math.max(1, height - 2 - (message ? 3 : 0));
-  const scrolls = fields.length > room;
-  const visible = scrolls ? Math.max(1, room - 1) : fields.length;
+  // A focused multi-line field (notes) takes several rows: fewer fields fit around it.
+  const focusedValue = focusedField ? (values[focusedField.name] ?? '') : '';
+  const extra = focusedField ? fieldRows(focusedValue, focusedField.multiline ?? false, true) - 1 : 0;
+  const scrolls = fields.length + extra > room;
+  const visible = scrolls ? Math.max(1, room - 1 - extra) : fields.length;
   top.current = scrolls ? windowTop(top.current, Math.min(focus, fields.length - 1), visible, fields.length) : 0;
   const shown = fields.slice(top.current, top.current + visible);
   const above = top.current;
@@ -163,6 +179,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
             error={errors[field.name] !== undefined ? typography(lang, errors[field.name]!) : (clipped?.field === field.name ? t('form.pasteCut', { count: clipped.count, max: clipped.max }) : undefined)}
             labelWidth={labelWidth}
             width={width}
+            multiline={field.multiline ?? false}
           />
         );
       })}

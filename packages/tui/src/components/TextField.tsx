@@ -65,10 +65,60 @@ export interface TextFieldProps {
   masked?: boolean;
   labelWidth?: number;
   width?: number;
+  /** Focused, its lines show one under the other (notes); else on one line, « ⏎ » between them. */
+  multiline?: boolean;
+}
+
+/** A focused multi-line field shows at most this many of its lines, around the cursor's. */
+export const MAX_ROWS = 4;
+
+/** How many rows a field takes on screen. */
+export function fieldRows(value: string, multiline: boolean, focused: boolean): number {
+  return multiline && focused ? Math.min(MAX_ROWS, value.split('\n').length) : 1;
+}
+
+/** The lines of `value` to show around the cursor's: each with its text and where it starts. */
+export function linesAround(value: string, cursor: number, rows: number): { lines: { text: string; start: number }[]; cursorLine: number } {
+  const all: { text: string; start: number }[] = [];
+  let start = 0;
+  for (const text of value.split('\n')) {
+    all.push({ text, start });
+    start += text.length + 1;
+  }
+  const at = Math.max(0, all.findIndex((l, i) => cursor >= l.start && (i === all.length - 1 || cursor < all[i + 1]!.start)));
+  const top = Math.max(0, Math.min(at - rows + 1, all.length - rows));
+  return { lines: all.slice(top, top + rows), cursorLine: at - top };
 }
 
 /** One labelled line of input, with its validation message beside it. Keys come from Form. */
-export function TextField({ label, value, cursor = value.length, focused = false, error, masked = false, labelWidth = 24, width = 28 }: TextFieldProps) {
+export function TextField(props: TextFieldProps) {
+  const { label, value, cursor = value.length, focused = false, error, labelWidth = 24, width = 28, multiline = false } = props;
+  if (fieldRows(value, multiline, focused) > 1) {
+    const { lines, cursorLine } = linesAround(value, cursor, MAX_ROWS);
+    return (
+      <Box flexDirection="column" flexShrink={0}>
+        {lines.map((line, i) => (
+          <OneLine
+            key={line.start}
+            {...props}
+            label={i === 0 ? label : ''}
+            value={line.text}
+            cursor={cursor - line.start}
+            focused={i === cursorLine}
+            marked={i === 0}
+            error={i === 0 ? error : undefined}
+            labelWidth={labelWidth}
+            width={width}
+          />
+        ))}
+      </Box>
+    );
+  }
+  return <OneLine {...props} marked={focused} />;
+}
+
+/** `marked`: the « › » of the focused field (on its first row). */
+function OneLine({ label, value, cursor = value.length, focused = false, error, masked = false, labelWidth = 24, width = 28, marked }: TextFieldProps & { marked: boolean }) {
   // A newline (from a note written elsewhere) shows as ⏎, one cell, so the line never breaks.
   const shown = masked ? '•'.repeat([...value].length) : value.replace(/\n/g, '⏎');
   const shownCursor = masked ? [...value.slice(0, cursor)].length : cursor;
@@ -80,8 +130,8 @@ export function TextField({ label, value, cursor = value.length, focused = false
   return (
     <Box flexDirection="row">
       <Box width={labelWidth} flexShrink={0}>
-        <Text color={focused ? 'cyan' : undefined} bold={focused} wrap="truncate-end">
-          {focused ? '› ' : '  '}
+        <Text color={marked ? 'cyan' : undefined} bold={marked} wrap="truncate-end">
+          {marked ? '› ' : '  '}
           {label}
         </Text>
       </Box>

@@ -7,8 +7,8 @@ export interface KeyEvent {
   key: Key;
   /** True when `input` came from a bracketed paste: plain text, never a command. Its line breaks are "\n". */
   paste: boolean;
-  /** A function key Ink does not name (F1 opens the help). */
-  fn?: 'f1';
+  /** A key Ink does not name: F1 (the help), Ctrl+J (a line feed: a new line in notes). */
+  fn?: 'f1' | 'newline';
 }
 
 /** Return true when the key was used: no handler below sees it then. */
@@ -109,6 +109,10 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
     }
     if (/^\u001b(OP|\[11~|\[\[A|\[1;\d+P)$/.test(bytes)) {
       dispatch({ input: '', key, paste: false, fn: 'f1' });
+      return;
+    }
+    if (bytes === '\n') {
+      dispatch({ input: '', key, paste: false, fn: 'newline' });
       return;
     }
     if (input.length > 1 && CONTROL.test(input)) {

@@ -45,7 +45,7 @@ export const en: Record<MessageKey, string> = {
   'help.cursor': '← →: cursor · Home/End or Ctrl+A/Ctrl+E: start or end of the field',
   'help.erase': 'Backspace: erases before the cursor · Delete: erases under the cursor',
   'help.clear': 'Ctrl+U: clears the field',
-  'help.paste': 'Paste: the text goes in (its lines kept in Notes)',
+  'help.paste': 'Paste: the text goes in · Notes: Alt+Enter or Ctrl+J, a new line (a paste keeps its own)',
   'help.listMove': '↑↓: previous or next contact · PgUp/PgDn: page · Home/End: first or last',
   'help.listFilter': 'Letters, digits: filter the list · Backspace: erases a letter · Esc: clears the filter, then back',
   'help.listActions': 'Enter: edit · Ctrl+N: new · Ctrl+D: delete · Ctrl+R: reload from the server',

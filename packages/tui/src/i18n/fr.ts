@@ -43,7 +43,7 @@ export const fr = {
   'help.cursor': '← → : curseur · Début/Fin ou Ctrl+A/Ctrl+E : début ou fin du champ',
   'help.erase': 'Retour arrière : efface avant le curseur · Suppr : efface sous le curseur',
   'help.clear': 'Ctrl+U : vide le champ',
-  'help.paste': 'Coller : le texte est inséré (ses lignes gardées dans Notes)',
+  'help.paste': 'Coller : le texte est inséré · Notes : Alt+Entrée ou Ctrl+J, nouvelle ligne (un collage garde les siennes)',
   'help.listMove': '↑↓ : contact précédent ou suivant · PgPréc/PgSuiv : page · Début/Fin : premier ou dernier',
   'help.listFilter': 'Lettres, chiffres : filtrent la liste · Retour arrière : efface une lettre · Échap : vide le filtre, puis retour',
   'help.listActions': 'Entrée : modifier · Ctrl+N : nouveau · Ctrl+D : supprimer · Ctrl+R : recharger depuis le serveur',

@@ -24,7 +24,13 @@ export function Account() {
   const t = useT();
   const { dispatch } = useAppState();
   const { conn, state } = useConnection();
-  const [mode, setMode] = useState<Mode>('menu');
+  const [mode, setModeState] = useState<Mode>('menu');
+  /** Deleting the account: the question (over the screen) comes before the password. */
+  const [askingDelete, setAskingDelete] = useState(false);
+  const setMode = (next: Mode) => {
+    setModeState(next);
+    setAskingDelete(next === 'delete');
+  };
   const [info, setInfo] = useState<ResultOf<'whoami'> | null>(null);
 
   useEffect(() => {
@@ -45,7 +51,15 @@ export function Account() {
 
   const keys = mode === 'menu' ? [t('keys.arrows'), t('keys.enter'), t('keys.digits', { max: 3 }), t('keys.esc')] : formKeys(t);
   return (
-    <Screen title={t('account.heading')} keys={keys}>
+    <Screen
+      title={t('account.heading')}
+      keys={keys}
+      dialog={
+        mode === 'delete' && askingDelete ? (
+          <ConfirmDialog message={t('account.confirmDelete', { username: info?.username ?? conn.username ?? '', count: info?.contact_count ?? 0 })} onYes={() => setAskingDelete(false)} onNo={() => setMode('menu')} />
+        ) : null
+      }
+    >
       {info ? (
         <Text wrap="truncate-end" dimColor>
           {t('account.info', { username: info.username, count: info.contact_count, created: info.created_at.slice(0, 10) })}
@@ -68,7 +82,7 @@ export function Account() {
         ) : mode === 'password' ? (
           <ChangePassword onDone={() => setMode('menu')} />
         ) : (
-          <DeleteAccount count={info?.contact_count ?? 0} username={info?.username ?? conn.username ?? ''} onCancel={() => setMode('menu')} />
+          <DeleteAccount count={info?.contact_count ?? 0} confirming={askingDelete} onCancel={() => setMode('menu')} />
         )}
       </Box>
     </Screen>
@@ -129,11 +143,10 @@ function wrongPassword(failure: Failure, markField: () => void, setMessage: (m: 
  * Delete my account: the question comes first (what is lost, spelled out), then the password, whose
  * submit deletes. So a wrong password gets « Mot de passe incorrect » and never a last confirmation.
  */
-function DeleteAccount({ count, username, onCancel }: { count: number; username: string; onCancel: () => void }) {
+function DeleteAccount({ count, confirming, onCancel }: { count: number; confirming: boolean; onCancel: () => void }) {
   const t = useT();
   const { dispatch } = useAppState();
   const { conn } = useConnection();
-  const [confirming, setConfirming] = useState(true);
   const form = useForm('deleteAccount', { password: '' }, { secret: ['password'], validate: (v) => compact({ password: fieldError(PasswordAttempt, v.password, t) }) });
   useBack(!confirming, () => (onCancel(), true));
   const doDelete = () =>
@@ -148,7 +161,6 @@ function DeleteAccount({ count, username, onCancel }: { count: number; username:
     );
   return (
     <Box flexDirection="column">
-      {confirming ? <ConfirmDialog message={t('account.confirmDelete', { username, count })} onYes={() => setConfirming(false)} onNo={onCancel} /> : null}
       <Text color="red" bold>
         {t('account.deleteHeading')}
       </Text>

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { ContactFields, type Contact } from '@annuaire/protocol';
 import { Form } from '../components/Form';
-import { Screen } from '../components/Screen';
+import { Screen, useLayout } from '../components/Screen';
+import { windowTop } from '../components/WindowedList';
 import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useKeypress } from '../hooks/useKeypress';
@@ -22,6 +23,7 @@ export function Search() {
   const t = useT();
   const { conn } = useConnection();
   const { dispatch } = useAppState();
+  const { bodyHeight } = useLayout();
   const colon = t('punct.colon');
   const [found, setFound] = useState<Contact[] | null>(null);
   const [selected, setSelected] = useState(0);
@@ -50,6 +52,12 @@ export function Search() {
     { isActive: browsing, priority: 10 },
   );
   const keys = browsing ? [t('keys.arrows'), t('keys.open'), t('keys.backToForm')] : formKeys(t);
+  // The matches take two lines each, under the form (about 8 lines): only a window of them, around
+  // the selected one, is laid out, so a long list is never squeezed into the room left.
+  const perScreen = Math.max(1, Math.floor((bodyHeight - 10) / 2));
+  const top = useRef(0);
+  top.current = windowTop(top.current, selected, perScreen, found?.length ?? 0);
+  const shownResults = (found ?? []).slice(top.current, top.current + perScreen).map((c, k) => ({ c, i: top.current + k }));
   return (
     <Screen title={t('search.heading')} keys={keys}>
       <Box marginTop={1} flexDirection="column">
@@ -82,8 +90,8 @@ export function Search() {
           ) : (
             <>
               <Text>{t('search.found', { count: found.length })}</Text>
-              {found.map((c, i) => (
-                <Box key={c.id} flexDirection="column">
+              {shownResults.map(({ c, i }) => (
+                <Box key={c.id} flexDirection="column" flexShrink={0}>
                   <Text wrap="truncate-end" color={browsing && i === selected ? 'cyan' : undefined}>
                     {browsing && i === selected ? '❯ ' : '  '}
                     <Text dimColor>{t('field.nom')}{colon}</Text>

@@ -265,6 +265,23 @@ describe('search by nom and prénom', () => {
     await ui.waitFor("Contact introuvable dans l’annuaire.");
   });
 
+  it('many matches: a window of them around the selected one, each whole, never squeezed', async () => {
+    const prenoms = ['Anne', 'Bruno', 'Claire', 'Denis', 'Elise', 'Fabien', 'Gaelle', 'Henri', 'Ines', 'Jules'];
+    const ui = await loggedIn(prenoms.map((prenom) => ({ nom: 'Dupré', prenom, email: `${prenom.toLowerCase()}@dupre.fr` })));
+    ui.press('1');
+    await ui.waitFor('Prénom (facultatif)');
+    ui.type('dupre');
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('10 contact(s) trouvé(s)');
+    for (let i = 0; i < 9; i++) ui.press(KEY.down);
+    const frame = await ui.waitFor(/❯ Nom : Dupré · Prénom : Jules/);
+    const lines = frame.split('\n');
+    const shown = lines.filter((l) => l.includes('@dupre.fr'));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const l of shown) expect(l).toMatch(/^ {2}Email : [a-z]+@dupre\.fr · Téléphone : —$/);
+    expect(lines.findIndex((l) => l.includes('jules@dupre.fr'))).toBe(lines.findIndex((l) => l.includes('Prénom : Jules')) + 1);
+  });
+
   it('with the nom alone (prénom marked optional) lists every contact of that nom; ↓ Enter opens one', async () => {
     const ui = await loggedIn([
       { nom: 'Dupré', prenom: 'Hélène', email: 'helene@example.com' },

@@ -29,6 +29,28 @@ async function newContactForm() {
 }
 
 describe('editing keys in the contact form', () => {
+  it('notes take several lines: Alt+Enter or Ctrl+J starts a new one, shown one under the other', async () => {
+    const ui = await newContactForm();
+    ui.type('Dupré\tHélène');
+    for (let i = 0; i < 11; i++) ui.press(KEY.tab);
+    await ui.waitFor('› Notes');
+    ui.type('Rencontrée à Lyon.');
+    ui.press('\u001b\r');
+    ui.type('Aime le jazz.');
+    ui.press('\n');
+    ui.type('Appeler le matin.');
+    const frame = await ui.waitFor('Appeler le matin.');
+    const rows = frame.split('\n');
+    const first = rows.findIndex((l) => l.includes('› Notes'));
+    expect(rows[first]).toContain('[Rencontrée à Lyon.');
+    expect(rows[first + 1]).toMatch(/^ +\[Aime le jazz\. +\]/);
+    expect(rows[first + 2]).toMatch(/^ +\[Appeler le matin\./);
+    ui.press(KEY.ctrlS);
+    await ui.waitFor('Contact ajouté.');
+    const { contacts } = await side!.request('list_contacts', {});
+    expect(contacts[0]?.notes).toBe('Rencontrée à Lyon.\nAime le jazz.\nAppeler le matin.');
+  });
+
   it('Delete erases the character under the cursor, Backspace the one before', async () => {
     const ui = await newContactForm();
     ui.type('Duxpré');
