@@ -91,7 +91,7 @@ describe('vCard 2.1 and real-world vCards', () => {
         'END:VCARD',
       ),
     );
-    const { result, contacts } = await importBytes(bytes);
+    const { client, result, contacts } = await importBytes(bytes);
     expect(result).toMatchObject({ imported: 1, rejected: [] });
     expect(result.warnings.map((w) => [w.field, w.reason, w.detail])).toEqual([
       ['emails.0', 'email_invalid', 'contact1@invalid'],
@@ -103,6 +103,10 @@ describe('vCard 2.1 and real-world vCards', () => {
       emails: [{ value: 'simon@example.com' }],
       anniversaire: null,
     });
+    // What no field could take is still the card's: the vCard export gives it back.
+    const { data } = await client.request('export_contacts', { format: 'vcard' });
+    expect(data).toContain('\r\nTEL:+49 MOBIL\r\n');
+    expect(data).toContain('\r\nEMAIL:contact1@invalid\r\n');
   });
 
   it('reads month-day birthdays (--04-12, --0412, 02-10) and keeps them partial', async () => {

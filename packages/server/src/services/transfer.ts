@@ -141,7 +141,11 @@ export class TransferService {
         continue;
       }
       pendingKeys.add(key);
-      if (candidate.extras) candidate.extras.derived = [f.nom, f.prenom ?? ''];
+      if (candidate.extras) {
+        candidate.extras.derived = [f.nom, f.prenom ?? ''];
+        // "TEL:+49 MOBIL" is no phone of ours, but it was the card's: the vCard export gives it back.
+        candidate.extras.lines.push(...admitted.unkept);
+      }
       valid.push({ candidate, fields: f });
     }
     counts.imported += valid.length;

@@ -67,13 +67,13 @@ export async function runCommand(argv: string[], io: Io = defaultIo()): Promise<
         return await logout(file, lang, io);
       case 'import': {
         if (positionals.length !== 1) throw new UsageError('import FILE');
-        return await withSession(file, values, (client) => importCommand(client, positionals[0]!, values, lang, io));
+        return await withSession(file, values, lang, (client) => importCommand(client, positionals[0]!, values, lang, io));
       }
       case 'export':
-        return await withSession(file, values, (client) => exportCommand(client, values, lang, io));
+        return await withSession(file, values, lang, (client) => exportCommand(client, values, lang, io));
       case 'search': {
         if (positionals.length < 1) throw new UsageError('search QUERY');
-        return await withSession(file, values, (client) => searchCommand(client, positionals.join(' '), values, lang, io));
+        return await withSession(file, values, lang, (client) => searchCommand(client, positionals.join(' '), values, lang, io));
       }
       default:
         throw new UsageError(`${command ?? ''}?`);
@@ -146,12 +146,11 @@ async function logout(file: string, lang: Language, io: Io): Promise<number> {
 }
 
 /** Connects and resumes the saved session (saving the token it is renewed to), then runs `fn`. */
-async function withSession(file: string, values: Values, fn: (client: AnnuaireClient) => Promise<number>): Promise<number> {
+async function withSession(file: string, values: Values, lang: Language, fn: (client: AnnuaireClient) => Promise<number>): Promise<number> {
   const saved = loadSession(file);
   if (!saved) throw new NoSessionError('none');
   const client = await connectTo(serverOf(values, saved));
   try {
-    const lang = pickLanguage(values.lang as string | undefined, process.env);
     await client.request('set_language', { lang });
     try {
       const session = await client.request('resume_session', { session_token: saved.token });

@@ -8,7 +8,8 @@ const SCHEMA = ACTIONS.add_contact.params.shape;
 const MAX_ENTRIES = 20;
 const NAME_MAX = 100;
 
-export type Admission = { ok: true; fields: AddParams; warnings: CardWarning[] } | { ok: false; reason: string };
+/** `unkept`: the vCard lines of e-mails and phones left out, for the card's extras (so the export keeps them). */
+export type Admission = { ok: true; fields: AddParams; warnings: CardWarning[]; unkept: string[] } | { ok: false; reason: string };
 
 /**
  * A card or row as a contact, the way Thunderbird, ez-vcard and sabre/vobject take them: each
@@ -27,14 +28,14 @@ export function admit(candidate: ImportCandidate): Admission {
     warnings.push({ field, reason: toIssues(parsed.error)[0]?.reason ?? 'invalid_format', detail: describe(value) });
     return undefined;
   };
-  const list = <T>(field: string, schema: z.ZodType<T>, values: { value: string }[]): T[] => {
+  const unkept: string[] = [];
+  const list = <T>(field: string, schema: z.ZodType<T>, values: { value: string; type: string; line?: string }[]): T[] => {
     const out: T[] = [];
-    values.forEach((v, i) => {
+    values.forEach(({ line, ...v }, i) => {
+      const kept = out.length >= MAX_ENTRIES ? undefined : keep(`${field}.${i}`, schema, v);
       if (out.length >= MAX_ENTRIES) warnings.push({ field: `${field}.${i}`, reason: 'too_many', detail: v.value });
-      else {
-        const kept = keep(`${field}.${i}`, schema, v);
-        if (kept !== undefined) out.push(kept);
-      }
+      if (kept !== undefined) out.push(kept);
+      else if (line !== undefined) unkept.push(line);
     });
     return out;
   };
@@ -67,7 +68,7 @@ export function admit(candidate: ImportCandidate): Admission {
   // The whole contact through the schema too, so that nothing reaches the store unchecked.
   const whole = ACTIONS.add_contact.params.safeParse(fields);
   if (!whole.success) return { ok: false, reason: toIssues(whole.error)[0]?.reason ?? 'invalid_format' };
-  return { ok: true, fields: whole.data, warnings };
+  return { ok: true, fields: whole.data, warnings, unkept };
 }
 
 /**

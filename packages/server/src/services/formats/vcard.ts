@@ -141,12 +141,12 @@ function toCandidate(raw: RawCard, card: ICAL.Component, lines: string[]): Impor
           extras.uid = str(first);
           return true;
         case 'EMAIL':
-          c.emails.push({ value: str(first), type: emailType(prop) });
+          c.emails.push({ value: str(first), type: emailType(prop), line });
           return true;
         case 'TEL': {
           const value = str(first);
           if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^tel:/i.test(value)) return false; // sip:, etc.
-          c.telephones.push({ value: value.replace(/^tel:/i, ''), type: phoneType(prop) });
+          c.telephones.push({ value: value.replace(/^tel:/i, ''), type: phoneType(prop), line });
           return true;
         }
         case 'ORG':
