@@ -120,7 +120,12 @@ interface ServerProcess {
 async function startServerProcess(dataDir: string, checkout = root): Promise<ServerProcess> {
   const cli = path.join(checkout, 'packages/server/dist/cli.js');
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000', '--max-contacts', '100000000'], {
+  // A --baseline checkout may predate quotas (and their flag).
+  // The bench's annuaires outgrow the default quotas (100,000 contacts, 100 MiB): lifted by a limits file.
+  const limitsFile = `${dataDir}.limits.json`;
+  writeFileSync(limitsFile, JSON.stringify({ quota: { maxContacts: 100_000_000, maxBytes: 1e12 } }));
+  const quota = checkout === root ? ['--limits', limitsFile] : [];
+  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000', ...quota], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
