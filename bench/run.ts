@@ -21,6 +21,7 @@ import { contact, contactFields, NAMED_QUERIES, queries, QUERY_KINDS } from './d
 import { BenchConnection, openConnections, runLoad, summarize, type Latencies, type RequestSource } from './load';
 import { ensureRedis, redisReference, type RedisResult } from './redis';
 import { measureNoisyNeighbour, noisyReport, type NoisyNeighbour } from './noisy';
+import { measureTransfer, transferReport, type TransferRow } from './transfer';
 import { Sqlite } from '../packages/server/src/store/sqlite';
 import type { FrameTimes, KeyTimes } from './tui';
 
@@ -33,6 +34,10 @@ const { values: args } = parseArgs({
     'no-redis': { type: 'boolean', default: false },
     /** Skip the noisy-neighbour row (another account's p99 while one account imports, exports and floods). */
     'no-noisy': { type: 'boolean', default: false },
+    /** Skip the import/export rows (contacts/s and peak RSS for a vCard and a CSV file). */
+    'no-transfer': { type: 'boolean', default: false },
+    /** Sizes of the import/export rows (default 100k; 1m takes about half an hour on two cores). */
+    'transfer-sizes': { type: 'string', default: '100k' },
     /** Only the search measurements (each named query, then the mixed load at 1 and 50 clients). */
     'search-only': { type: 'boolean', default: false },
     /**
@@ -548,8 +553,14 @@ function targets(results: SizeResult[], redisFor: (c: number, p: number) => Redi
 
 async function main() {
   if (args['from-json']) {
-    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as { when: string; redis: RedisResult[] | string; results: SizeResult[]; noisy?: NoisyNeighbour | string };
-    return publish(report(saved.results, saved.redis, saved.when) + noisyReport(saved.noisy).join('\n'), undefined, saved.when);
+    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as {
+      when: string;
+      redis: RedisResult[] | string;
+      results: SizeResult[];
+      noisy?: NoisyNeighbour | string;
+      transfer?: (TransferRow | string)[];
+    };
+    return publish(report(saved.results, saved.redis, saved.when) + noisyReport(saved.noisy).join('\n') + transferReport(saved.transfer).join('\n'), undefined, saved.when);
   }
   const when = new Date().toISOString();
   let redis: RedisResult[] | string = 'disabled with --no-redis';
@@ -567,8 +578,13 @@ async function main() {
   const results: SizeResult[] = [];
   for (const size of sizes) results.push(await benchSize(size));
   const noisy = args['no-noisy'] || args['search-only'] ? undefined : measureNoisyNeighbour(Math.max(5, durationMs / 500), log);
+  const transfer = args['no-transfer'] || args['search-only'] ? undefined : measureTransfer(args['transfer-sizes']!.split(',').map(parseSize), log);
 
-  publish(report(results, redis, when) + noisyReport(noisy).join('\n'), JSON.stringify({ when, machine: machine(), redis, results, noisy }, null, 2), when);
+  publish(
+    report(results, redis, when) + noisyReport(noisy).join('\n') + transferReport(transfer).join('\n'),
+    JSON.stringify({ when, machine: machine(), redis, results, noisy, transfer }, null, 2),
+    when,
+  );
 }
 
 function publish(md: string, json: string | undefined, when: string) {

@@ -11,3 +11,4 @@ export * from './messages/transfer';
 export * from './fold';
 export * from './control';
 export * from './dates';
+export * from './transfer-client';

@@ -8,6 +8,7 @@ import { startServer } from './server';
 import { DatabaseDamaged } from './store/integrity';
 import { backupDatabase } from './store/backup';
 import { compactDatabase } from './store/db';
+import { describeLegacy, importLegacy } from './legacy';
 
 const HELP = `annuaire-server — the annuaire contact directory daemon (TCP, JSON lines)
 
@@ -32,6 +33,10 @@ Usage: annuaire-server [options]
   --vacuum                 rewrite the database file whole and exit (server stopped):
                            erases the last traces of deleted accounts (README)
   -h, --help               show this help
+
+       annuaire-server import-legacy DIR [--data-dir D] [--json]
+  migrates the seed's files: DIR/utilisateurs.json (passwords hashed, then removed from
+  the file) and each user's annuaire text file; prints what was migrated and skipped, why.
 `;
 
 /** The exit status when the database is damaged (2 is a usage error, 1 anything else). */
@@ -107,8 +112,31 @@ function vacuum(dataDir: string): void {
   }
 }
 
+/** `annuaire-server import-legacy DIR [--data-dir D] [--json]`: the seed's files into the database. */
+async function importLegacyCommand(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const [dir, ...extra] = parsed.positionals;
+  if (!dir || extra.length > 0) fail('usage: annuaire-server import-legacy DIR [--data-dir D] [--json]');
+  const dataDir = parsed.values['data-dir'] ?? process.env.ANNUAIRE_DATA_DIR ?? defaultDataDir();
+  let reports;
+  try {
+    reports = await importLegacy(dir, dataDir);
+  } catch (err) {
+    process.stderr.write(`annuaire-server: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write((parsed.values.json ? JSON.stringify(reports, null, 2) : describeLegacy(reports)) + '\n');
+  process.exit(reports.some((r) => r.status === 'skipped') ? 1 : 0);
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'backup') return backup(process.argv.slice(3));
+  if (process.argv[2] === 'import-legacy') return importLegacyCommand(process.argv.slice(3));
   let args;
   try {
     args = parseArgs({

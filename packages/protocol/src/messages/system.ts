@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ContactsChangedEvent, ResyncRequiredEvent, SessionEndedEvent } from './changes';
+import { ImportProgressEvent } from './transfer';
 
 export const Language = z.enum(['fr', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -34,6 +35,7 @@ export const GoodbyeEvent = z.object({
 export const ServerEvent = z.discriminatedUnion('event', [
   HelloEvent,
   GoodbyeEvent,
+  ImportProgressEvent,
   ContactsChangedEvent,
   ResyncRequiredEvent,
   SessionEndedEvent,

@@ -4,6 +4,7 @@ import {
   LineDecoder,
   RequestId,
   type Language,
+  type ServerEvent,
   GoodbyeEvent,
   type SessionEndReason,
 } from '@annuaire/protocol';
@@ -177,6 +178,10 @@ export class Connection implements RequestContext, BudgetMember, Schedulable, Ch
     this.eventsDroppedAfter = seq;
     // A socket that is not backed up will not 'drain': tell the client now.
     if (!this.socket.writableNeedDrain) this.catchUpEvents();
+  }
+
+  notify(event: ServerEvent): void {
+    this.send(event);
   }
 
   setLang(lang: Language): void {

@@ -62,9 +62,9 @@ interface Events {
   goodbye: [string];
   /** TLS: how the server's certificate was trusted (first use: it was just pinned). */
   trust: [PinOutcome];
-  /** Every event the server pushed (contacts_changed…), for the live feed (state/liveFeed.ts). */
-  serverEvent: [ServerEvent];
-  /** The session came back after the link dropped: what changed meanwhile is to be caught up. */
+  /** Every event the server sends (import progress for the transfer screen, changes for the live feed). */
+  event: [ServerEvent];
+  /** The session came back after the link dropped: what changed meanwhile is to be caught up (state/liveFeed.ts). */
   resumed: [];
 }
 
@@ -200,10 +200,9 @@ export class Connection extends EventEmitter<Events> {
       return;
     }
     client.on('event', (event) => {
+      this.emit('event', event);
       if (event.event === 'goodbye') this.emit('goodbye', event.message);
-      if (client !== this.client) return;
-      if (event.event === 'session_ended' && this.token !== null) this.endSession(event.reason);
-      this.emit('serverEvent', event);
+      if (event.event === 'session_ended' && this.token !== null && client === this.client) this.endSession(event.reason);
     });
     let resumed = false;
     try {

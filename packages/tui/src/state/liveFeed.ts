@@ -26,7 +26,7 @@ export class LiveFeed extends EventEmitter<Events> {
     super();
     this.setMaxListeners(50);
     this.user = conn.username;
-    conn.on('serverEvent', (e) => this.onEvent(e));
+    conn.on('event', (e) => this.onEvent(e));
     conn.on('resumed', () => void this.catchUp());
     conn.on('change', () => {
       if (conn.username === this.user) return;
