@@ -231,7 +231,8 @@ export const en: Record<MessageKey, string> = {
   'validation.email_invalid': 'Invalid email address',
   'validation.phone_invalid': 'Invalid phone number',
   'validation.control_characters': 'Control characters are not allowed',
-  'validation.birthday_invalid': "Format YYYY-MM-DD or --MM-DD",
+  'validation.birthday_invalid': "Format DD/MM/YYYY, YYYY-MM-DD or --MM-DD",
+  'validation.birthday_impossible': 'This date does not exist',
   'validation.too_long': 'Too long',
   'validation.invalid': 'Invalid value',
 

@@ -229,7 +229,8 @@ export const fr = {
   'validation.email_invalid': 'Adresse email invalide',
   'validation.phone_invalid': 'Numéro de téléphone invalide',
   'validation.control_characters': 'Caractères de contrôle interdits',
-  'validation.birthday_invalid': "Format AAAA-MM-JJ ou --MM-JJ",
+  'validation.birthday_invalid': "Format JJ/MM/AAAA, AAAA-MM-JJ ou --MM-JJ",
+  'validation.birthday_impossible': 'Cette date n’existe pas',
   'validation.too_long': 'Trop long',
   'validation.invalid': 'Valeur invalide',
 
