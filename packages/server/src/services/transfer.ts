@@ -206,7 +206,9 @@ export class TransferService {
       parts.push(text);
       size += text.length;
       taken++;
-      if (size >= EXPORT_PAGE_CHARS || performance.now() - started > WORK_SLICE_MS) break;
+      // Out of time: the page ends here (past a first hundred, so that a machine under load
+      // still sends a small annuaire in one page).
+      if (size >= EXPORT_PAGE_CHARS || (taken >= 100 && performance.now() - started > WORK_SLICE_MS)) break;
     }
     const last = rows[taken - 1];
     const more = !only && last !== undefined && (taken < rows.length || rows.length === EXPORT_PAGE);
