@@ -10,3 +10,4 @@ export * from './messages/transfer';
 export * from './fold';
 export * from './control';
 export * from './dates';
+export * from './sort';

@@ -1,4 +1,4 @@
-import type { Contact, ContactFields } from '@annuaire/protocol';
+import { sortKey, type Contact, type ContactFields } from '@annuaire/protocol';
 import { invalidParam } from '../errors';
 import type { ContactRecord, ContactRow } from '../store/contacts';
 import { fold } from '../text/fold';
@@ -92,8 +92,8 @@ export function toRecord(c: { nom: string; prenom: string; data: ContactData }):
   return {
     nom: c.nom,
     prenom: c.prenom,
-    nomKey: fold(c.nom),
-    prenomKey: fold(c.prenom),
+    nomKey: sortKey(c.nom),
+    prenomKey: sortKey(c.prenom),
     data: JSON.stringify(d),
     searchNames,
     searchOther,

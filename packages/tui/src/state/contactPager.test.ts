@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Contact } from '@annuaire/protocol';
-import { compareByNom, ContactPager, locateInList, MAX_PAGES, PAGE_SIZE, type Page } from './contactPager';
+import { compareByNom, type Contact } from '@annuaire/protocol';
+import { ContactPager, locateInList, MAX_PAGES, PAGE_SIZE, type Page } from './contactPager';
 
 const contact = (i: number): Contact => ({
   id: i + 1,
