@@ -11,3 +11,4 @@ export * from './fold';
 export * from './control';
 export * from './dates';
 export * from './sort';
+export * from './limits';

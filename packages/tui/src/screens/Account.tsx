@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { Password, PasswordAttempt, type ResultOf } from '@annuaire/protocol';
+import { Password, PASSWORD_MAX, PasswordAttempt, type ResultOf } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Form } from '../components/Form';
 import { Menu } from '../components/Menu';
@@ -111,9 +111,9 @@ function ChangePassword({ onDone }: { onDone: () => void }) {
     <Form
       {...form.formProps}
       fields={[
-        { name: 'old', label: t('account.oldPassword'), kind: 'password', maxLength: 256 },
-        { name: 'next', label: t('account.newPassword'), kind: 'password', maxLength: 256 },
-        { name: 'confirm', label: t('account.confirmPassword'), kind: 'password', maxLength: 256 },
+        { name: 'old', label: t('account.oldPassword'), kind: 'password', maxLength: PASSWORD_MAX },
+        { name: 'next', label: t('account.newPassword'), kind: 'password', maxLength: PASSWORD_MAX },
+        { name: 'confirm', label: t('account.confirmPassword'), kind: 'password', maxLength: PASSWORD_MAX },
       ]}
       submitLabel={t('account.changePassword')}
       onSubmit={() =>
@@ -169,7 +169,7 @@ function DeleteAccount({ count, confirming, onCancel }: { count: number; confirm
         <Form
           {...form.formProps}
           isActive={!confirming}
-          fields={[{ name: 'password', label: t('account.deletePassword'), kind: 'password', maxLength: 256 }]}
+          fields={[{ name: 'password', label: t('account.deletePassword'), kind: 'password', maxLength: PASSWORD_MAX }]}
           labelWidth={34}
           submitLabel={t('account.deleteSubmit')}
           onSubmit={doDelete}
