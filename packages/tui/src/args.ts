@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Language } from '@annuaire/protocol';
+import { DEFAULT_HOST, DEFAULT_PORT, type Language } from '@annuaire/protocol';
 import { pickLanguage, translate, type MessageKey, type Vars } from './i18n';
 
 export interface CliOptions {
@@ -17,8 +17,6 @@ export interface CliOptions {
   dataDir?: string;
 }
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 7878;
 
 /** A bad command line, worded later in the user's language (`message` is the English wording). */
 export class CliError extends Error {
