@@ -17,7 +17,6 @@ export interface CliOptions {
   dataDir?: string;
 }
 
-
 /** A bad command line, worded later in the user's language (`message` is the English wording). */
 export class CliError extends Error {
   constructor(
