@@ -12,3 +12,4 @@ export * from './control';
 export * from './dates';
 export * from './sort';
 export * from './limits';
+export * from './words';
