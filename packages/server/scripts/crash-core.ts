@@ -12,7 +12,7 @@
  *     and the search index agrees with the table (search finds exactly what list returns,
  *     each contact's current token finds it alone, replaced and deleted tokens find nothing).
  */
-import { connect, ProtocolError, type AnnuaireClient, type Contact, listAllContacts } from '@annuaire/protocol';
+import { connect, ProtocolError, type AnnuaireClient, listAllContacts } from '@annuaire/protocol';
 import { Sqlite as Database } from '../src/store/sqlite';
 import path from 'node:path';
 import { spawnServer, type SpawnedServer } from '../test/spawn';

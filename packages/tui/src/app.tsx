@@ -11,7 +11,7 @@ import { ConnectionProvider, useConnection } from './hooks/useConnection';
 import { isCtrl, KeypressProvider, PRIORITY, useKeypress } from './hooks/useKeypress';
 import { useTerminalSize } from './hooks/useTerminalSize';
 import { I18nProvider, useT } from './i18n';
-import { clearNotice, notify, reset, type Route } from './state/actions';
+import { clearNotice, notify, type Route } from './state/actions';
 import type { Connection } from './state/connection';
 import type { PinOutcome } from './tls/knownHosts';
 import { AppStateProvider, useAppState } from './state/context';

@@ -22,7 +22,6 @@ type Mode = 'menu' | 'password' | 'delete';
 /** My account: change the password, delete the account (password asked again, consequences spelled out), log out. */
 export function Account() {
   const t = useT();
-  const { dispatch } = useAppState();
   const { conn, state } = useConnection();
   const [mode, setModeState] = useState<Mode>('menu');
   /** Deleting the account: the question (over the screen) comes before the password. */

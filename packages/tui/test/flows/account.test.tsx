@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@annuaire/protocol';
-import { KEY, renderApp, renderLoggedIn, sideClient, startTestServer, uniqueUser } from '../helpers';
+import { renderApp, renderLoggedIn, sideClient, startTestServer, uniqueUser } from '../helpers';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
