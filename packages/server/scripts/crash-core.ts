@@ -198,7 +198,7 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
   /** Ids the search finds for `query`, every page. */
   async function searchIds(client: AnnuaireClient, query: string): Promise<{ ids: number[]; total: number }> {
     const ids: number[] = [];
-    let total = 0;
+    let total: number;
     for (let offset = 0; ; offset += 500) {
       const page = await client.request('search_contacts', { query, limit: 500, offset });
       total = page.total;

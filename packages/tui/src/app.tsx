@@ -138,7 +138,7 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
       conn.off('goodbye', onGoodbye);
       conn.off('trust', onTrust);
     };
-  }, [conn, dispatch, t]);
+  }, [conn, dispatch, draft, t]);
 
   // Once the link is back, the server's goodbye that explained the drop, or « Pas de connexion », is stale.
   useEffect(() => {

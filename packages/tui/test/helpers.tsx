@@ -34,7 +34,7 @@ export const KEY = {
 } as const;
 
 /** Strips colours and styles so tests read frames as a user reads the screen. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- strips the terminal escapes (ESC) from a frame
 export const plain = (frame: string | undefined) => (frame ?? '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\u00a0/g, ' ');
 
 type Matcher = string | RegExp | ((frame: string) => boolean);

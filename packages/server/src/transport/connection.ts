@@ -124,7 +124,7 @@ export class Connection implements RequestContext, BudgetMember, Schedulable {
     }
     if (pending) {
       this.busy = true;
-      pending.finally(() => {
+      void pending.finally(() => {
         this.busy = false;
         this.drainQueue();
       });

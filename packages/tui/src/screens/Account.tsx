@@ -116,7 +116,7 @@ function ChangePassword({ onDone }: { onDone: () => void }) {
       ]}
       submitLabel={t('account.changePassword')}
       onSubmit={() =>
-        form.submit(
+        void form.submit(
           (v) => conn.request('change_password', { old_password: v.old, new_password: v.next }),
           (r) => {
             dispatch(notify(r.message || t('account.passwordChanged')));

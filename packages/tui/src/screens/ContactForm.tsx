@@ -37,7 +37,7 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   // A draft from an ended session is unsaved input: measured against the contact it was based on.
   useEffect(() => {
     if (draft) form.markSaved(contactValues(contact));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount: later edits are the user's
   }, []);
   const dirty = differs(form.values, contactValues(base));
   useDraft(dirty ? { ...(base ? { contact: base } : {}), values: form.values } : null);

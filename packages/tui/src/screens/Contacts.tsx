@@ -45,7 +45,7 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
   const trimmed = query.trim();
   // What the filter's words match is highlighted in the rows (folded as the server folds).
   const words = useMemo(() => searchWords(trimmed), [trimmed]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `generation` asks for a new pager (after a deletion); useMemo promises no lifetime: a hook should own the pager (issue 12)
   const pager = useMemo(() => makePager(conn, trimmed), [conn, trimmed, generation]);
   useEffect(() => {
     pager.on('change', repaint);

@@ -52,7 +52,7 @@ export function CreateAccount() {
             { name: 'confirm', label: t('create.confirm'), kind: 'password', maxLength: PASSWORD_MAX },
           ]}
           submitLabel={t('create.submit')}
-          onSubmit={onSubmit}
+          onSubmit={() => void onSubmit()}
         />
       </Box>
     </Screen>

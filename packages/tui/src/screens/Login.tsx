@@ -40,7 +40,7 @@ export function Login({ username = '' }: { username?: string }) {
           submitLabel={t('login.submit')}
           initialFocus={username ? 1 : 0}
           onSubmit={() =>
-            form.submit(
+            void form.submit(
               (v) => conn.login(v.username.trim(), v.password),
               (result) => dispatch({ type: 'loggedIn', username: result.username, notice: { text: result.message, tone: 'info' }, restoredNotice: { text: `${result.message} ${t('form.draftRestored')}`, tone: 'info' } }),
             )

@@ -95,7 +95,7 @@ describe('my account', () => {
 describe('in English', () => {
   it('speaks English, the server messages included', async () => {
     const name = uniqueUser('en');
-    (await sideClient(server.port, name)).close();
+    void (await sideClient(server.port, name)).close();
     app = await renderApp(server.port, 'en');
     const start = await app.waitFor('● connected');
     expect(start).toContain('1. Create an account');

@@ -122,7 +122,7 @@ describe('login', () => {
 
   it('logs out from the home menu back to the start screen', async () => {
     const name = uniqueUser('out');
-    (await sideClient(server.port, name)).close();
+    void (await sideClient(server.port, name)).close();
     app = await renderApp(server.port);
     await app.waitFor('● connecté');
     app.press('2');
