@@ -6,7 +6,8 @@ import { contactValues, fieldNames, maxLength } from './contactFormModel';
 // takes, no more (the server would refuse it) and no less (the user could not type a valid value).
 describe('the contact form takes what the server takes', () => {
   const fill = (name: string, length: number) => (name === 'email' ? `${'a'.repeat(length - '@example.fr'.length)}@example.fr` : name === 'telephone' ? '1'.repeat(length) : 'a'.repeat(length));
-  const schemaOf = (name: string) => (name === 'email' ? Email : name === 'telephone' ? Phone : name in Address.shape ? Address.shape[name as keyof typeof Address.shape] : ContactFields.shape[name as keyof typeof ContactFields.shape]);
+  const schemaOf = (name: string) =>
+    name === 'email' ? Email : name === 'telephone' ? Phone : name in Address.shape ? Address.shape[name as keyof typeof Address.shape] : ContactFields.shape[name as keyof typeof ContactFields.shape];
 
   for (const name of fieldNames(contactValues(undefined)).filter((n) => n !== 'anniversaire')) {
     it(`${name}: the longest value the form allows is valid, one more character is not`, () => {
