@@ -3,13 +3,11 @@ import { message } from './i18n';
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import tls from 'node:tls';
-import type { CountryCode } from 'libphonenumber-js';
 import { defaultConfig, type ServerConfig } from './config';
 import { silentLog, type LogFn } from './log';
 import { createServices } from './services';
 import { openDatabase } from './store/db';
 import { checkInBackground, DatabaseDamaged } from './store/integrity';
-import { setDefaultRegion } from './text/phone';
 import { Connection } from './transport/connection';
 import { MemoryBudget } from './transport/budget';
 import { FairScheduler } from './transport/scheduler';
@@ -86,7 +84,6 @@ export type StartOptions = Partial<ServerConfig> & {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { log = silentLog, onDamaged = () => {}, ...overrides } = options;
   const config = defaultConfig(overrides);
-  setDefaultRegion(config.phoneRegion as CountryCode);
   const { db, file, checkedInFull } = openDatabase(config.dataDir, config.integrityCheckInlineMaxBytes);
   const connections = new Set<Connection>();
   const services = createServices(db, {
@@ -94,6 +91,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throttle: config.throttle,
     accountCreation: config.accountCreation,
     quota: config.quota,
+    phoneRegion: config.phoneRegion,
     onRevoke: (userId, keep) => {
       for (const c of connections) c.revoke(userId, keep);
     },

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CountryCode } from 'libphonenumber-js';
 import { ContactStore } from '../store/contacts';
 import { SessionStore } from '../store/sessions';
 import { UserStore } from '../store/users';
@@ -35,11 +36,14 @@ export function createServices(
     /** Where the reserve file lives, and its size; none without a directory. */
     dataDir?: string;
     diskReserveBytes?: number;
+    /** The region assumed for phone numbers written without a country code (config phoneRegion). */
+    phoneRegion: string;
   },
 ): Services {
-  const contactStore = new ContactStore(db, recordOf);
+  const phoneRegion = opts.phoneRegion as CountryCode;
+  const contactStore = new ContactStore(db, (row) => recordOf(row, phoneRegion));
   const quota = new QuotaGuard(contactStore, opts.quota);
-  const contacts = new ContactService(contactStore, quota);
+  const contacts = new ContactService(contactStore, quota, phoneRegion);
   contacts.ensureSearchIndex();
   return {
     accounts: new AccountService(
@@ -52,7 +56,7 @@ export function createServices(
       opts.onRevoke,
     ),
     contacts,
-    transfer: new TransferService(contactStore, new SourceStore(db), quota),
+    transfer: new TransferService(contactStore, new SourceStore(db), quota, phoneRegion),
     purge: new DeletionPurge(db, opts.onPurgeError),
     reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>
       db.pragma('wal_checkpoint(TRUNCATE)'),

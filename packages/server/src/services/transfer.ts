@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import type { QuotaGuard } from './quota';
 import type { Contact, TransferFormat } from '@annuaire/protocol';
 import type { ContactStore, SortKey } from '../store/contacts';
@@ -34,6 +35,8 @@ export class TransferService {
     private readonly contacts: ContactStore,
     private readonly sources: SourceStore,
     private readonly quota: QuotaGuard,
+    /** Where numbers written without a country code are assumed to be (the server's setting). */
+    private readonly phoneRegion: CountryCode,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -77,7 +80,7 @@ export class TransferService {
       const now = new Date(this.now()).toISOString();
       this.contacts.transaction(() => {
         for (const { candidate, fields } of valid) {
-          const row = this.contacts.insert(session.annuaireId, toRecord(mergeContact(undefined, fields)), now);
+          const row = this.contacts.insert(session.annuaireId, toRecord(mergeContact(undefined, fields), this.phoneRegion), now);
           if (candidate.extras) this.sources.save(row.id, EXTRAS_FORMAT, JSON.stringify(candidate.extras), row.version);
         }
         this.quota.enforce(session.annuaireId);
