@@ -76,14 +76,14 @@ export function renderUi(node: ReactNode, lang: Language = 'fr') {
 export async function startTestServer() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-'));
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, accountCreation: { perAddress: 1000, windowMs: 3600_000 } });
-  return {
-    ...server,
-    dataDir,
-    async stop() {
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  /** Stops the server and removes its data directory, as the server package's startTestServer does. */
+  const close = async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  /** @deprecated The old name of close(), kept while other branches still call it. */
+  const stop = close;
+  return { ...server, dataDir, close, stop };
 }
 
 /** A protocol client on the side, to set data up or change it behind the TUI's back. */

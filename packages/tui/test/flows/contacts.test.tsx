@@ -7,7 +7,7 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 let app: Awaited<ReturnType<typeof renderApp>> | undefined;
