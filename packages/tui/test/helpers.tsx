@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ReactNode } from 'react';
 import { render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startServer } from '@annuaire/server';
 import { connect, type AnnuaireClient, type Language } from '@annuaire/protocol';
 import { App } from '../src/app';
@@ -84,6 +85,31 @@ export async function startTestServer() {
   /** @deprecated The old name of close(), kept while other branches still call it. */
   const stop = close;
   return { ...server, dataDir, close, stop };
+}
+
+/** One real server for a test file: started before its tests, closed (data directory removed) after them. */
+export function serverForFile(): { readonly port: number } {
+  let started: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  beforeAll(async () => {
+    started = await startTestServer();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return {
+    get port() {
+      if (!started) throw new Error('the server starts in beforeAll');
+      return started.port;
+    },
+  };
+}
+
+/** After each test, closes what it opened (`opened()` lists them, in order), then `forget()` clears them. */
+export function closeAfterEach(opened: () => ({ close(): Promise<unknown> | void } | undefined)[], forget: () => void): void {
+  afterEach(async () => {
+    for (const o of opened()) await o?.close();
+    forget();
+  });
 }
 
 /** A protocol client on the side, to set data up or change it behind the TUI's back. */

@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '@annuaire/protocol';
-import { renderApp, renderLoggedIn, sideClient, startTestServer, uniqueUser } from '../helpers';
+import { renderApp, renderLoggedIn, sideClient, closeAfterEach, serverForFile, uniqueUser } from '../helpers';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = serverForFile();
 
 let app: Awaited<ReturnType<typeof renderApp>> | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+closeAfterEach(() => [app], () => (app = undefined));
 
 async function onAccountScreen(contacts = 0) {
   const name = uniqueUser('acct');

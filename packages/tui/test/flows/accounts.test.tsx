@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KEY, renderApp, sideClient, startTestServer, uniqueUser, waitUntil } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { KEY, renderApp, sideClient, closeAfterEach, serverForFile, uniqueUser, waitUntil } from '../helpers';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = serverForFile();
 
 let app: Awaited<ReturnType<typeof renderApp>> | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+closeAfterEach(() => [app], () => (app = undefined));
 
 describe('start screen', () => {
   it("offers exactly the seed's three choices and says which server it talks to", async () => {
