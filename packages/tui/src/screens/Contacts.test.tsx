@@ -1,8 +1,8 @@
 import { useReducer } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
-import type { Contact } from '@annuaire/protocol';
 import { plain, waitForFrame } from '../../test/helpers';
+import { bareContact } from '../../test/contact-fixture';
 import { ConnectionProvider } from '../hooks/useConnection';
 import { KeypressProvider } from '../hooks/useKeypress';
 import { I18nProvider } from '../i18n';
@@ -13,24 +13,7 @@ import { Contacts } from './Contacts';
 
 afterEach(cleanup);
 
-const contact = (id: number, nom: string): Contact => ({
-  id,
-  nom,
-  prenom: '',
-  email: null,
-  telephone: null,
-  emails: [],
-  telephones: [],
-  entreprise: null,
-  fonction: null,
-  adresse: null,
-  anniversaire: null,
-  site_web: null,
-  notes: null,
-  version: 1,
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-});
+const contact = bareContact;
 
 /**
  * A connection whose search answers only when the test releases them, in any order: the network

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareByNom, type Contact } from '@annuaire/protocol';
+import { bareContact } from '../../test/contact-fixture';
 import { ContactPager, locateInList, MAX_PAGES, PAGE_SIZE, type Page } from './contactPager';
 
-const contact = (i: number): Contact => ({
-  id: i + 1,
-  nom: `Nom${String(i).padStart(6, '0')}`,
-  prenom: '',
-  email: null,
-  telephone: null,
-  emails: [],
-  telephones: [],
-  entreprise: null,
-  fonction: null,
-  adresse: null,
-  anniversaire: null,
-  site_web: null,
-  notes: null,
-  version: 1,
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-});
+const contact = (i: number): Contact => bareContact(i + 1, `Nom${String(i).padStart(6, '0')}`);
 
 /** A list of `total` rows whose pages answer only when the test says so. */
 function controlledSource(total: number) {
