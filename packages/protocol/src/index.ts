@@ -13,3 +13,4 @@ export * from './dates';
 export * from './sort';
 export * from './limits';
 export * from './words';
+export * from './transfer-client';

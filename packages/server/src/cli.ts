@@ -6,6 +6,8 @@ import { stdoutLog } from './log';
 import { readLimitsFile } from './limits-file';
 import { startServer } from './server';
 import { DatabaseDamaged } from './store/integrity';
+import { compactDatabase } from './store/db';
+import { describeLegacy, importLegacy } from './legacy';
 
 const HELP = `annuaire-server — the annuaire contact directory daemon (TCP, JSON lines)
 
@@ -26,7 +28,13 @@ Usage: annuaire-server [options]
   --limits <file.json>     every limit (see README, "Limits"); flags win     env ANNUAIRE_LIMITS
   --insecure               allow a non-loopback address without TLS
   --quiet                  log only failures, not every request              env ANNUAIRE_QUIET=1
+  --vacuum                 rewrite the database file whole and exit (server stopped):
+                           erases the last traces of deleted accounts (README)
   -h, --help               show this help
+
+       annuaire-server import-legacy DIR [--data-dir D] [--json]
+  migrates the seed's files: DIR/utilisateurs.json (passwords hashed, then removed from
+  the file) and each user's annuaire text file; prints what was migrated and skipped, why.
 `;
 
 /** The exit status when the database is damaged (2 is a usage error, 1 anything else). */
@@ -63,7 +71,46 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
 }
 
+/** --vacuum: the maintenance run, on a stopped server's data directory. */
+function vacuum(dataDir: string): void {
+  try {
+    const { before, after } = compactDatabase(dataDir);
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    process.stdout.write(`annuaire-server: ${dataDir} rewritten (${mib(before)} -> ${mib(after)})\n`);
+  } catch (err) {
+    if (err instanceof DatabaseDamaged) {
+      process.stderr.write(`annuaire-server: ${err.message}\n`);
+      process.exit(EXIT_DAMAGED);
+    }
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY')) fail(`${dataDir} is in use: stop the server before --vacuum`);
+    throw err;
+  }
+}
+
+/** `annuaire-server import-legacy DIR [--data-dir D] [--json]`: the seed's files into the database. */
+async function importLegacyCommand(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const [dir, ...extra] = parsed.positionals;
+  if (!dir || extra.length > 0) fail('usage: annuaire-server import-legacy DIR [--data-dir D] [--json]');
+  const dataDir = parsed.values['data-dir'] ?? process.env.ANNUAIRE_DATA_DIR ?? defaultDataDir();
+  let reports;
+  try {
+    reports = await importLegacy(dir, dataDir);
+  } catch (err) {
+    process.stderr.write(`annuaire-server: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write((parsed.values.json ? JSON.stringify(reports, null, 2) : describeLegacy(reports)) + '\n');
+  process.exit(reports.some((r) => r.status === 'skipped') ? 1 : 0);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'import-legacy') return importLegacyCommand(process.argv.slice(3));
   let args;
   try {
     args = parseArgs({
@@ -82,6 +129,7 @@ async function main(): Promise<void> {
         insecure: { type: 'boolean' },
         limits: { type: 'string' },
         quiet: { type: 'boolean' },
+        vacuum: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -93,6 +141,7 @@ async function main(): Promise<void> {
     return;
   }
   const env = process.env;
+  if (args.vacuum) return vacuum(args['data-dir'] ?? env.ANNUAIRE_DATA_DIR ?? defaultDataDir());
   const host = args.host ?? env.ANNUAIRE_HOST ?? DEFAULT_HOST;
   const port = intOption(args.port ?? env.ANNUAIRE_PORT, '--port', DEFAULT_PORT);
   if (port > 65535) fail('--port must be at most 65535');

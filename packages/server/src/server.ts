@@ -84,7 +84,9 @@ export type StartOptions = Partial<ServerConfig> & {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { log = silentLog, onDamaged = () => {}, ...overrides } = options;
   const config = defaultConfig(overrides);
-  const { db, file, checkedInFull } = openDatabase(config.dataDir, config.integrityCheckInlineMaxBytes);
+  const { db, file, checkedInFull } = openDatabase(config.dataDir, {
+    inlineCheckMaxBytes: config.integrityCheckInlineMaxBytes,
+  });
   const connections = new Set<Connection>();
   const services = createServices(db, {
     sessions: config.sessions,

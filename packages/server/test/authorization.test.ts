@@ -137,6 +137,22 @@ const MATRIX: Record<ActionName, Row> = {
       owner: (o) => expect(ok(o)).toMatchObject({ imported: 1, rejected: [] }),
     },
   },
+  import_begin: {
+    public: false,
+    params: () => ({ format: 'csv' }),
+    expect: { other: (o) => void ok(o).upload_id, owner: (o) => void ok(o).upload_id },
+  },
+  // An upload is its user's: an id nobody began (or another user's) is unknown.
+  import_chunk: {
+    public: false,
+    params: () => ({ upload_id: 'not-begun', bytes: 'eA==' }),
+    expect: { other: refused('invalid_params'), owner: refused('invalid_params') },
+  },
+  import_end: {
+    public: false,
+    params: () => ({ upload_id: 'not-begun' }),
+    expect: { other: refused('invalid_params'), owner: refused('invalid_params') },
+  },
   export_contacts: {
     public: false,
     params: () => ({ format: 'vcard' }),

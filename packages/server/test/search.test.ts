@@ -3,6 +3,7 @@ import { Sqlite as Database } from '../src/store/sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../src/store/db';
+import { MIGRATIONS } from '../src/store/migrations';
 import { startTestServer, type TestServer } from './helpers';
 
 let t: TestServer;
@@ -248,7 +249,7 @@ describe('search index migration', () => {
     }
   });
 
-  it('moves a database with the version 5 index to keys per annuaire and vocabulary per annuaire (migration 8)', async () => {
+  it('moves a database from name buckets to keys and vocabulary per annuaire (the issue 9 migration)', async () => {
     const s = await startTestServer();
     try {
       const a = await s.user('migration5a');
@@ -272,7 +273,9 @@ describe('search index migration', () => {
         INSERT INTO search_vocab VALUES ('lefevre'), ('dupont');
         UPDATE search_state SET version = 1;
       `);
-      db.pragma('user_version = 7');
+      // The version just before the issue 9 migration: only it runs again.
+      const keysPerAnnuaire = MIGRATIONS.find((m) => m.name.startsWith('search index: keys in exact name order'))!;
+      db.pragma(`user_version = ${keysPerAnnuaire.version - 1}`);
       db.close();
       await s.restart();
       const login = async (u: { username: string; password: string }) => {

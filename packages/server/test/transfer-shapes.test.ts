@@ -91,7 +91,7 @@ describe('vCard 2.1 and real-world vCards', () => {
         'END:VCARD',
       ),
     );
-    const { result, contacts } = await importBytes(bytes);
+    const { client, result, contacts } = await importBytes(bytes);
     expect(result).toMatchObject({ imported: 1, rejected: [] });
     expect(result.warnings.map((w) => [w.field, w.reason, w.detail])).toEqual([
       ['emails.0', 'email_invalid', 'contact1@invalid'],
@@ -103,6 +103,10 @@ describe('vCard 2.1 and real-world vCards', () => {
       emails: [{ value: 'simon@example.com' }],
       anniversaire: null,
     });
+    // What no field could take is still the card's: the vCard export gives it back.
+    const { data } = await client.request('export_contacts', { format: 'vcard' });
+    expect(data).toContain('\r\nTEL:+49 MOBIL\r\n');
+    expect(data).toContain('\r\nEMAIL:contact1@invalid\r\n');
   });
 
   it('reads month-day birthdays (--04-12, --0412, 02-10) and keeps them partial', async () => {
@@ -231,5 +235,31 @@ describe('CSV from spreadsheets, Google, Outlook and Thunderbird', () => {
   it('imports an e-mail-only row', async () => {
     const { contacts } = await importBytes(Buffer.from('E-mail Address,E-mail 2 Address\r\ntest1@domain.tld,test2@domain.tld\r\n'), 'csv');
     expect(contacts[0]).toMatchObject({ nom: 'test1@domain.tld', emails: [{ value: 'test1@domain.tld' }, { value: 'test2@domain.tld' }] });
+  });
+});
+
+describe('control characters (issue 8 item 8)', () => {
+  it('takes them out of imported values with a warning naming the field, and keeps the rest', async () => {
+    const esc = '\u001b[31m\u0007';
+    const card = crlf('BEGIN:VCARD', 'VERSION:3.0', `N:Dupont${esc};Jean;;;`, `ORG:ACME\u009b31m`, 'NOTE:ligne 1\\nligne 2\u0000', 'END:VCARD');
+    const { result, contacts } = await importBytes(Buffer.from(card));
+    expect(result).toMatchObject({ imported: 1, rejected: [] });
+    expect(result.warnings.map((w) => [w.field, w.reason])).toEqual([
+      ['nom', 'control_characters_stripped'],
+      ['entreprise', 'control_characters_stripped'],
+      ['notes', 'control_characters_stripped'],
+    ]);
+    // eslint-disable-next-line no-control-regex -- the control characters that must not come out
+    for (const w of result.warnings) expect(w.detail).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(contacts[0]).toMatchObject({ nom: 'Dupont[31m', entreprise: 'ACME31m', notes: 'ligne 1\nligne 2' });
+  });
+
+  it('exports no control character from what an imported card carries beyond our fields', async () => {
+    const card = crlf('BEGIN:VCARD', 'VERSION:2.1', 'N:Doe;John', 'FBURL;ENCODING=QUOTED-PRINTABLE:a=0Cb=1B[2Jc', 'END:VCARD');
+    const { client } = await importBytes(Buffer.from(card));
+    const { data } = await client.request('export_contacts', { format: 'vcard' });
+    expect(data).toContain('FBURL:ab[2Jc\r\n');
+    // eslint-disable-next-line no-control-regex -- the control characters that must not come out
+    expect(data).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { render } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { App } from './app';
+import { COMMANDS, runCommand } from './command/run';
 import { chooseServer, closeWhenAlone } from './embedded';
 import { CliError, languageOf, parseCli, type CliOptions } from './args';
 import { translate } from './i18n';
@@ -62,6 +63,8 @@ async function run(options: CliOptions, ca: Buffer | undefined): Promise<number>
 }
 
 async function main(): Promise<number> {
+  // `annuaire login|logout|import|export|search …`: the command line for scripts and mail clients.
+  if (COMMANDS.has(process.argv[2] ?? '')) return runCommand(process.argv.slice(2));
   let options: CliOptions;
   const argv = process.argv.slice(2);
   // Worded in the language asked for, even when the rest of the line is wrong.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImportProgressEvent } from './transfer';
 
 export const Language = z.enum(['fr', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -33,6 +34,6 @@ export const GoodbyeEvent = z.object({
   reason: z.enum(['shutdown', 'idle_timeout', 'frame_too_large', 'frame_timeout', 'too_many_connections', 'too_slow']),
   message: z.string(),
 });
-export const ServerEvent = z.discriminatedUnion('event', [HelloEvent, GoodbyeEvent]);
+export const ServerEvent = z.discriminatedUnion('event', [HelloEvent, GoodbyeEvent, ImportProgressEvent]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 export type HelloEvent = z.infer<typeof HelloEvent>;

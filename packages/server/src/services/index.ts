@@ -7,6 +7,7 @@ import { AccountService, type SessionPolicy } from './accounts';
 import { ContactService } from './contacts';
 import { recordOf } from './contact-record';
 import { TransferService } from './transfer';
+import { UploadSpool } from './uploads';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
@@ -18,6 +19,7 @@ export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   transfer: TransferService;
+  uploads: UploadSpool;
   /** Erases what a deleted account leaves in the file, in the background. */
   purge: DeletionPurge;
   /** Room kept on the disk for deletes (store/disk-reserve.ts). */
@@ -57,6 +59,7 @@ export function createServices(
     ),
     contacts,
     transfer: new TransferService(contactStore, new SourceStore(db), quota, phoneRegion),
+    uploads: new UploadSpool(),
     purge: new DeletionPurge(db, opts.onPurgeError),
     reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>
       db.pragma('wal_checkpoint(TRUNCATE)'),

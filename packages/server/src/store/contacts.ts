@@ -163,6 +163,17 @@ export class ContactStore {
     return this.countStmt.get(annuaireId)?.n ?? 0;
   }
 
+  /** The most e-mails and phones any one contact has: the columns a CSV export needs. */
+  widestLists(annuaireId: number): { emails: number; phones: number } {
+    const row = this.db
+      .prepare<[number], { emails: number | null; phones: number | null }>(
+        `SELECT max(json_array_length(data, '$.emails')) AS emails, max(json_array_length(data, '$.telephones')) AS phones
+         FROM contacts WHERE annuaire_id = ?`,
+      )
+      .get(annuaireId);
+    return { emails: Math.max(1, row?.emails ?? 0), phones: Math.max(1, row?.phones ?? 0) };
+  }
+
   /** Exact nom and prénom keys; with no prénom, every contact of that nom, by prénom. */
   findByName(annuaireId: number, nomKey: string, prenomKey: string): ContactRow[] {
     return prenomKey === '' ? this.byNom.all(annuaireId, nomKey) : this.byName.all(annuaireId, nomKey, prenomKey);

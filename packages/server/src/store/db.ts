@@ -1,5 +1,5 @@
 import { Sqlite, type SqliteDatabase } from './sqlite';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from './migrations';
 import { checkAtStart, DatabaseDamaged, INLINE_CHECK_MAX_BYTES } from './integrity';
@@ -12,11 +12,12 @@ const DAMAGE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
 /**
  * Opens (creating if needed) the database in `dataDir`, private to this user, checked and
  * migrated. Throws DatabaseDamaged when the check finds damage; `checkedInFull` is false
- * when the file was too large to check whole at start (see store/integrity.ts).
+ * when the file was too large to check whole at start (see store/integrity.ts). `exclusive`
+ * takes the file for this connection alone, and fails at once (SQLITE_BUSY) if another has it.
  */
 export function openDatabase(
   dataDir: string,
-  inlineCheckMaxBytes = INLINE_CHECK_MAX_BYTES,
+  { inlineCheckMaxBytes = INLINE_CHECK_MAX_BYTES, exclusive = false } = {},
 ): { db: SqliteDatabase; file: string; checkedInFull: boolean } {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // mkdir leaves an existing directory as it was: a 0777 one would let anyone swap the files.
@@ -25,11 +26,16 @@ export function openDatabase(
   const db = new Sqlite(file);
   let checkedInFull;
   try {
+    if (exclusive) {
+      db.pragma('busy_timeout = 0');
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.exec('BEGIN EXCLUSIVE; COMMIT');
+    }
     // WAL + synchronous=FULL: an acknowledged write survives a crash or power loss.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    if (!exclusive) db.pragma('busy_timeout = 5000');
     // Deleted rows are overwritten with zeros, not left in free pages (delete_account must erase).
     db.pragma('secure_delete = ON');
     // 64 MiB of page cache (the default is 2 MiB): lookups in a large annuaire stay in memory.
@@ -50,4 +56,24 @@ export function openDatabase(
     }
   }
   return { db, file, checkedInFull };
+}
+
+/**
+ * Rewrites the whole file (VACUUM), with the server stopped (refused with SQLITE_BUSY if
+ * another connection has the file): the one way to remove the last
+ * traces of deleted data, stale copies of index entries that SQLite leaves in the unused
+ * part of pages it split (secure_delete does not reach them). The copy is built in memory,
+ * not in a temporary file, and the WAL is truncated after. Returns the sizes in bytes.
+ */
+export function compactDatabase(dataDir: string): { before: number; after: number } {
+  const { db, file } = openDatabase(dataDir, { exclusive: true });
+  try {
+    const before = statSync(file).size;
+    db.pragma('temp_store = MEMORY');
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return { before, after: statSync(file).size };
+  } finally {
+    db.close();
+  }
 }

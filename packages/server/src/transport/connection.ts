@@ -4,6 +4,7 @@ import {
   LineDecoder,
   RequestId,
   type Language,
+  type ServerEvent,
   GoodbyeEvent,
 } from '@annuaire/protocol';
 import type net from 'node:net';
@@ -150,6 +151,10 @@ export class Connection implements RequestContext, BudgetMember, Schedulable {
 
   setSession(session: AuthSession | null): void {
     this.session = session;
+  }
+
+  notify(event: ServerEvent): void {
+    this.send(event);
   }
 
   setLang(lang: Language): void {

@@ -10,6 +10,7 @@ import {
   type Language,
   type RequestArgs,
   type ResultOf,
+  type ServerEvent,
 } from '@annuaire/protocol';
 
 /**
@@ -60,6 +61,8 @@ interface Events {
   goodbye: [string];
   /** TLS: how the server's certificate was trusted (first use: it was just pinned). */
   trust: [PinOutcome];
+  /** Every event the server sends (import progress, for the transfer screen). */
+  event: [ServerEvent];
 }
 
 /**
@@ -194,6 +197,7 @@ export class Connection extends EventEmitter<Events> {
       return;
     }
     client.on('event', (event) => {
+      this.emit('event', event);
       if (event.event === 'goodbye') this.emit('goodbye', event.message);
     });
     try {

@@ -19,6 +19,19 @@ function controlledSource(total: number) {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('ContactPager', () => {
+  it('remembers that a search total is only a lower bound (« plus de 10 000 »)', async () => {
+    const pager = new ContactPager(async ({ offset, limit }) => ({
+      contacts: Array.from({ length: limit }, (_, k) => contact(offset + k)),
+      total: 10_000,
+      total_is_lower_bound: true,
+    }));
+    expect(pager.totalIsLowerBound).toBe(false);
+    pager.want(0, 10);
+    await tick();
+    expect(pager.total).toBe(10_000);
+    expect(pager.totalIsLowerBound).toBe(true);
+  });
+
   it('loads only the pages the view needs, one request at a time', async () => {
     const src = controlledSource(100_000);
     const pager = new ContactPager(src.fetch);

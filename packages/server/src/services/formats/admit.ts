@@ -1,4 +1,4 @@
-import { ACTIONS, EmailEntry, parseBirthday, PhoneEntry } from '@annuaire/protocol';
+import { ACTIONS, EmailEntry, hasControlCharacters, parseBirthday, PhoneEntry, stripControlCharacters } from '@annuaire/protocol';
 import type { z } from 'zod';
 import { toIssues } from '../../validation';
 import type { CardWarning, ImportCandidate } from './types';
@@ -8,7 +8,8 @@ const SCHEMA = ACTIONS.add_contact.params.shape;
 const MAX_ENTRIES = 20;
 const NAME_MAX = 100;
 
-export type Admission = { ok: true; fields: AddParams; warnings: CardWarning[] } | { ok: false; reason: string };
+/** `unkept`: the vCard lines of e-mails and phones left out, for the card's extras (so the export keeps them). */
+export type Admission = { ok: true; fields: AddParams; warnings: CardWarning[]; unkept: string[] } | { ok: false; reason: string };
 
 /**
  * A card or row as a contact, the way Thunderbird, ez-vcard and sabre/vobject take them: each
@@ -17,8 +18,9 @@ export type Admission = { ok: true; fields: AddParams; warnings: CardWarning[] }
  * N, else FN, else ORG (a company), else NICKNAME, else its first e-mail or phone; a card
  * naming nobody is the only one refused.
  */
-export function admit(c: ImportCandidate): Admission {
-  const warnings: CardWarning[] = [...c.warnings];
+export function admit(candidate: ImportCandidate): Admission {
+  const warnings: CardWarning[] = [...candidate.warnings];
+  const c = withoutControls(candidate, warnings);
   const keep = <T>(field: string, schema: z.ZodType<T>, value: unknown): T | undefined => {
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
     const parsed = schema.safeParse(value);
@@ -26,14 +28,14 @@ export function admit(c: ImportCandidate): Admission {
     warnings.push({ field, reason: toIssues(parsed.error)[0]?.reason ?? 'invalid_format', detail: describe(value) });
     return undefined;
   };
-  const list = <T>(field: string, schema: z.ZodType<T>, values: { value: string }[]): T[] => {
+  const unkept: string[] = [];
+  const list = <T>(field: string, schema: z.ZodType<T>, values: { value: string; type: string; line?: string }[]): T[] => {
     const out: T[] = [];
-    values.forEach((v, i) => {
+    values.forEach(({ line, ...v }, i) => {
+      const kept = out.length >= MAX_ENTRIES ? undefined : keep(`${field}.${i}`, schema, v);
       if (out.length >= MAX_ENTRIES) warnings.push({ field: `${field}.${i}`, reason: 'too_many', detail: v.value });
-      else {
-        const kept = keep(`${field}.${i}`, schema, v);
-        if (kept !== undefined) out.push(kept);
-      }
+      if (kept !== undefined) out.push(kept);
+      else if (line !== undefined) unkept.push(line);
     });
     return out;
   };
@@ -66,7 +68,40 @@ export function admit(c: ImportCandidate): Admission {
   // The whole contact through the schema too, so that nothing reaches the store unchecked.
   const whole = ACTIONS.add_contact.params.safeParse(fields);
   if (!whole.success) return { ok: false, reason: toIssues(whole.error)[0]?.reason ?? 'invalid_format' };
-  return { ok: true, fields: whole.data, warnings };
+  return { ok: true, fields: whole.data, warnings, unkept };
+}
+
+/**
+ * The candidate with the control characters the protocol refuses (control.ts) taken out of its
+ * text, each field so cleaned named in a warning: a file's stray ESC or CR costs a character,
+ * not the value. Line feeds stay in the fields that have lines (notes, the street).
+ */
+function withoutControls(c: ImportCandidate, warnings: CardWarning[]): ImportCandidate {
+  const clean = <T extends string | undefined>(field: string, value: T, multiline = false): T => {
+    if (!value || !hasControlCharacters(value, { multiline })) return value;
+    warnings.push({ field, reason: 'control_characters_stripped', detail: JSON.stringify(value) });
+    return stripControlCharacters(value, { multiline }) as T;
+  };
+  const n = c.names;
+  const a = c.adresse;
+  return {
+    ...c,
+    names: { family: clean('nom', n.family), given: clean('prenom', n.given), formatted: clean('FN', n.formatted), nickname: clean('NICKNAME', n.nickname) },
+    emails: c.emails.map((e, i) => ({ ...e, value: clean(`emails.${i}`, e.value) })),
+    telephones: c.telephones.map((t, i) => ({ ...t, value: clean(`telephones.${i}`, t.value) })),
+    entreprise: clean('entreprise', c.entreprise),
+    fonction: clean('fonction', c.fonction),
+    adresse: a && {
+      rue: clean('adresse.rue', a.rue, true),
+      code_postal: clean('adresse.code_postal', a.code_postal),
+      ville: clean('adresse.ville', a.ville),
+      region: clean('adresse.region', a.region),
+      pays: clean('adresse.pays', a.pays),
+    },
+    anniversaire: clean('anniversaire', c.anniversaire),
+    site_web: clean('site_web', c.site_web),
+    notes: clean('notes', c.notes, true),
+  };
 }
 
 const describe = (value: unknown): string =>

@@ -1,9 +1,11 @@
 import type { Contact } from '@annuaire/protocol';
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
+import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
 import { classify, emailType, phoneType, type AddressPart, type Column } from './csv-columns';
-import { decodeBytes } from './decode';
-import type { CardWarning, ImportCandidate, ReadProblem } from './types';
+import { decodeStream, sniffEncoding, type ByteSource } from './stream';
+import type { ImportCandidate } from './types';
+import type { ReadBatch } from './vcard';
 
 /**
  * The separator of a CSV file, from its header line: the one of ",", ";" and tab that occurs
@@ -24,41 +26,65 @@ export function detectDelimiter(text: string): string {
 /** A cell we wrote with a leading "'" so that a spreadsheet does not run it (see neutralise). */
 const unneutralise = (v: string) => (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v);
 
-export interface CsvRead {
-  candidates: ImportCandidate[];
-  problems: ReadProblem[];
-  /** Columns that hold something but that no field takes (position 1: the header line). */
-  warnings: (CardWarning & { position: number; label: string })[];
-}
+const CSV_BATCH = 500;
 
-/** Reads a CSV file with a header row, from its bytes in whatever encoding (see decode.ts). */
-export function readCsv(bytes: Uint8Array, charset?: string): CsvRead {
-  const { text } = decodeBytes(bytes, charset);
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    rows = parse(text, {
-      bom: true,
-      delimiter: detectDelimiter(text.replace(/^\uFEFF/, '')),
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-    }) as never;
-  } catch (err) {
-    return { candidates: [], problems: [{ position: 1, label: '', reason: 'unreadable', detail: (err as Error).message }], warnings: [] };
-  }
-  const [header, ...body] = rows;
-  if (!header) return { candidates: [], problems: [], warnings: [] };
-  const columns = header.record.map(classify);
+/**
+ * Reads a CSV file with a header row from its bytes, in whatever encoding (see stream.ts), a
+ * piece at a time; the separator is detected from the header line.
+ */
+export async function* readCsvStream(source: ByteSource, charset?: string): AsyncGenerator<ReadBatch> {
+  const { encoding, bom } = await sniffEncoding(source, charset);
+  const pieces = decodeStream(source, encoding, bom);
+  const first = await pieces.next();
+  if (first.done) return;
+  let bytes = first.value.bytes;
+  const parser = parse({
+    bom: true,
+    delimiter: detectDelimiter(first.value.text.replace(/^\uFEFF/, '')),
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+  });
+  // Fed as the reader asks: the parser's own buffer bounds what is held in memory.
+  void (async () => {
+    try {
+      if (!parser.write(first.value.text)) await once(parser, 'drain');
+      for await (const piece of pieces) {
+        bytes = piece.bytes;
+        if (!parser.write(piece.text)) await once(parser, 'drain');
+      }
+      parser.end();
+    } catch (err) {
+      parser.destroy(err as Error);
+    }
+  })();
+  let columns: (Column | undefined)[] | null = null;
+  let header: string[] = [];
   const used = new Set<number>();
-  const candidates = body
-    .map(({ record, info }) => toCandidate(columns, record.map((v) => unneutralise(v.trim())), info.lines, used))
-    .filter((c): c is ImportCandidate => c !== null);
-  const warnings = header.record
+  let out: ReadBatch = { candidates: [], problems: [], warnings: [], bytes };
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!columns) {
+        header = record;
+        columns = header.map(classify);
+        continue;
+      }
+      const c = toCandidate(columns, record.map((v) => unneutralise(v.trim())), info.lines, used);
+      if (c) out.candidates.push(c);
+      if (out.candidates.length >= CSV_BATCH) {
+        yield { ...out, bytes };
+        out = { candidates: [], problems: [], warnings: [], bytes };
+      }
+    }
+  } catch (err) {
+    out.problems.push({ position: (parser.info?.lines ?? 0) + 1, label: '', reason: 'unreadable', detail: (err as Error).message });
+  }
+  out.warnings = header
     .map((name, i) => ({ name, i }))
-    .filter(({ i }) => columns[i] === undefined && used.has(i))
+    .filter(({ i }) => columns?.[i] === undefined && used.has(i))
     .map(({ name }) => ({ position: 1, label: '', field: name, reason: 'unknown_column' }));
-  return { candidates, problems: [], warnings };
+  yield { ...out, bytes };
 }
 
 function toCandidate(columns: (Column | undefined)[], record: string[], line: number, used: Set<number>): ImportCandidate | null {

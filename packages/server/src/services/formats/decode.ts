@@ -2,7 +2,7 @@ import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
 /** The encodings a contact file is read in when it does not say (and is not UTF-8). */
-const GUESSABLE = new Set(['windows-1252', 'iso-8859-1', 'iso-8859-15', 'shift_jis', 'euc-jp', 'windows-1250', 'iso-8859-2', 'windows-1251', 'big5', 'gb18030', 'euc-kr', 'utf-16le', 'utf-16be']);
+const GUESSABLE = new Set(['shift_jis', 'euc-jp', 'windows-1250', 'iso-8859-2', 'windows-1251', 'big5', 'gb18030', 'euc-kr']);
 
 export interface Decoded {
   text: string;
@@ -37,14 +37,6 @@ export function decodeValueBytes(bytes: Buffer, charset: string | undefined, fil
   return iconv.decode(bytes, fallback);
 }
 
-/** Text that was read in the wrong single-byte charset, read again in `charset` (vCard 2.1 CHARSET= on raw bytes). */
-export function recode(text: string, from: string, charset: string): string {
-  if (!iconv.encodingExists(charset) || from === 'utf-8' || from.startsWith('utf-16')) return text;
-  const target = charset.toLowerCase();
-  if (target === from) return text;
-  return iconv.decode(iconv.encode(text, from), target);
-}
-
 export function encodingExists(name: string): boolean {
   return iconv.encodingExists(name);
 }
@@ -61,7 +53,7 @@ function isUtf8(b: Buffer): boolean {
 }
 
 /** Mostly-ASCII text in UTF-16 has a zero in every other byte: even positions for BE, odd for LE. */
-function utf16WithoutBom(b: Buffer): 'utf-16le' | 'utf-16be' | null {
+export function utf16WithoutBom(b: Buffer): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(b.length - (b.length % 2), 4096);
   if (n < 4) return null;
   let evenZeros = 0;
@@ -76,22 +68,16 @@ function utf16WithoutBom(b: Buffer): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-function guessEncoding(b: Buffer): string {
+/**
+ * An encoding for bytes that are not UTF-8: chardet's guess when it is sure of it (a Japanese or
+ * Chinese file, Central European), else Windows-1252, which reads Western European text and
+ * maps every byte. (chardet's low-confidence guesses on a French file full of "é" name CJK encodings.)
+ */
+export function guessEncoding(b: Buffer): string {
   const sample = b.length > 65536 ? b.subarray(0, 65536) : b;
-  for (const { name, confidence } of chardet.analyse(sample)) {
-    const lower = name.toLowerCase();
-    if (confidence >= 10 && GUESSABLE.has(lower) && iconv.encodingExists(lower)) return lower;
-  }
+  const [top] = chardet.analyse(sample);
+  const name = top?.name.toLowerCase();
+  if (top && name && top.confidence >= 50 && GUESSABLE.has(name) && iconv.encodingExists(name)) return name;
   return 'windows-1252';
 }
 
-/**
- * For vCard files, whose 2.1 cards may say per value which CHARSET their raw bytes are in:
- * UTF-8 and UTF-16 files as text; any other file as its bytes one per char (latin1), each value
- * then decoded by the vCard reader in its CHARSET, else in `binaryEncoding` (the file's guess).
- */
-export function decodeVcardBytes(bytes: Uint8Array, charset?: string): { text: string; binaryEncoding?: string } {
-  const decoded = decodeBytes(bytes, charset);
-  if (charset || decoded.encoding === 'utf-8' || decoded.encoding.startsWith('utf-16')) return { text: decoded.text };
-  return { text: Buffer.from(bytes).toString('latin1'), binaryEncoding: decoded.encoding };
-}

@@ -18,8 +18,9 @@ export interface ImportCandidate {
   position: number;
   label: string;
   names: CandidateNames;
-  emails: { value: string; type: Contact['emails'][number]['type'] }[];
-  telephones: { value: string; type: Contact['telephones'][number]['type'] }[];
+  /** `line`: the vCard content line it came from, carried through the export if the value cannot be kept. */
+  emails: { value: string; type: Contact['emails'][number]['type']; line?: string }[];
+  telephones: { value: string; type: Contact['telephones'][number]['type']; line?: string }[];
   entreprise?: string;
   fonction?: string;
   adresse?: { rue?: string; code_postal?: string; ville?: string; region?: string; pays?: string };

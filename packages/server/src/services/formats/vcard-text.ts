@@ -77,65 +77,135 @@ const isQuotedPrintable = (line: string) => /ENCODING=QUOTED-PRINTABLE|;QUOTED-P
 /** Physical lines to logical ones: folding (a leading space or tab) and QP soft line breaks. */
 export function unfold(text: string): string[] {
   const out: string[] = [];
-  // CR CR LF (a file converted twice) is one line end; a lone CR ends a line only in a file
-  // without LF (classic Mac OS), elsewhere it is a stray character inside a value.
-  for (const line of text.split(text.includes('\n') ? /\r*\n/ : /\r/)) {
-    const last = out.length - 1;
-    if (last >= 0 && out[last]!.endsWith('=') && isQuotedPrintable(out[last]!)) {
-      out[last] = out[last]!.slice(0, -1) + line.replace(/^[ \t]/, '');
-    } else if (last >= 0 && (line.startsWith(' ') || line.startsWith('\t'))) {
-      out[last] += line.slice(1);
-    } else out.push(line);
-  }
+  const lines = new LineUnfolder((line) => out.push(line), !text.includes('\n'));
+  lines.push(text);
+  lines.end();
   return out;
 }
 
 /**
- * Cuts a file into its cards, each normalised as described above.
+ * Unfolds text given in pieces of any size; each logical line goes to `emit` once the next
+ * physical line shows it is complete. CR CR LF (a file converted twice) is one line end; a lone
+ * CR ends a line only in a file without LF (classic Mac OS), elsewhere it stays in the value.
+ */
+class LineUnfolder {
+  private carry = '';
+  private pending: string | null = null;
+  constructor(
+    private readonly emit: (line: string) => void,
+    private crOnly = false,
+  ) {}
+
+  push(text: string): void {
+    const all = this.carry + text;
+    const parts = all.split(this.crOnly ? /\r/ : /\r*\n/);
+    this.carry = parts.pop()!;
+    for (const line of parts) this.physical(line);
+  }
+
+  end(): void {
+    if (this.carry !== '') this.physical(this.carry.replace(/\r+$/, ''));
+    this.carry = '';
+    if (this.pending !== null) this.emit(this.pending);
+    this.pending = null;
+  }
+
+  private physical(line: string): void {
+    const p = this.pending;
+    if (p !== null && p.endsWith('=') && isQuotedPrintable(p)) this.pending = p.slice(0, -1) + line.replace(/^[ \t]/, '');
+    else if (p !== null && (line.startsWith(' ') || line.startsWith('\t'))) this.pending = p + line.slice(1);
+    else {
+      if (p !== null) this.emit(p);
+      this.pending = line;
+    }
+  }
+}
+
+/**
+ * Cuts a file into its cards, each normalised as described above, from text given in pieces.
  * `binaryEncoding`: the text holds the file's raw bytes one per char (latin1) because the
  * file is not UTF-8; each value is then decoded in its CHARSET, else in this encoding.
  */
-export function readRawCards(text: string, binaryEncoding?: string): RawCard[] {
-  const cards: RawCard[] = [];
-  let current: RawCard | null = null;
-  let nestedDepth = 0;
-  for (const line of unfold(text.replace(/^\uFEFF/, ''))) {
+export class RawCardSplitter {
+  private readonly lines: LineUnfolder;
+  private current: RawCard | null = null;
+  private nestedDepth = 0;
+  private count = 0;
+  private first = true;
+  private out: RawCard[] = [];
+
+  constructor(
+    private readonly binaryEncoding?: string,
+    crOnly = false,
+  ) {
+    this.lines = new LineUnfolder((line) => this.line(line), crOnly);
+  }
+
+  /** The cards completed by this piece of text. */
+  push(text: string): RawCard[] {
+    if (this.first) {
+      text = text.replace(/^\uFEFF/, '');
+      this.first = false;
+    }
+    this.lines.push(text);
+    return this.take();
+  }
+
+  end(): RawCard[] {
+    this.lines.end();
+    // A card cut short by the end of the file still counts: what it holds is kept.
+    if (this.current) {
+      this.current.warnings.push({ field: 'END', reason: 'missing_end' });
+      this.out.push(this.current);
+      this.current = null;
+    }
+    return this.take();
+  }
+
+  private take(): RawCard[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  private line(line: string): void {
     const trimmed = line.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    if (trimmed === '' || trimmed.startsWith('#')) return;
     const parsed = parseContentLine(trimmed);
     const marker = parsed && (parsed.name === 'BEGIN' || parsed.name === 'END') ? `${parsed.name}:${parsed.value.trim().toUpperCase()}` : '';
+    const current = this.current;
     if (marker === 'BEGIN:VCARD') {
       if (current) {
-        if (nestedDepth === 0) current.warnings.push({ field: 'AGENT', reason: 'nested_card' });
-        nestedDepth++;
-      } else current = { position: cards.length + 1, lines: [], version: '3.0', warnings: [] };
-      continue;
+        if (this.nestedDepth === 0) current.warnings.push({ field: 'AGENT', reason: 'nested_card' });
+        this.nestedDepth++;
+      } else this.current = { position: ++this.count, lines: [], version: '3.0', warnings: [] };
+      return;
     }
     if (marker === 'END:VCARD') {
-      if (nestedDepth > 0) nestedDepth--;
+      if (this.nestedDepth > 0) this.nestedDepth--;
       else if (current) {
-        cards.push(current);
-        current = null;
+        this.out.push(current);
+        this.current = null;
       }
-      continue;
+      return;
     }
-    if (!current || nestedDepth > 0) continue;
+    if (!current || this.nestedDepth > 0) return;
     if (!parsed) {
       current.warnings.push({ field: trimmed.slice(0, 20), reason: 'unreadable_line' });
-      continue;
+      return;
     }
     if (parsed.name === 'VERSION') {
       current.version = parsed.value.trim();
-      continue;
+      return;
     }
-    current.lines.push(normaliseLine(parsed, binaryEncoding, current.warnings, current.version === '2.1'));
+    current.lines.push(normaliseLine(parsed, this.binaryEncoding, current.warnings, current.version === '2.1'));
   }
-  // A card cut short by the end of the file still counts: what it holds is kept.
-  if (current) {
-    current.warnings.push({ field: 'END', reason: 'missing_end' });
-    cards.push(current);
-  }
-  return cards;
+}
+
+/** Every card of a whole text (see RawCardSplitter). */
+export function readRawCards(text: string, binaryEncoding?: string): RawCard[] {
+  const splitter = new RawCardSplitter(binaryEncoding, !text.includes('\n'));
+  return [...splitter.push(text), ...splitter.end()];
 }
 
 function normaliseLine(line: ContentLine, binaryEncoding: string | undefined, warnings: CardWarning[], v21: boolean): string {

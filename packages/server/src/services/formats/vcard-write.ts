@@ -1,4 +1,4 @@
-import type { Contact } from '@annuaire/protocol';
+import { stripControlCharacters, type Contact } from '@annuaire/protocol';
 import { createHash } from 'node:crypto';
 import type { VcardExtras } from './types';
 
@@ -23,8 +23,11 @@ const escapeComponent = (s: string) => escapeText(s).replace(/;/g, '\\;');
 /** A URI value: not comma-escaped (RFC 6350), but a line end still cannot pass. */
 const escapeUri = (s: string) => s.replace(/\\/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n');
 
-/** A carried-through line from an imported card: any raw line end left in it becomes "\n". */
-const sanitizeLine = (line: string) => line.replace(/\r\n|\r|\n/g, '\\n');
+/**
+ * A carried-through line from an imported card: any raw line end left in it becomes "\n", and
+ * the other control characters (a QUOTED-PRINTABLE "=0C", say) go, as from every field.
+ */
+const sanitizeLine = (line: string) => stripControlCharacters(line.replace(/\r\n|\r|\n/g, '\\n'), { multiline: false });
 
 /**
  * Folds a content line at 75 octets (RFC 6350 §3.2, RFC 2426 §2.6), never inside a UTF-8

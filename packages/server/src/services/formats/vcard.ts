@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
-import { decodeVcardBytes } from './decode';
+import { bufferSource, decodeStream, sniffEncoding, type ByteSource } from './stream';
 import type { CardWarning, ImportCandidate, ReadProblem, VcardExtras } from './types';
-import { parseContentLine, readRawCards, type RawCard } from './vcard-text';
+import { parseContentLine, RawCardSplitter, type RawCard } from './vcard-text';
 
 const types = (prop: ICAL.Property): string[] => {
   const t = prop.getParameter('type');
@@ -31,20 +31,50 @@ const unescapeUri = (s: string) => s.replace(/\\([\\,;:nN])/g, (_, c: string) =>
 /** The raw text after the first unquoted ":" of a normalised content line. */
 const rawValue = (line: string) => parseContentLine(line)?.value ?? '';
 
+export interface ReadBatch {
+  candidates: ImportCandidate[];
+  problems: ReadProblem[];
+  /** Warnings about the file rather than one card (CSV columns no field takes). */
+  warnings: (CardWarning & { position: number; label: string })[];
+  /** Bytes of the file read so far. */
+  bytes: number;
+}
+
 /**
- * Reads every card of a vCard file (2.1, 3.0 or 4.0), from its bytes in whatever encoding
- * (see decode.ts) and however its writer bent the format (see vcard-text.ts).
+ * Reads every card of a vCard file (2.1, 3.0 or 4.0) from its bytes, in whatever encoding
+ * (see stream.ts), however its writer bent the format (see vcard-text.ts), a piece at a time.
  */
-export function readVcards(bytes: Uint8Array, charset?: string): { candidates: ImportCandidate[]; problems: ReadProblem[] } {
-  const { text, binaryEncoding } = decodeVcardBytes(bytes, charset);
-  const candidates: ImportCandidate[] = [];
-  const problems: ReadProblem[] = [];
-  for (const raw of readRawCards(text, binaryEncoding)) {
-    const parsed = parseCard(raw);
-    if ('problem' in parsed) problems.push({ position: raw.position, label: '', reason: 'unreadable', detail: parsed.problem });
-    else candidates.push(toCandidate(raw, parsed.card, parsed.lines));
+export async function* readVcardStream(source: ByteSource, charset?: string): AsyncGenerator<ReadBatch> {
+  const { encoding, bom } = await sniffEncoding(source, charset);
+  // A file that is not UTF-8 nor UTF-16 is read as bytes: a 2.1 value may name its own CHARSET.
+  const binary = encoding !== 'utf-8' && !encoding.startsWith('utf-16') && !charset;
+  let splitter: RawCardSplitter | null = null;
+  let bytes = 0;
+  const batch = (raws: RawCard[]): ReadBatch => {
+    const out: ReadBatch = { candidates: [], problems: [], warnings: [], bytes };
+    for (const raw of raws) {
+      const parsed = parseCard(raw);
+      if ('problem' in parsed) out.problems.push({ position: raw.position, label: '', reason: 'unreadable', detail: parsed.problem });
+      else out.candidates.push(toCandidate(raw, parsed.card, parsed.lines));
+    }
+    return out;
+  };
+  for await (const piece of decodeStream(source, binary ? 'latin1' : encoding, bom)) {
+    bytes = piece.bytes;
+    splitter ??= new RawCardSplitter(binary ? encoding : undefined, !piece.text.includes('\n') && piece.text.includes('\r'));
+    yield batch(splitter.push(piece.text));
   }
-  return { candidates, problems };
+  if (splitter) yield batch(splitter.end());
+}
+
+/** Reads a whole vCard file held in memory (see readVcardStream). */
+export async function readVcards(bytes: Uint8Array, charset?: string): Promise<{ candidates: ImportCandidate[]; problems: ReadProblem[] }> {
+  const out = { candidates: [] as ImportCandidate[], problems: [] as ReadProblem[] };
+  for await (const b of readVcardStream(bufferSource(bytes), charset)) {
+    out.candidates.push(...b.candidates);
+    out.problems.push(...b.problems);
+  }
+  return out;
 }
 
 const cardText = (version: string, lines: string[]) =>
@@ -111,12 +141,12 @@ function toCandidate(raw: RawCard, card: ICAL.Component, lines: string[]): Impor
           extras.uid = str(first);
           return true;
         case 'EMAIL':
-          c.emails.push({ value: str(first), type: emailType(prop) });
+          c.emails.push({ value: str(first), type: emailType(prop), line });
           return true;
         case 'TEL': {
           const value = str(first);
           if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^tel:/i.test(value)) return false; // sip:, etc.
-          c.telephones.push({ value: value.replace(/^tel:/i, ''), type: phoneType(prop) });
+          c.telephones.push({ value: value.replace(/^tel:/i, ''), type: phoneType(prop), line });
           return true;
         }
         case 'ORG':
