@@ -44,7 +44,7 @@ export function Account() {
     };
   }, [conn, state, mode]);
 
-  useBack(mode === 'menu');
+  useBack({ isActive: mode === 'menu' });
 
   const logout = useLogout();
 
@@ -105,7 +105,7 @@ function ChangePassword({ onDone }: { onDone: () => void }) {
         }),
     },
   );
-  useBack(true, () => (onDone(), true));
+  useBack({ onBack: () => (onDone(), true) });
   return (
     <Form
       {...form.formProps}
@@ -147,7 +147,7 @@ function DeleteAccount({ count, confirming, onCancel }: { count: number; confirm
   const { dispatch } = useAppState();
   const { conn } = useConnection();
   const form = useForm('deleteAccount', { password: '' }, { secret: ['password'], validate: (v) => compact({ password: fieldError(PasswordAttempt, v.password, t) }) });
-  useBack(!confirming, () => (onCancel(), true));
+  useBack({ isActive: !confirming, onBack: () => (onCancel(), true) });
   const doDelete = () =>
     void form.submit(
       (v) => conn.request('delete_account', { password: v.password }),
