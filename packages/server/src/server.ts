@@ -88,17 +88,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     inlineCheckMaxBytes: config.integrityCheckInlineMaxBytes,
   });
   const connections = new Set<Connection>();
+  // The config carries every policy the services take (sessions, throttle, quota, phone region, reserve…).
   const services = createServices(db, {
-    sessions: config.sessions,
-    throttle: config.throttle,
-    accountCreation: config.accountCreation,
-    quota: config.quota,
-    phoneRegion: config.phoneRegion,
+    ...config,
     onRevoke: (userId, keep) => {
       for (const c of connections) c.revoke(userId, keep);
     },
-    dataDir: config.dataDir,
-    diskReserveBytes: config.diskReserveBytes,
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
   });
   const budget = new MemoryBudget(config.maxInputBytesTotal, config.maxOutputBytesTotal);
