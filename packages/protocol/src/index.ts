@@ -6,6 +6,7 @@ export * from './client';
 export * from './messages/system';
 export * from './messages/accounts';
 export * from './messages/contacts';
+export * from './messages/changes';
 export * from './messages/transfer';
 export * from './fold';
 export * from './control';

@@ -91,8 +91,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // The config carries every policy the services take (sessions, throttle, quota, phone region, reserve…).
   const services = createServices(db, {
     ...config,
-    onRevoke: (userId, keep) => {
-      for (const c of connections) c.revoke(userId, keep);
+    onRevoke: (revocation) => {
+      for (const c of connections) c.revoke(revocation);
     },
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
   });
@@ -150,6 +150,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   log({ msg: 'listening', host: address.address, port: address.port, tls: Boolean(config.tls), dataDir: config.dataDir });
 
   let closing: Promise<void> | undefined;
+  // Off the request path: the journal's trim runs in short steps, and sessions that expired or
+  // ended in another server process sharing the database are told to their connections.
+  let trimming: Promise<number> | undefined;
+  const trimTimer = setInterval(() => {
+    trimming ??= services.changes
+      .trim(() => closing !== undefined)
+      .catch((err: Error) => {
+        log({ level: 'error', msg: 'journal trim failed', error: err.message });
+        return 0;
+      })
+      .finally(() => (trimming = undefined));
+  }, config.journal.trimEveryMs);
+  trimTimer.unref();
+  const pollTimer = setInterval(() => {
+    try {
+      services.changes.poll();
+    } catch (err) {
+      log({ level: 'error', msg: 'journal poll failed', error: (err as Error).message });
+    }
+  }, config.journal.pollOthersMs);
+  pollTimer.unref();
+  const sweepTimer = setInterval(() => {
+    for (const c of connections) c.checkSession();
+  }, config.sessionSweepMs);
+  sweepTimer.unref();
   // Too large to check whole before listening: checked meanwhile, and the server stops if damaged.
   const background = checkedInFull ? undefined : checkInBackground(file);
   void background?.done.then((problems) => {
@@ -166,6 +191,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close() {
       closing ??= (async () => {
         background?.cancel();
+        clearInterval(trimTimer);
+        clearInterval(sweepTimer);
+        clearInterval(pollTimer);
+        await trimming;
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([...connections].map((c) => c.shutdown()));
         await stopped;

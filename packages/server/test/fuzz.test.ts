@@ -138,6 +138,7 @@ describe('fuzzing the real server over TCP', () => {
       list_contacts: {},
       recherche_contact: { nom: 'a', prenom: 'b' },
       search_contacts: { query: 'a' },
+      changes_since: { seq: 0 },
       import_contacts: { format: 'csv', data: 'nom\nX\n' },
       import_begin: { format: 'csv' },
       import_chunk: { upload_id: 'x', bytes: 'eA==' },

@@ -1,6 +1,6 @@
 import { useEffect, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
-import type { Language } from '@annuaire/protocol';
+import type { Language, SessionEndReason } from '@annuaire/protocol';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { DataDirContext } from './components/EmbeddedNote';
 import { isHelpKey } from './components/Help';
@@ -118,9 +118,10 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
 
   const goodbye = useRef<string | null>(null);
   useEffect(() => {
-    const onLost = (username: string) => {
+    const onLost = (username: string, reason: SessionEndReason | undefined) => {
       const kept = draft.current;
-      const text = t('conn.sessionEnded') + (kept ? ` ${t('conn.draftKept')}` : '');
+      // The server's reason when it pushed session_ended; else (found on a request) every possible one.
+      const text = t(reason ? `conn.ended.${reason}` : 'conn.sessionEnded') + (kept ? ` ${t('conn.draftKept')}` : '');
       dispatch({ type: 'sessionEnded', username, notice: { text, tone: 'error' }, draft: kept });
     };
     const onGoodbye = (message: string) => {

@@ -6,7 +6,7 @@ import type { ReactNode } from 'react';
 import { render } from 'ink-testing-library';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startServer } from '@annuaire/server';
-import { connect, type AnnuaireClient, type Language } from '@annuaire/protocol';
+import { connect, type AnnuaireClient, type Contact, type Language } from '@annuaire/protocol';
 import { App } from '../src/app';
 import { KeypressProvider } from '../src/hooks/useKeypress';
 import { I18nProvider } from '../src/i18n';
@@ -168,4 +168,47 @@ export async function freePort(): Promise<number> {
   const { port } = srv.address() as net.AddressInfo;
   await new Promise((r) => srv.close(r));
   return port;
+}
+
+/**
+ * A flow test file's fixture: one server for the file; each test's app and side client are
+ * closed after it. Call at the top of the file; read `server`, set `app` and `side` in the tests.
+ */
+export function flowFixture() {
+  const f: { server: Awaited<ReturnType<typeof startTestServer>>; app?: { close(): Promise<void> }; side?: AnnuaireClient } = {} as never;
+  beforeAll(async () => {
+    f.server = await startTestServer();
+  });
+  afterAll(async () => {
+    await f.server.stop();
+  });
+  afterEach(async () => {
+    await f.app?.close();
+    await f.side?.close();
+    f.app = f.side = undefined;
+  });
+  return f;
+}
+
+/** A contact as the server returns one, with only a nom (and the fields given). */
+export function contactOf(id: number, nom: string, more: Partial<Contact> = {}): Contact {
+  return {
+    id,
+    nom,
+    prenom: '',
+    email: null,
+    telephone: null,
+    emails: [],
+    telephones: [],
+    entreprise: null,
+    fonction: null,
+    adresse: null,
+    anniversaire: null,
+    site_web: null,
+    notes: null,
+    version: 1,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...more,
+  };
 }

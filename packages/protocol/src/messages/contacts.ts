@@ -113,6 +113,8 @@ export const ContactPage = z.object({
   total: z.number().int().nonnegative(),
   /** Pass back as `cursor` to get the next page; null on the last page. */
   next_cursor: z.string().nullable(),
+  /** The annuaire's last change when the page was read: changes_since from here brings it up to date. */
+  seq: z.number().int().nonnegative().optional(),
 });
 
 export const contacts = {

@@ -13,6 +13,7 @@ export const errors: Record<ErrorCode, string> = {
   too_many_attempts: 'Too many attempts. Try again later.',
   contact_not_found: 'Contact not found in the directory.',
   quota_exceeded: 'Account quota reached.',
+  resync_required: 'The change journal no longer goes back that far: reload the list.',
   version_conflict: 'This contact was changed meanwhile. Reload it before saving.',
   rate_limited: 'Too many requests. Slow down.',
   too_many_connections: 'Too many open connections.',
@@ -80,6 +81,10 @@ export const messages: typeof frMessages = {
   frame_timeout: 'Connection closed: a request was begun but never finished.',
   too_many_connections: 'Too many open connections.',
   too_slow: 'Connection closed: the client is not reading its replies.',
+  session_logged_out_elsewhere: 'Session ended: logged out from another terminal.',
+  session_password_changed: 'Session ended: the password was changed.',
+  session_account_deleted: 'Session ended: the account was deleted.',
+  session_expired: 'Session expired: please log in again.',
 };
 
 export const invalidParamsMessage = (field: string, reason: string) =>

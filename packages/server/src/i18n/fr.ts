@@ -12,6 +12,7 @@ export const errors: Record<ErrorCode, string> = {
   too_many_attempts: 'Trop de tentatives. Réessayez plus tard.',
   contact_not_found: "Contact introuvable dans l'annuaire.",
   quota_exceeded: 'Quota du compte atteint.',
+  resync_required: 'Le journal des changements ne remonte plus jusque-là : rechargez la liste.',
   version_conflict: 'Ce contact a été modifié entre-temps. Rechargez-le avant de l’enregistrer.',
   rate_limited: 'Trop de requêtes. Ralentissez.',
   too_many_connections: 'Trop de connexions ouvertes.',
@@ -81,6 +82,10 @@ export const messages = {
   frame_timeout: 'Connexion fermée : requête commencée mais jamais terminée.',
   too_many_connections: 'Trop de connexions ouvertes.',
   too_slow: 'Connexion fermée : le client ne lit pas ses réponses.',
+  session_logged_out_elsewhere: 'Session fermée : déconnexion depuis un autre terminal.',
+  session_password_changed: 'Session fermée : le mot de passe a été changé.',
+  session_account_deleted: 'Session fermée : le compte a été supprimé.',
+  session_expired: 'Session expirée : reconnectez-vous.',
 };
 
 export const invalidParamsMessage = (field: string, reason: string) =>

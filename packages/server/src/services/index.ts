@@ -14,11 +14,16 @@ import { WindowLimiter } from '../auth/rate-limit';
 import { QuotaGuard, type QuotaPolicy } from './quota';
 import { DeletionPurge } from '../store/purge';
 import { DiskReserve } from '../store/disk-reserve';
+import { ChangeFeed } from './changes';
+import { DEFAULT_JOURNAL, type JournalPolicy } from '../store/journal';
+import type { Revocation } from './accounts';
 
 export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   transfer: TransferService;
+  /** The change journal read back and pushed live. */
+  changes: ChangeFeed;
   uploads: UploadSpool;
   /** Erases what a deleted account leaves in the file, in the background. */
   purge: DeletionPurge;
@@ -33,7 +38,8 @@ export function createServices(
     throttle: ThrottlePolicy;
     accountCreation: { perAddress: number; windowMs: number };
     quota: QuotaPolicy;
-    onRevoke: (userId: number, keep: number | null) => void;
+    onRevoke: (revocation: Revocation) => void;
+    journal?: JournalPolicy;
     onPurgeError?: (err: Error) => void;
     /** Where the reserve file lives, and its size; none without a directory. */
     dataDir?: string;
@@ -47,6 +53,7 @@ export function createServices(
   const quota = new QuotaGuard(contactStore, opts.quota);
   const contacts = new ContactService(contactStore, quota, phoneRegion);
   contacts.ensureSearchIndex();
+  const changes = new ChangeFeed(contactStore, opts.journal ?? DEFAULT_JOURNAL);
   return {
     accounts: new AccountService(
       new UserStore(db),
@@ -58,6 +65,7 @@ export function createServices(
       opts.onRevoke,
     ),
     contacts,
+    changes,
     transfer: new TransferService(contactStore, new SourceStore(db), quota, phoneRegion),
     uploads: new UploadSpool(),
     purge: new DeletionPurge(db, opts.onPurgeError),

@@ -20,6 +20,10 @@ export const en: Record<MessageKey, string> = {
   'conn.notConnected': 'Not connected to the server: nothing was sent. Try again once reconnected.',
   'conn.droppedDuringRequest': 'The connection dropped while sending: check the result before trying again.',
   'conn.sessionEnded': 'Session ended elsewhere (password changed, logged out, account deleted) or expired: please log in again.',
+  'conn.ended.logged_out_elsewhere': 'Logged out elsewhere: please log in again.',
+  'conn.ended.password_changed': 'Password changed elsewhere: please log in again.',
+  'conn.ended.account_deleted': 'Session ended: the account was deleted elsewhere.',
+  'conn.ended.expired': 'Session expired: please log in again.',
   'conn.draftKept': 'The contact you were typing is kept for after.',
   'conn.goodbye': 'The server closed the connection: {message}',
 
@@ -181,6 +185,7 @@ export const en: Record<MessageKey, string> = {
   'form.moreBelow': '▼ {count} field(s) below',
   'form.moreKeys': '(↑↓ Tab)',
 
+  'live.updatedElsewhere': 'Changed in another terminal: the form shows the new version.',
   'conflict.heading': 'This contact changed on the server since you loaded it.',
   'conflict.changes': 'Changes on the server:',
   'conflict.row': '{field}: “{base}” → “{server}”',
@@ -226,7 +231,8 @@ export const en: Record<MessageKey, string> = {
   'validation.email_invalid': 'Invalid email address',
   'validation.phone_invalid': 'Invalid phone number',
   'validation.control_characters': 'Control characters are not allowed',
-  'validation.birthday_invalid': "Format YYYY-MM-DD or --MM-DD",
+  'validation.birthday_invalid': "Format DD/MM/YYYY, YYYY-MM-DD or --MM-DD",
+  'validation.birthday_impossible': 'This date does not exist',
   'validation.too_long': 'Too long',
   'validation.invalid': 'Invalid value',
 

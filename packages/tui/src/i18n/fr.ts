@@ -18,6 +18,10 @@ export const fr = {
   'conn.notConnected': "Pas de connexion au serveur : rien n’a été envoyé. Réessayez une fois reconnecté.",
   'conn.droppedDuringRequest': "La connexion a été coupée pendant l’envoi : vérifiez le résultat avant de réessayer.",
   'conn.sessionEnded': 'Session terminée ailleurs (mot de passe changé, déconnexion, compte supprimé) ou expirée : reconnectez-vous.',
+  'conn.ended.logged_out_elsewhere': 'Session fermée par une déconnexion ailleurs : reconnectez-vous.',
+  'conn.ended.password_changed': 'Mot de passe changé ailleurs : reconnectez-vous.',
+  'conn.ended.account_deleted': 'Session fermée : le compte a été supprimé ailleurs.',
+  'conn.ended.expired': 'Session expirée : reconnectez-vous.',
   'conn.draftKept': 'Le contact en cours de saisie est gardé pour après.',
   'conn.goodbye': 'Le serveur a fermé la connexion : {message}',
 
@@ -179,6 +183,7 @@ export const fr = {
   'form.moreBelow': '▼ {count} champ(s) en dessous',
   'form.moreKeys': '(↑↓ Tab)',
 
+  'live.updatedElsewhere': 'Modifié dans un autre terminal : le formulaire montre la nouvelle version.',
   'conflict.heading': 'Ce contact a changé sur le serveur depuis que vous l’avez chargé.',
   'conflict.changes': 'Changements sur le serveur :',
   'conflict.row': '{field} : « {base} » → « {server} »',
@@ -224,7 +229,8 @@ export const fr = {
   'validation.email_invalid': 'Adresse email invalide',
   'validation.phone_invalid': 'Numéro de téléphone invalide',
   'validation.control_characters': 'Caractères de contrôle interdits',
-  'validation.birthday_invalid': "Format AAAA-MM-JJ ou --MM-JJ",
+  'validation.birthday_invalid': "Format JJ/MM/AAAA, AAAA-MM-JJ ou --MM-JJ",
+  'validation.birthday_impossible': 'Cette date n’existe pas',
   'validation.too_long': 'Trop long',
   'validation.invalid': 'Valeur invalide',
 

@@ -97,3 +97,29 @@ describe('formFieldFor', () => {
     expect(formFieldFor('emails.3.value')).toBe('email4');
   });
 });
+
+describe('birthdays as people type them', () => {
+  const t = (key: string) => key;
+  it('takes JJ/MM/AAAA (and the other written forms) and sends the stored form', async () => {
+    const { validate } = await import('./contactFormModel');
+    for (const [typed, stored] of [
+      ['12/04/1985', '1985-04-12'],
+      ['12.04.1985', '1985-04-12'],
+      ['12/04', '--04-12'],
+      ['1985-04-12', '1985-04-12'],
+      ['--04-12', '--04-12'],
+    ]) {
+      const values = { ...contactValues(anne), anniversaire: typed! };
+      expect(validate(values, t as never).anniversaire, typed).toBeUndefined();
+      expect(contactParams(anne, values).anniversaire, typed).toBe(stored);
+    }
+  });
+
+  it('refuses a date that does not exist, and a form it cannot read, each with its reason', async () => {
+    const { validate } = await import('./contactFormModel');
+    const error = (typed: string) => validate({ ...contactValues(anne), anniversaire: typed }, t as never).anniversaire;
+    expect(error('31/02/1990')).toBe('validation.birthday_impossible');
+    expect(error('1990-02-31')).toBe('validation.birthday_impossible');
+    expect(error('le 12 avril')).toBe('validation.birthday_invalid');
+  });
+});

@@ -9,6 +9,7 @@ import { Screen, useLayout } from '../components/Screen';
 import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
+import { useLiveContact } from '../hooks/useLiveContact';
 import { useT, type MessageKey, type Translate } from '../i18n';
 import { isCtrl } from '../hooks/useKeypress';
 import { notify, saved } from '../state/actions';
@@ -42,6 +43,18 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   const dirty = differs(form.values, contactValues(base));
   useDraft(dirty ? { ...(base ? { contact: base } : {}), values: form.values } : null);
   const asking = conflict !== null || gone || duplicates !== null;
+  // Changed elsewhere while open: with nothing of mine to keep, the form simply takes it; else, at
+  // once, the choice a conflicting save would have met (keep mine / take theirs), or recreate.
+  useLiveContact(base, form.busy, {
+    changed: (current) => {
+      if (dirty) return setConflict(current);
+      setBase(current);
+      form.setValues(contactValues(current));
+      form.markSaved(contactValues(current));
+      form.setMessage({ text: t('live.updatedElsewhere'), tone: 'info' });
+    },
+    deleted: () => setGone(true),
+  });
   /** Where the form's focus goes after an entry is added or removed. */
   const [focusName, setFocusName] = useState<{ name: ContactField; seq: number } | undefined>(undefined);
   const focusOn = (name: ContactField) => setFocusName((f) => ({ name, seq: (f?.seq ?? 0) + 1 }));

@@ -1,8 +1,8 @@
 import { useReducer } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
-import { plain, waitForFrame } from '../../test/helpers';
-import { bareContact } from '../../test/contact-fixture';
+import type { Contact } from '@annuaire/protocol';
+import { contactOf, plain, waitForFrame } from '../../test/helpers';
 import { ConnectionProvider } from '../hooks/useConnection';
 import { KeypressProvider } from '../hooks/useKeypress';
 import { I18nProvider } from '../i18n';
@@ -13,7 +13,7 @@ import { Contacts } from './Contacts';
 
 afterEach(cleanup);
 
-const contact = bareContact;
+const contact = (id: number, nom: string): Contact => contactOf(id, nom);
 
 /**
  * A connection whose search answers only when the test releases them, in any order: the network

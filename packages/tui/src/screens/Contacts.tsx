@@ -9,6 +9,7 @@ import { Spinner } from '../components/Spinner';
 import { WindowedList } from '../components/WindowedList';
 import { describeFailure, useConnection } from '../hooks/useConnection';
 import { isCtrl, printable, useKeypress, type KeyEvent } from '../hooks/useKeypress';
+import { useLiveList } from '../hooks/useLiveList';
 import { useT } from '../i18n';
 import type { Connection } from '../state/connection';
 import { ContactPager, locateInList } from '../state/contactPager';
@@ -66,6 +67,7 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
   useFocus(conn, pager, trimmed, focus, setSelected);
 
   const contact = pager.row(current);
+  useLiveList(pager, trimmed !== '', contact, setSelected);
   const move = (to: number) => setSelected(Math.max(0, Math.min(to, Math.max(0, total - 1))));
   const saveAndPush = (route: Parameters<typeof push>[0]) => {
     dispatch(replaceTop({ name: 'contacts', query, selected: current }));

@@ -1,4 +1,4 @@
-import { Address, Birthday, ContactFields, Email, Phone, requiredMaxLength, type Contact } from '@annuaire/protocol';
+import { Address, ContactFields, Email, parseBirthday, Phone, requiredMaxLength, type Contact } from '@annuaire/protocol';
 import type { Values } from '../components/Form';
 import type { Translate } from '../i18n';
 import { compact, fieldError } from '../state/validation';
@@ -97,7 +97,7 @@ export function contactParams(base: Contact | undefined, values: Values<ContactF
   for (const name of PLAIN) {
     if (!changed(name)) continue;
     const v = values[name]!.trim();
-    out[name] = v === '' && name !== 'prenom' && name !== 'nom' ? null : v;
+    out[name] = v === '' && name !== 'prenom' && name !== 'nom' ? null : name === 'anniversaire' ? storedBirthday(v) : v;
   }
   const trimmed = (list: string[]) => list.map((v) => v.trim()).filter(Boolean);
   for (const [kind, key] of [['email', 'emails'], ['telephone', 'telephones']] as const) {
@@ -110,6 +110,18 @@ export function contactParams(base: Contact | undefined, values: Values<ContactF
     out.adresse = region === null && ADDRESS.every((name) => parts[name] === null) ? null : { ...parts, region };
   }
   return out as Partial<ContactFields>;
+}
+
+/** A birthday as typed (12/04/1985, 1985-04-12, --04-12, 12/04…) in its stored form; left as typed when unreadable, for the server to refuse. */
+function storedBirthday(typed: string): string {
+  const parsed = parseBirthday(typed);
+  return parsed.ok ? parsed.value : typed;
+}
+
+function birthdayError(typed: string | undefined, t: Translate): string | undefined {
+  if (!typed?.trim()) return undefined;
+  const parsed = parseBirthday(typed);
+  return parsed.ok ? undefined : t(`validation.${parsed.reason}`);
 }
 
 /** The form field for a field the server names in invalid_params. */
@@ -134,7 +146,7 @@ export function validate(v: Values<ContactField>, t: Translate) {
     code_postal: optional('code_postal', Address.shape.code_postal),
     ville: optional('ville', Address.shape.ville),
     pays: optional('pays', Address.shape.pays),
-    anniversaire: optional('anniversaire', Birthday),
+    anniversaire: birthdayError(v.anniversaire, t),
     site_web: optional('site_web', shape.site_web),
     notes: optional('notes', shape.notes),
   };

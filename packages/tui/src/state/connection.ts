@@ -11,6 +11,7 @@ import {
   type RequestArgs,
   type ResultOf,
   type ServerEvent,
+  type SessionEndReason,
 } from '@annuaire/protocol';
 
 /**
@@ -56,13 +57,15 @@ interface Events {
    * answered not_authenticated (password changed, logged out or account deleted in another terminal).
    * Carries the user it was.
    */
-  sessionLost: [string];
+  sessionLost: [string, SessionEndReason | undefined];
   /** The server said goodbye (shutdown, idle timeout…) in the session language. */
   goodbye: [string];
   /** TLS: how the server's certificate was trusted (first use: it was just pinned). */
   trust: [PinOutcome];
-  /** Every event the server sends (import progress, for the transfer screen). */
+  /** Every event the server sends (import progress for the transfer screen, changes for the live feed). */
   event: [ServerEvent];
+  /** The session came back after the link dropped: what changed meanwhile is to be caught up (state/liveFeed.ts). */
+  resumed: [];
 }
 
 /**
@@ -141,11 +144,11 @@ export class Connection extends EventEmitter<Events> {
     }
   }
 
-  /** The server no longer knows our session: forget it and say so, once. */
-  private endSession(): void {
+  /** The server no longer knows our session: forget it and say so, once (with why, when the server said). */
+  private endSession(reason?: SessionEndReason): void {
     const who = this.username ?? '';
     this.forgetSession();
-    this.emit('sessionLost', who);
+    this.emit('sessionLost', who, reason);
   }
 
   async login(username: string, password: string): Promise<ResultOf<'login'>> {
@@ -199,7 +202,9 @@ export class Connection extends EventEmitter<Events> {
     client.on('event', (event) => {
       this.emit('event', event);
       if (event.event === 'goodbye') this.emit('goodbye', event.message);
+      if (event.event === 'session_ended' && this.token !== null && client === this.client) this.endSession(event.reason);
     });
+    let resumed = false;
     try {
       await client.request('set_language', { lang: this.lang });
       if (this.token) {
@@ -207,6 +212,7 @@ export class Connection extends EventEmitter<Events> {
           const session = await client.request('resume_session', { session_token: this.token });
           this.token = session.session_token;
           this.username = session.username;
+          resumed = true;
         } catch (err) {
           if (!(err instanceof ProtocolError)) throw err;
           this.endSession();
@@ -225,6 +231,7 @@ export class Connection extends EventEmitter<Events> {
     this.certificateChanged = null;
     this.certificateRejected = null;
     this.setState('online');
+    if (resumed) this.emit('resumed');
   }
 
   private onDrop(client: AnnuaireClient): void {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareByNom, type Contact } from '@annuaire/protocol';
-import { bareContact } from '../../test/contact-fixture';
+import { contactOf } from '../../test/helpers';
 import { ContactPager, locateInList, MAX_PAGES, PAGE_SIZE, type Page } from './contactPager';
 
-const contact = (i: number): Contact => bareContact(i + 1, `Nom${String(i).padStart(6, '0')}`);
+const contact = (i: number): Contact => contactOf(i + 1, `Nom${String(i).padStart(6, '0')}`);
 
 /** A list of `total` rows whose pages answer only when the test says so. */
 function controlledSource(total: number) {

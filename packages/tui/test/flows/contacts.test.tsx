@@ -325,8 +325,9 @@ describe('the whole contact in the form', () => {
     ui.type('1980-13-01');
     ui.press(KEY.ctrlS);
     // Client-side check with the protocol's schema, next to the field.
-    const refused = await ui.waitFor('Format AAAA-MM-JJ ou --MM-JJ');
-    expect(refused.split('\n').find((l) => l.includes('Format AAAA-MM-JJ'))).toContain('Anniversaire');
+    // Month 13: the form reads the date and says it does not exist.
+    const refused = await ui.waitFor('Cette date n’existe pas');
+    expect(refused.split('\n').find((l) => l.includes('Cette date n’existe pas'))).toContain('Anniversaire');
     ui.press(KEY.ctrlU);
     ui.type('--04-12');
     ui.press(KEY.ctrlS);
