@@ -45,7 +45,7 @@ console.log(`| kind | query | matches ${label(small.size)} | matches ${label(lar
 console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const q of NAMED_QUERIES) {
   const t = { small: [] as number[], large: [] as number[] };
-  let totals = ['', ''];
+  const totals = ['', ''];
   for (let k = 0; k < ROUNDS; k++) {
     for (const [side, a] of [['small', small], ['large', large]] as const) {
       a.write();

@@ -1,8 +1,10 @@
 // Bundles each bin into one ESM file. Workspace packages are bundled from source.
 // The npm dependencies the bin's own package declares stay external (native addons such
 // as better-sqlite3 and argon2 must load from node_modules); anything else a workspace
-// package pulls in (the server's csv-parse, ical.js… inside the TUI) is bundled, so the
-// TUI never has to repeat the server's dependency list.
+// package pulls in (the server's csv-parse, ical.js… inside the TUI) is bundled. So the TUI
+// repeats only what its embedded server must load from node_modules: the two native addons
+// (better-sqlite3, with its Node 22+ alias, and @node-rs/argon2), zod and libphonenumber-js;
+// the build stops if one of them names another version than the package it comes from.
 import { build } from 'esbuild';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -49,7 +51,24 @@ const bins = [
   },
 ];
 
+/** Each dependency a package repeats from a workspace package it uses must name the same version. */
+function checkRepeatedDependencies(dir) {
+  const read = (d) => JSON.parse(readFileSync(root + d + '/package.json', 'utf8'));
+  const own = read(dir);
+  const mine = { ...own.dependencies, ...own.optionalDependencies };
+  for (const workspace of Object.keys(mine).filter((name) => name.startsWith('@annuaire/'))) {
+    const other = read('packages/' + workspace.slice('@annuaire/'.length));
+    const theirs = { ...other.dependencies, ...other.optionalDependencies };
+    for (const [name, version] of Object.entries(mine)) {
+      if (name in theirs && !name.startsWith('@annuaire/') && theirs[name] !== version) {
+        throw new Error(`${dir}/package.json: ${name} ${version}, but ${workspace} has ${theirs[name]}: name the same version`);
+      }
+    }
+  }
+}
+
 for (const { dir, entry, out, define, first } of bins) {
+  checkRepeatedDependencies(dir);
   if (!existsSync(root + entry)) continue; // a package not written yet
   await build({
     entryPoints: [root + entry],

@@ -14,6 +14,11 @@ export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
 /** What a caller passes (defaults may be omitted). */
 export type ParamsOf<A extends ActionName> = z.input<(typeof ACTIONS)[A]['params']>;
 /** What the server works with, once parsed (defaults filled in). */
+/**
+ * A request's arguments after the action: the params may be left out when every one is optional.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` here asks "are all params optional?", not "any value"
+export type RequestArgs<A extends ActionName> = {} extends ParamsOf<A> ? [params?: ParamsOf<A>] : [params: ParamsOf<A>];
 export type ParsedParamsOf<A extends ActionName> = z.output<(typeof ACTIONS)[A]['params']>;
 export type ResultOf<A extends ActionName> = z.output<(typeof ACTIONS)[A]['result']>;
 

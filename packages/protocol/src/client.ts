@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
-import { ACTIONS, type ActionName, type ParamsOf, type ResultOf } from './actions';
+import { ACTIONS, type ActionName, type ParamsOf, type RequestArgs, type ResultOf } from './actions';
 import { encodeFrame, LineDecoder, MAX_REPLY_BYTES } from './codec';
 import { Response } from './envelope';
 import type { ErrorBody, ErrorCode } from './errors';
@@ -89,7 +89,7 @@ export class AnnuaireClient extends EventEmitter<ClientEvents> {
   }
 
   /** Sends one request and resolves with its typed result, or rejects with ProtocolError. */
-  request<A extends ActionName>(action: A, ...args: {} extends ParamsOf<A> ? [params?: ParamsOf<A>] : [params: ParamsOf<A>]): Promise<ResultOf<A>> {
+  request<A extends ActionName>(action: A, ...args: RequestArgs<A>): Promise<ResultOf<A>> {
     if (this.closed) return Promise.reject(this.closedWith ?? new ConnectionError('connection closed'));
     const id = this.nextId++;
     const params = (args[0] ?? {}) as object;

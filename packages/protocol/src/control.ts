@@ -7,7 +7,9 @@
  */
 
 // Tab (U+0009) and, for multi-line fields, line feed (U+000A) are the only controls kept.
+// eslint-disable-next-line no-control-regex -- the rule itself: these are the characters refused
 const SINGLE_LINE_CONTROLS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/;
+// eslint-disable-next-line no-control-regex -- the rule itself: these are the characters refused
 const MULTI_LINE_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const SINGLE_LINE_CONTROLS_ALL = new RegExp(SINGLE_LINE_CONTROLS.source, 'g');
 const MULTI_LINE_CONTROLS_ALL = new RegExp(MULTI_LINE_CONTROLS.source, 'g');

@@ -11,4 +11,7 @@ export * from './messages/transfer';
 export * from './fold';
 export * from './control';
 export * from './dates';
+export * from './sort';
+export * from './limits';
+export * from './words';
 export * from './transfer-client';

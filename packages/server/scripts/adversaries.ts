@@ -46,7 +46,7 @@ export interface GuessingReport {
 export async function guessing(port: number, opts: { connections: number; bursts: number; freeFailures: number; tag: string }): Promise<GuessingReport> {
   const username = `cible-${opts.tag}`;
   const password = 'motdepasse-cible';
-  (await account(port, username, password)).client.close();
+  void (await account(port, username, password)).client.close();
   const socks = await Promise.all(Array.from({ length: opts.connections }, () => openRaw(port)));
   const report: GuessingReport = { guesses: 0, checked: 0, throttled: 0, rightPasswordAccepted: 0 };
   for (let b = 0; b < opts.bursts; b++) {
@@ -110,7 +110,7 @@ export async function nonReaders(
 export async function floods(port: number, opts: { connections: number; megabytes: number; busyLogins: number; tag: string }): Promise<LoadReport> {
   const username = `inonde-${opts.tag}`;
   const password = 'motdepasse-inonde';
-  (await account(port, username, password)).client.close();
+  void (await account(port, username, password)).client.close();
   const busy = await Promise.all(Array.from({ length: opts.busyLogins }, () => connect('127.0.0.1', port)));
   const busyDone = Promise.allSettled(busy.map((c) => c.request('login', { username, password })));
   const request = line({ id: 2, action: 'ping', pad: 'p'.repeat(1000) });

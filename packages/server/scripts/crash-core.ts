@@ -12,7 +12,7 @@
  *     and the search index agrees with the table (search finds exactly what list returns,
  *     each contact's current token finds it alone, replaced and deleted tokens find nothing).
  */
-import { connect, ProtocolError, type AnnuaireClient, type Contact, listAllContacts } from '@annuaire/protocol';
+import { connect, ProtocolError, type AnnuaireClient, listAllContacts } from '@annuaire/protocol';
 import { Sqlite as Database } from '../src/store/sqlite';
 import path from 'node:path';
 import { spawnServer, type SpawnedServer } from '../test/spawn';
@@ -198,7 +198,7 @@ export async function runCrashCycles(options: CrashOptions): Promise<CrashReport
   /** Ids the search finds for `query`, every page. */
   async function searchIds(client: AnnuaireClient, query: string): Promise<{ ids: number[]; total: number }> {
     const ids: number[] = [];
-    let total = 0;
+    let total: number;
     for (let offset = 0; ; offset += 500) {
       const page = await client.request('search_contacts', { query, limit: 500, offset });
       total = page.total;

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MAX_FRAME_BYTES, MAX_REPLY_BYTES } from '@annuaire/protocol';
+import { DEFAULT_HOST, DEFAULT_MAX_FRAME_BYTES, DEFAULT_PORT, MAX_REPLY_BYTES } from '@annuaire/protocol';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './auth/throttle';
 import type { SessionPolicy } from './services/accounts';
 import { INLINE_CHECK_MAX_BYTES } from './store/integrity';
 import { DEFAULT_QUOTA, type QuotaPolicy } from './services/quota';
 import { DEFAULT_JOURNAL, type JournalPolicy } from './store/journal';
 
-export const DEFAULT_PORT = 7878;
-export const DEFAULT_HOST = '127.0.0.1';
+export { DEFAULT_HOST, DEFAULT_PORT };
 
 export interface ServerConfig {
   host: string;

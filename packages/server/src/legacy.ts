@@ -61,6 +61,7 @@ export async function importLegacy(dir: string, dataDir: string): Promise<Legacy
       throttle: config.throttle,
       accountCreation: config.accountCreation,
       quota: config.quota,
+      phoneRegion: config.phoneRegion,
       onRevoke: () => {},
       dataDir,
     });

@@ -3,13 +3,11 @@ import { message } from './i18n';
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import tls from 'node:tls';
-import type { CountryCode } from 'libphonenumber-js';
 import { defaultConfig, type ServerConfig } from './config';
 import { silentLog, type LogFn } from './log';
 import { createServices } from './services';
 import { openDatabase } from './store/db';
 import { checkInBackground, DatabaseDamaged } from './store/integrity';
-import { setDefaultRegion } from './text/phone';
 import { Connection } from './transport/connection';
 import { MemoryBudget } from './transport/budget';
 import { FairScheduler } from './transport/scheduler';
@@ -86,22 +84,16 @@ export type StartOptions = Partial<ServerConfig> & {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { log = silentLog, onDamaged = () => {}, ...overrides } = options;
   const config = defaultConfig(overrides);
-  setDefaultRegion(config.phoneRegion as CountryCode);
   const { db, file, checkedInFull } = openDatabase(config.dataDir, {
     inlineCheckMaxBytes: config.integrityCheckInlineMaxBytes,
   });
   const connections = new Set<Connection>();
+  // The config carries every policy the services take (sessions, throttle, quota, phone region, reserve…).
   const services = createServices(db, {
-    sessions: config.sessions,
-    throttle: config.throttle,
-    accountCreation: config.accountCreation,
-    quota: config.quota,
+    ...config,
     onRevoke: (revocation) => {
       for (const c of connections) c.revoke(revocation);
     },
-    journal: config.journal,
-    dataDir: config.dataDir,
-    diskReserveBytes: config.diskReserveBytes,
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
   });
   const budget = new MemoryBudget(config.maxInputBytesTotal, config.maxOutputBytesTotal);

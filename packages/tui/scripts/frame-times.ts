@@ -64,7 +64,7 @@ export interface MeasureOptions {
   log?: (line: string) => void;
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- strips the terminal escapes (ESC) from a frame
 const plain = (s: string | undefined) => (s ?? '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 const selectedLine = (f: string) => f.split('\n').find((l) => l.includes('❯ ')) ?? '';
 

@@ -4,7 +4,7 @@
  *
  * The annuaire is the benchmark's (bench/build-db.ts, built once and cached under data/bench/),
  * served by an in-process server (so the CPU figures include the server's). The measurement
- * itself is frame-times.tsx, which `pnpm bench` runs too (bench/tui.ts).
+ * itself is frame-times.ts, which `pnpm bench` runs too (bench/tui.ts).
  */
 import { measureFrames } from './frame-times'; // first: it sets NODE_ENV before React loads
 import { startServer } from '@annuaire/server';

@@ -11,7 +11,7 @@ import { ConnectionProvider, useConnection } from './hooks/useConnection';
 import { isCtrl, KeypressProvider, PRIORITY, useKeypress } from './hooks/useKeypress';
 import { useTerminalSize } from './hooks/useTerminalSize';
 import { I18nProvider, useT } from './i18n';
-import { clearNotice, notify, reset, type Route } from './state/actions';
+import { clearNotice, notify, type Route } from './state/actions';
 import type { Connection } from './state/connection';
 import type { PinOutcome } from './tls/knownHosts';
 import { AppStateProvider, useAppState } from './state/context';
@@ -139,7 +139,7 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
       conn.off('goodbye', onGoodbye);
       conn.off('trust', onTrust);
     };
-  }, [conn, dispatch, t]);
+  }, [conn, dispatch, draft, t]);
 
   // Once the link is back, the server's goodbye that explained the drop, or « Pas de connexion », is stale.
   useEffect(() => {

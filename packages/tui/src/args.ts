@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Language } from '@annuaire/protocol';
+import { DEFAULT_HOST, DEFAULT_PORT, type Language } from '@annuaire/protocol';
 import { pickLanguage, translate, type MessageKey, type Vars } from './i18n';
 
 export interface CliOptions {
@@ -16,9 +16,6 @@ export interface CliOptions {
   /** The embedded server's data directory: --data-dir, else ANNUAIRE_DATA_DIR (as the server's own), else its default. */
   dataDir?: string;
 }
-
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 7878;
 
 /** A bad command line, worded later in the user's language (`message` is the English wording). */
 export class CliError extends Error {

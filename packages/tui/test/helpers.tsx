@@ -35,7 +35,7 @@ export const KEY = {
 } as const;
 
 /** Strips colours and styles so tests read frames as a user reads the screen. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- strips the terminal escapes (ESC) from a frame
 export const plain = (frame: string | undefined) => (frame ?? '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\u00a0/g, ' ');
 
 type Matcher = string | RegExp | ((frame: string) => boolean);
@@ -77,14 +77,39 @@ export function renderUi(node: ReactNode, lang: Language = 'fr') {
 export async function startTestServer() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-'));
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, accountCreation: { perAddress: 1000, windowMs: 3600_000 } });
+  /** Stops the server and removes its data directory, as the server package's startTestServer does. */
+  const close = async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  /** @deprecated The old name of close(), kept while other branches still call it. */
+  const stop = close;
+  return { ...server, dataDir, close, stop };
+}
+
+/** One real server for a test file: started before its tests, closed (data directory removed) after them. */
+export function serverForFile(): { readonly port: number } {
+  let started: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  beforeAll(async () => {
+    started = await startTestServer();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
   return {
-    ...server,
-    dataDir,
-    async stop() {
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+    get port() {
+      if (!started) throw new Error('the server starts in beforeAll');
+      return started.port;
     },
   };
+}
+
+/** After each test, closes what it opened (`opened()` lists them, in order), then `forget()` clears them. */
+export function closeAfterEach(opened: () => ({ close(): Promise<unknown> | void } | undefined)[], forget: () => void): void {
+  afterEach(async () => {
+    for (const o of opened()) await o?.close();
+    forget();
+  });
 }
 
 /** A protocol client on the side, to set data up or change it behind the TUI's back. */

@@ -7,6 +7,10 @@ export type Language = z.infer<typeof Language>;
 
 export const PROTOCOL_VERSION = 1;
 
+/** Where a server listens and a client connects when neither is told otherwise. */
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 7878;
+
 export const system = {
   ping: {
     params: z.strictObject({}),

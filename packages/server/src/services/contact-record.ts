@@ -1,7 +1,8 @@
-import type { Contact, ContactFields } from '@annuaire/protocol';
+import { sortKey, type Contact, type ContactFields } from '@annuaire/protocol';
 import { invalidParam } from '../errors';
 import type { ContactRecord, ContactRow } from '../store/contacts';
 import { fold } from '../text/fold';
+import type { CountryCode } from 'libphonenumber-js';
 import { phoneSearchTokens } from '../text/phone';
 import { vocabularyWords } from '../text/words';
 
@@ -76,11 +77,11 @@ function normalizeAddress(a: Contact['adresse'] | undefined): Contact['adresse']
 }
 
 /** What the store writes: sort keys and the folded search text are derived here, in one place. */
-export function toRecord(c: { nom: string; prenom: string; data: ContactData }): ContactRecord {
+export function toRecord(c: { nom: string; prenom: string; data: ContactData }, phoneRegion: CountryCode): ContactRecord {
   const d = c.data;
   const other = [
     ...d.emails.map((e) => e.value),
-    ...d.telephones.flatMap((t) => phoneSearchTokens(t.value)),
+    ...d.telephones.flatMap((t) => phoneSearchTokens(t.value, phoneRegion)),
     d.entreprise,
     d.fonction,
     d.site_web,
@@ -92,8 +93,8 @@ export function toRecord(c: { nom: string; prenom: string; data: ContactData }):
   return {
     nom: c.nom,
     prenom: c.prenom,
-    nomKey: fold(c.nom),
-    prenomKey: fold(c.prenom),
+    nomKey: sortKey(c.nom),
+    prenomKey: sortKey(c.prenom),
     data: JSON.stringify(d),
     searchNames,
     searchOther,
@@ -102,8 +103,8 @@ export function toRecord(c: { nom: string; prenom: string; data: ContactData }):
 }
 
 /** The record of a stored row, as it was written. */
-export function recordOf(row: ContactRow): ContactRecord {
-  return toRecord({ nom: row.nom, prenom: row.prenom, data: parseData(row) });
+export function recordOf(row: ContactRow, phoneRegion: CountryCode): ContactRecord {
+  return toRecord({ nom: row.nom, prenom: row.prenom, data: parseData(row) }, phoneRegion);
 }
 
 export function parseData(row: ContactRow): ContactData {

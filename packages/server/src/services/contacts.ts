@@ -5,6 +5,7 @@ import { fold } from '../text/fold';
 import { mergeContact, parseData, recordOf, toContact, toRecord } from './contact-record';
 import { completableWords, corrections, MAX_COMPLETIONS, planSearch, queryWords, typoWords } from './search';
 import type { AuthSession } from './session';
+import type { CountryCode } from 'libphonenumber-js';
 import type { QuotaGuard } from './quota';
 
 type UpdateFields = Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'version'>;
@@ -14,6 +15,8 @@ export class ContactService {
   constructor(
     private readonly store: ContactStore,
     private readonly quota: QuotaGuard,
+    /** Where numbers written without a country code are assumed to be (the server's setting). */
+    private readonly phoneRegion: CountryCode,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -21,7 +24,7 @@ export class ContactService {
     const merged = mergeContact(undefined, fields);
     return toContact(
       this.store.transaction(() => {
-        const row = this.store.insert(session.annuaireId, toRecord(merged), this.timestamp());
+        const row = this.store.insert(session.annuaireId, toRecord(merged, this.phoneRegion), this.timestamp());
         this.quota.enforce(session.annuaireId);
         return row;
       }),
@@ -45,7 +48,7 @@ export class ContactService {
     const merged = mergeContact({ nom: row.nom, prenom: row.prenom, data: parseData(row) }, fields);
     const updated = this.store.transaction(() => {
       const before = this.quota.usage(session.annuaireId);
-      const written = this.store.update(session.annuaireId, id, version, toRecord(merged), this.timestamp());
+      const written = this.store.update(session.annuaireId, id, version, toRecord(merged, this.phoneRegion), this.timestamp());
       // An account over its quota (lowered since) may still shrink its contacts, never grow them.
       if (written) this.quota.enforce(session.annuaireId, before);
       return written;
@@ -127,7 +130,7 @@ export class ContactService {
       // In name order, each contact lands after the previous one: keys evenly spaced, no spreading.
       for (const annuaire of this.store.annuaireIds()) {
         for (let page = this.store.list(annuaire, 'nom', 1000); page.length > 0; ) {
-          for (const row of page) this.store.index(annuaire, row.id, recordOf(row));
+          for (const row of page) this.store.index(annuaire, row.id, recordOf(row, this.phoneRegion));
           page = this.store.list(annuaire, 'nom', 1000, this.store.sortKeyOf(page.at(-1)!, 'nom'));
         }
       }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CountryCode } from 'libphonenumber-js';
 import { ContactStore } from '../store/contacts';
 import { SessionStore } from '../store/sessions';
 import { UserStore } from '../store/users';
@@ -43,11 +44,14 @@ export function createServices(
     /** Where the reserve file lives, and its size; none without a directory. */
     dataDir?: string;
     diskReserveBytes?: number;
+    /** The region assumed for phone numbers written without a country code (config phoneRegion). */
+    phoneRegion: string;
   },
 ): Services {
-  const contactStore = new ContactStore(db, recordOf);
+  const phoneRegion = opts.phoneRegion as CountryCode;
+  const contactStore = new ContactStore(db, (row) => recordOf(row, phoneRegion));
   const quota = new QuotaGuard(contactStore, opts.quota);
-  const contacts = new ContactService(contactStore, quota);
+  const contacts = new ContactService(contactStore, quota, phoneRegion);
   contacts.ensureSearchIndex();
   const changes = new ChangeFeed(contactStore, opts.journal ?? DEFAULT_JOURNAL);
   return {
@@ -62,7 +66,7 @@ export function createServices(
     ),
     contacts,
     changes,
-    transfer: new TransferService(contactStore, new SourceStore(db), quota),
+    transfer: new TransferService(contactStore, new SourceStore(db), quota, phoneRegion),
     uploads: new UploadSpool(),
     purge: new DeletionPurge(db, opts.onPurgeError),
     reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>

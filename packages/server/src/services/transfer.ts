@@ -1,3 +1,4 @@
+import type { CountryCode } from 'libphonenumber-js';
 import type { QuotaGuard } from './quota';
 import { stripControlCharacters, type Contact, type TransferFormat } from '@annuaire/protocol';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -62,6 +63,8 @@ export class TransferService {
     private readonly contacts: ContactStore,
     private readonly sources: SourceStore,
     private readonly quota: QuotaGuard,
+    /** Where numbers written without a country code are assumed to be (the server's setting). */
+    private readonly phoneRegion: CountryCode,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -164,7 +167,7 @@ export class TransferService {
     // Over the account's quota, the batch is rolled back whole and the import stops with quota_exceeded.
     this.contacts.transaction(() => {
       for (const { candidate, fields } of valid) {
-        const row = this.contacts.insert(session.annuaireId, toRecord(mergeContact(undefined, fields)), now);
+        const row = this.contacts.insert(session.annuaireId, toRecord(mergeContact(undefined, fields), this.phoneRegion), now);
         if (candidate.extras) this.sources.save(row.id, EXTRAS_FORMAT, JSON.stringify(candidate.extras), row.version);
       }
       this.quota.enforce(session.annuaireId);

@@ -1,19 +1,15 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
-let defaultRegion: CountryCode = 'FR';
-/** The region assumed for numbers written without a country code ("06 12 34 56 78"). */
-export function setDefaultRegion(region: CountryCode): void {
-  defaultRegion = region;
-}
-
 /**
  * The digit strings under which a phone number is indexed, so that any way of
  * writing it finds it: national form with its trunk prefix ("0612345678"),
  * international form without "+" ("33612345678"), and the digits as typed.
+ * `region` is the server's (config phoneRegion): the one assumed for numbers written
+ * without a country code ("06 12 34 56 78").
  */
-export function phoneSearchTokens(value: string): string[] {
+export function phoneSearchTokens(value: string, region: CountryCode): string[] {
   const tokens = new Set<string>([value.replace(/\D/g, '')]);
-  const parsed = parsePhoneNumberFromString(value, defaultRegion);
+  const parsed = parsePhoneNumberFromString(value, region);
   if (parsed) {
     tokens.add(parsed.formatNational().replace(/\D/g, ''));
     tokens.add(parsed.number.replace(/\D/g, ''));

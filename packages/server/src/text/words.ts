@@ -1,3 +1,4 @@
+import { splitFolded } from '@annuaire/protocol';
 import { unicode61Words } from './unicode61';
 /**
  * Words as the search index sees them. The FTS5 tokenizer (unicode61) splits on
@@ -5,10 +6,7 @@ import { unicode61Words } from './unicode61';
  * and to the vocabulary, so that the three never disagree.
  */
 export function splitWords(folded: string): string[] {
-  return folded
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0)
-    .flatMap(unicode61Words);
+  return splitFolded(folded).flatMap(unicode61Words);
 }
 
 /** Shortest query word that tolerates a typo (the issue: "a word of 5 letters or more"). */

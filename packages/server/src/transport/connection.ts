@@ -132,7 +132,7 @@ export class Connection implements RequestContext, BudgetMember, Schedulable, Ch
     }
     if (pending) {
       this.busy = true;
-      pending.finally(() => {
+      void pending.finally(() => {
         this.busy = false;
         this.drainQueue();
       });

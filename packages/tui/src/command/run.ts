@@ -1,8 +1,7 @@
-import { connect, exportAll, exportFile, importFile, ProtocolError, type AnnuaireClient, type Contact, type Language, type TransferFormat } from '@annuaire/protocol';
+import { connect, DEFAULT_HOST, DEFAULT_PORT, exportAll, exportFile, importFile, ProtocolError, type AnnuaireClient, type Contact, type Language, type TransferFormat } from '@annuaire/protocol';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../args';
 import { pickLanguage } from '../i18n';
 import { formatFromPath, progressBar } from '../state/transfer';
 import { say } from './messages';

@@ -85,14 +85,13 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   // A layout effect: the frame that shows the errors already shows the focus on the first of them.
   useLayoutEffect(() => {
     if (errorsShown > 0 && firstError >= 0) setFocus(firstError);
-    // Only when a submit showed errors, never because one was fixed while typing.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when a submit showed errors, never because one was fixed while typing
   }, [errorsShown]);
 
   useLayoutEffect(() => {
     const at = focusName ? fields.findIndex((f) => f.name === focusName.name) : -1;
     if (at >= 0) setFocus(at);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when asked again (a new seq), not whenever the fields change
   }, [focusName?.seq]);
 
   useKeypress(

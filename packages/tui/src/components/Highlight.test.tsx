@@ -9,7 +9,7 @@ const { Highlight } = await import('./Highlight');
 // The ANSI codes for yellow and underline.
 const YELLOW = '\u001b[33m';
 const UNDERLINE = '\u001b[4m';
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- strips the terminal escapes (ESC) from a frame
 const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 describe('Highlight', () => {
@@ -20,6 +20,7 @@ describe('Highlight', () => {
     expect(styled.slice(styled.indexOf('Hélène'))).toContain(YELLOW);
     expect(styled.slice(styled.indexOf('Hélène'))).toContain(UNDERLINE);
     expect(styled.slice(0, styled.indexOf('Hélène'))).not.toContain(YELLOW);
+    // eslint-disable-next-line no-control-regex -- the escape that turns text yellow
     expect(frame.slice(frame.indexOf('Dup'))).not.toMatch(/\u001b\[33m/);
   });
 

@@ -6,10 +6,10 @@ import { useKeypress } from './useKeypress';
 /**
  * Esc goes back one screen (or does `onBack`, when it returns true). Registered by the screen, so
  * it sees Esc before the screen's form. When a form holds unsaved input, Esc first asks (the app
- * shows the question over the screen) and goes back only once the user agrees; `ask: false` for
- * an Esc that loses nothing (closing a panel).
+ * shows the question over the screen) and goes back only once the user agrees; `askIfUnsaved:
+ * false` for an Esc that loses nothing (closing a panel).
  */
-export function useBack(isActive = true, onBack?: () => boolean, ask = true): void {
+export function useBack({ isActive = true, onBack, askIfUnsaved = true }: { isActive?: boolean; onBack?: () => boolean; askIfUnsaved?: boolean } = {}): void {
   const { state, dispatch } = useAppState();
   const owner = useId();
   const goBack = useRef(() => {});
@@ -20,7 +20,7 @@ export function useBack(isActive = true, onBack?: () => boolean, ask = true): vo
   useKeypress(
     (event) => {
       if (!event.key.escape || event.paste) return false;
-      if (ask && state.dirty.length > 0) dispatch(askBack(owner));
+      if (askIfUnsaved && state.dirty.length > 0) dispatch(askBack(owner));
       else goBack.current();
       return true;
     },

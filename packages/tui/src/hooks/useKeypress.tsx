@@ -107,6 +107,7 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
       dispatch({ input, key: { ...key, delete: forward, backspace: !forward }, paste: false });
       return;
     }
+    // eslint-disable-next-line no-control-regex -- the escape sequences that F1 sends
     if (/^\u001b(OP|\[11~|\[\[A|\[1;\d+P)$/.test(bytes)) {
       dispatch({ input: '', key, paste: false, fn: 'f1' });
       return;
@@ -129,7 +130,7 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
   return <KeypressContext.Provider value={registry}>{children}</KeypressContext.Provider>;
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- terminal input: control characters are what this matches
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function blankKey(): Key {
@@ -160,7 +161,7 @@ export function blankKey(): Key {
 /** One key event per control character, and one per run of text between them. */
 export function splitKeys(raw: string): KeyEvent[] {
   const events: KeyEvent[] = [];
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- terminal input: control characters are what this matches
   for (const part of raw.split(/([\u0000-\u001f\u007f])/)) {
     if (!part) continue;
     const key = blankKey();
@@ -199,7 +200,7 @@ export function printable(event: KeyEvent): string {
   const { input, key } = event;
   if (!event.paste && (key.ctrl || key.meta || key.escape || key.return || key.tab)) return '';
   // Drop control characters (a pasted "\r" without bracketed paste, stray escapes).
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- terminal input: control characters are what this matches
   return input.replace(/[\u0000-\u001f\u007f]/g, '');
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
-import { Password, PasswordAttempt, type ResultOf } from '@annuaire/protocol';
+import { Password, PASSWORD_MAX, PasswordAttempt, type ResultOf } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Form } from '../components/Form';
 import { Menu } from '../components/Menu';
@@ -22,7 +22,6 @@ type Mode = 'menu' | 'password' | 'delete';
 /** My account: change the password, delete the account (password asked again, consequences spelled out), log out. */
 export function Account() {
   const t = useT();
-  const { dispatch } = useAppState();
   const { conn, state } = useConnection();
   const [mode, setModeState] = useState<Mode>('menu');
   /** Deleting the account: the question (over the screen) comes before the password. */
@@ -45,7 +44,7 @@ export function Account() {
     };
   }, [conn, state, mode]);
 
-  useBack(mode === 'menu');
+  useBack({ isActive: mode === 'menu' });
 
   const logout = useLogout();
 
@@ -106,18 +105,18 @@ function ChangePassword({ onDone }: { onDone: () => void }) {
         }),
     },
   );
-  useBack(true, () => (onDone(), true));
+  useBack({ onBack: () => (onDone(), true) });
   return (
     <Form
       {...form.formProps}
       fields={[
-        { name: 'old', label: t('account.oldPassword'), kind: 'password', maxLength: 256 },
-        { name: 'next', label: t('account.newPassword'), kind: 'password', maxLength: 256 },
-        { name: 'confirm', label: t('account.confirmPassword'), kind: 'password', maxLength: 256 },
+        { name: 'old', label: t('account.oldPassword'), kind: 'password', maxLength: PASSWORD_MAX },
+        { name: 'next', label: t('account.newPassword'), kind: 'password', maxLength: PASSWORD_MAX },
+        { name: 'confirm', label: t('account.confirmPassword'), kind: 'password', maxLength: PASSWORD_MAX },
       ]}
       submitLabel={t('account.changePassword')}
       onSubmit={() =>
-        form.submit(
+        void form.submit(
           (v) => conn.request('change_password', { old_password: v.old, new_password: v.next }),
           (r) => {
             dispatch(notify(r.message || t('account.passwordChanged')));
@@ -148,7 +147,7 @@ function DeleteAccount({ count, confirming, onCancel }: { count: number; confirm
   const { dispatch } = useAppState();
   const { conn } = useConnection();
   const form = useForm('deleteAccount', { password: '' }, { secret: ['password'], validate: (v) => compact({ password: fieldError(PasswordAttempt, v.password, t) }) });
-  useBack(!confirming, () => (onCancel(), true));
+  useBack({ isActive: !confirming, onBack: () => (onCancel(), true) });
   const doDelete = () =>
     void form.submit(
       (v) => conn.request('delete_account', { password: v.password }),
@@ -169,7 +168,7 @@ function DeleteAccount({ count, confirming, onCancel }: { count: number; confirm
         <Form
           {...form.formProps}
           isActive={!confirming}
-          fields={[{ name: 'password', label: t('account.deletePassword'), kind: 'password', maxLength: 256 }]}
+          fields={[{ name: 'password', label: t('account.deletePassword'), kind: 'password', maxLength: PASSWORD_MAX }]}
           labelWidth={34}
           submitLabel={t('account.deleteSubmit')}
           onSubmit={doDelete}

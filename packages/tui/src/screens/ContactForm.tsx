@@ -38,7 +38,7 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   // A draft from an ended session is unsaved input: measured against the contact it was based on.
   useEffect(() => {
     if (draft) form.markSaved(contactValues(contact));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount: later edits are the user's
   }, []);
   const dirty = differs(form.values, contactValues(base));
   useDraft(dirty ? { ...(base ? { contact: base } : {}), values: form.values } : null);
@@ -69,7 +69,7 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
     focusOn(entryName(entry.kind, isCtrl(event, 'n') ? entry.index + 1 : Math.min(entry.index, Math.max(0, next.length - 1))));
     return true;
   };
-  useBack(!asking);
+  useBack({ isActive: !asking });
 
   /** A new contact: first, whether it looks like one already there (a warning, not a refusal). */
   const add = async (values: Values<ContactField>) => {
@@ -183,14 +183,13 @@ function ConflictPanel({ base, server, mine, onChoose, onCancel }: { base: Value
   const t = useT();
   const show = (s: string) => s || t('conflict.empty');
   const changed = [...new Set([...fieldNames(base), ...fieldNames(server)])].filter((name) => (base[name] ?? '') !== (server[name] ?? ''));
-  useBack(
-    true,
-    () => {
+  useBack({
+    onBack: () => {
       onCancel();
       return true;
     },
-    false,
-  );
+    askIfUnsaved: false,
+  });
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} flexShrink={0}>
       <Text bold color="yellow">

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import type { Contact } from '@annuaire/protocol';
+import { searchWords, type Contact } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ContactDetail } from '../components/ContactDetail';
 import { Highlight } from '../components/Highlight';
@@ -13,7 +13,6 @@ import { useLiveList } from '../hooks/useLiveList';
 import { useT } from '../i18n';
 import type { Connection } from '../state/connection';
 import { ContactPager, locateInList } from '../state/contactPager';
-import { queryWords } from '../state/highlight';
 import { back, notify, push, replaceTop } from '../state/actions';
 import { useAppState } from '../state/context';
 
@@ -46,8 +45,8 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
 
   const trimmed = query.trim();
   // What the filter's words match is highlighted in the rows (folded as the server folds).
-  const words = useMemo(() => queryWords(trimmed), [trimmed]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const words = useMemo(() => searchWords(trimmed), [trimmed]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `generation` asks for a new pager (after a deletion); useMemo promises no lifetime: a hook should own the pager (issue 12)
   const pager = useMemo(() => makePager(conn, trimmed), [conn, trimmed, generation]);
   useEffect(() => {
     pager.on('change', repaint);

@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { Password, Username } from '@annuaire/protocol';
+import { Password, PASSWORD_MAX, requiredMaxLength, Username } from '@annuaire/protocol';
 import { Form } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useConnection } from '../hooks/useConnection';
@@ -47,12 +47,12 @@ export function CreateAccount() {
         <Form
           {...form.formProps}
           fields={[
-            { name: 'username', label: t('create.username'), maxLength: 64 },
-            { name: 'password', label: t('create.password'), kind: 'password', maxLength: 256 },
-            { name: 'confirm', label: t('create.confirm'), kind: 'password', maxLength: 256 },
+            { name: 'username', label: t('create.username'), maxLength: requiredMaxLength(Username) },
+            { name: 'password', label: t('create.password'), kind: 'password', maxLength: PASSWORD_MAX },
+            { name: 'confirm', label: t('create.confirm'), kind: 'password', maxLength: PASSWORD_MAX },
           ]}
           submitLabel={t('create.submit')}
-          onSubmit={onSubmit}
+          onSubmit={() => void onSubmit()}
         />
       </Box>
     </Screen>

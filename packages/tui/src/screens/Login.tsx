@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { accounts, PASSWORD_MAX, requiredMaxLength } from '@annuaire/protocol';
 import { Form } from '../components/Form';
 import { Screen } from '../components/Screen';
 import { useBack } from '../hooks/useBack';
@@ -33,13 +34,13 @@ export function Login({ username = '' }: { username?: string }) {
         <Form
           {...form.formProps}
           fields={[
-            { name: 'username', label: t('login.username'), maxLength: 64 },
-            { name: 'password', label: t('login.password'), kind: 'password', maxLength: 256 },
+            { name: 'username', label: t('login.username'), maxLength: requiredMaxLength(accounts.login.params.shape.username) },
+            { name: 'password', label: t('login.password'), kind: 'password', maxLength: PASSWORD_MAX },
           ]}
           submitLabel={t('login.submit')}
           initialFocus={username ? 1 : 0}
           onSubmit={() =>
-            form.submit(
+            void form.submit(
               (v) => conn.login(v.username.trim(), v.password),
               (result) => dispatch({ type: 'loggedIn', username: result.username, notice: { text: result.message, tone: 'info' }, restoredNotice: { text: `${result.message} ${t('form.draftRestored')}`, tone: 'info' } }),
             )

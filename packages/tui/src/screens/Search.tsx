@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import { ContactFields, type Contact } from '@annuaire/protocol';
+import { contacts, ContactFields, requiredMaxLength, type Contact } from '@annuaire/protocol';
 import { Form } from '../components/Form';
 import { Screen, useLayout } from '../components/Screen';
 import { windowTop } from '../components/WindowedList';
@@ -65,8 +65,8 @@ export function Search() {
           {...form.formProps}
           isActive={!browsing}
           fields={[
-            { name: 'nom', label: t('search.nom'), maxLength: 100 },
-            { name: 'prenom', label: t('search.prenom'), maxLength: 100 },
+            { name: 'nom', label: t('search.nom'), maxLength: requiredMaxLength(contacts.recherche_contact.params.shape.nom) },
+            { name: 'prenom', label: t('search.prenom'), maxLength: requiredMaxLength(contacts.recherche_contact.params.shape.prenom) },
           ]}
           submitLabel={t('search.submit')}
           onSubmit={() => {

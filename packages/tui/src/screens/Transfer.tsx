@@ -26,7 +26,7 @@ export function Transfer() {
   const { dispatch } = useAppState();
   const [mode, setMode] = useState<Mode>({ name: 'menu' });
   const toMenu = () => setMode({ name: 'menu' });
-  useBack(mode.name === 'menu');
+  useBack({ isActive: mode.name === 'menu' });
   if (mode.name === 'import') return <ImportPanel onDone={toMenu} />;
   if (mode.name === 'export') return <ExportPanel format={mode.format} onDone={toMenu} />;
   return (
@@ -109,17 +109,16 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
   const [progress, setProgress] = useState<Progress | null>(null);
   const importing = useSubmit();
   // Esc from the preview or the format question goes back to the path; from the path, to the menu.
-  useBack(
-    true,
-    () => {
+  useBack({
+    onBack: () => {
       if (preview || asking) {
         setPreview(null);
         setAsking(null);
       } else onDone();
       return true;
     },
-    !preview && !asking,
-  );
+    askIfUnsaved: !preview && !asking,
+  });
 
   const send = (loaded: Loaded, dryRun: boolean) =>
     importFile(conn, loaded.format, fileBytes(loaded.file), loaded.size, { dryRun, onProgress: setProgress }).finally(() => setProgress(null));
@@ -250,7 +249,7 @@ function ExportPanel({ format, onDone }: { format: TransferFormat; onDone: () =>
   const form = useForm('export', { path: defaultExportPath(conn.username ?? 'annuaire', format) }, { validate: (v) => compact({ path: v.path.trim() ? undefined : t('validation.required') }) });
   const [overwrite, setOverwrite] = useState<string | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
-  useBack(overwrite === null, () => (onDone(), true));
+  useBack({ isActive: overwrite === null, onBack: () => (onDone(), true) });
 
   // Page after page to the file: a large annuaire is never held whole.
   const doExport = (file: string) =>

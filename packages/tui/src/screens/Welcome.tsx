@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { EmbeddedNote } from '../components/EmbeddedNote';
 import { Menu } from '../components/Menu';
 import { Screen } from '../components/Screen';

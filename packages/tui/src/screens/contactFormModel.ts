@@ -1,4 +1,4 @@
-import { Address, ContactFields, Email, parseBirthday, Phone, type Contact } from '@annuaire/protocol';
+import { Address, ContactFields, Email, parseBirthday, Phone, requiredMaxLength, type Contact } from '@annuaire/protocol';
 import type { Values } from '../components/Form';
 import type { Translate } from '../i18n';
 import { compact, fieldError } from '../state/validation';
@@ -15,7 +15,14 @@ const HEAD = ['nom', 'prenom'] as const;
 const TAIL = ['entreprise', 'fonction', 'rue', 'code_postal', 'ville', 'pays', 'anniversaire', 'site_web', 'notes'] as const;
 const PLAIN = ['nom', 'prenom', 'entreprise', 'fonction', 'anniversaire', 'site_web', 'notes'] as const;
 const ADDRESS = ['rue', 'code_postal', 'ville', 'pays'] as const;
-const MAX: Record<string, number> = { nom: 100, prenom: 100, email: 254, telephone: 40, entreprise: 200, fonction: 200, rue: 200, code_postal: 20, ville: 100, pays: 100, anniversaire: 10, site_web: 500, notes: 10_000 };
+/** Each field's limit, from the protocol's schemas; a birthday is « AAAA-MM-JJ », 10 characters. */
+const MAX: Record<string, number> = {
+  ...Object.fromEntries((['nom', 'prenom', 'entreprise', 'fonction', 'site_web', 'notes'] as const).map((name) => [name, requiredMaxLength(ContactFields.shape[name])])),
+  ...Object.fromEntries(ADDRESS.map((name) => [name, requiredMaxLength(Address.shape[name])])),
+  email: requiredMaxLength(Email),
+  telephone: requiredMaxLength(Phone),
+  anniversaire: 'AAAA-MM-JJ'.length,
+};
 
 export const entryName = (kind: EntryKind, index: number): ContactField => (index === 0 ? kind : `${kind}${index + 1}`);
 

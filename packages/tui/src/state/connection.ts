@@ -8,7 +8,7 @@ import {
   type ActionName,
   type AnnuaireClient,
   type Language,
-  type ParamsOf,
+  type RequestArgs,
   type ResultOf,
   type ServerEvent,
   type SessionEndReason,
@@ -133,7 +133,7 @@ export class Connection extends EventEmitter<Events> {
     return this.start();
   }
 
-  async request<A extends ActionName>(action: A, ...args: {} extends ParamsOf<A> ? [params?: ParamsOf<A>] : [params: ParamsOf<A>]): Promise<ResultOf<A>> {
+  async request<A extends ActionName>(action: A, ...args: RequestArgs<A>): Promise<ResultOf<A>> {
     const client = this.client;
     if (this.state !== 'online' || !client || client.isClosed) throw new NotSentError();
     try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Contact } from '@annuaire/protocol';
+import { compareByNom, type Contact } from '@annuaire/protocol';
 import { contactOf } from '../../test/helpers';
-import { compareByNom, ContactPager, locateInList, MAX_PAGES, PAGE_SIZE, type Page } from './contactPager';
+import { ContactPager, locateInList, MAX_PAGES, PAGE_SIZE, type Page } from './contactPager';
 
 const contact = (i: number): Contact => contactOf(i + 1, `Nom${String(i).padStart(6, '0')}`);
 

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Contact, ContactChange } from '@annuaire/protocol';
-import { fold as foldKey } from '@annuaire/protocol';
+import { compareByNom, type Contact, type ContactChange } from '@annuaire/protocol';
 
 export interface Page {
   contacts: Contact[];
@@ -126,7 +125,12 @@ export class ContactPager extends EventEmitter<{ change: []; refreshed: [] }> {
     const end = Math.floor(Math.max(0, last) / PAGE_SIZE);
     for (let p = first; p <= end; p++) if (!this.pages.has(p) || this.stale.has(p)) return p;
     // Stale pages out of the view's reach (the list shrank) are dropped, not loaded.
-    for (const p of this.stale) if (p < first || p > end) (this.stale.delete(p), this.pages.delete(p));
+    for (const p of this.stale) {
+      if (p < first || p > end) {
+        this.stale.delete(p);
+        this.pages.delete(p);
+      }
+    }
     return null;
   }
 
@@ -176,22 +180,6 @@ export class ContactPager extends EventEmitter<{ change: []; refreshed: [] }> {
     this.error = null;
     this.pump();
   }
-}
-
-/** How list_contacts (sort 'nom') orders contacts: folded nom, folded prénom, id; strings by code point, as SQLite compares UTF-8. */
-export function compareByNom(a: Pick<Contact, 'nom' | 'prenom' | 'id'>, b: Pick<Contact, 'nom' | 'prenom' | 'id'>): number {
-  return compareCodePoints(foldKey(a.nom), foldKey(b.nom)) || compareCodePoints(foldKey(a.prenom), foldKey(b.prenom)) || a.id - b.id;
-}
-
-function compareCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 /**

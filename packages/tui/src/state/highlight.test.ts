@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { matchSegments, queryWords } from './highlight';
+import { searchWords } from '@annuaire/protocol';
+import { matchSegments } from './highlight';
 
 const marks = (text: string, query: string) =>
-  matchSegments(text, queryWords(query))
+  matchSegments(text, searchWords(query))
     .filter((s) => s.match)
     .map((s) => s.text);
 
@@ -21,7 +22,7 @@ describe('matchSegments', () => {
 
   it('does not mark the middle of a word, and keeps the whole text', () => {
     expect(marks('Durand', 'ran')).toEqual([]);
-    const all = matchSegments('Martin Zoé', queryWords('zo'));
+    const all = matchSegments('Martin Zoé', searchWords('zo'));
     expect(all.map((s) => s.text).join('')).toBe('Martin Zoé');
     expect(all).toEqual([
       { text: 'Martin ', match: false },

@@ -7,11 +7,6 @@ export interface Segment {
 
 const WORD = /[\p{L}\p{N}]/u;
 
-/** The words of a filter as the server looks for them: folded, split at anything but letters and digits. */
-export function queryWords(query: string): string[] {
-  return [...new Set(fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean))];
-}
-
 /**
  * `text` cut into runs, those that a query word matches marked: like the server, a word matches
  * the start of a word of the text, case, accents and ligatures aside ("hel" marks "Hél" in

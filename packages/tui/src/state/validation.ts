@@ -1,16 +1,16 @@
 import type { MessageKey, Translate } from '../i18n';
 import { CATALOGUES } from '../i18n';
 
-/**
- * Checks one field with the protocol's own zod schema, so the client and the server agree on
- * every rule, and words the first problem from the catalogue (the schemas carry stable codes
- * such as "username_too_short" as their messages).
- */
 /** The part of a zod schema we use (zod itself is the protocol package's dependency). */
 export interface Schema {
   safeParse(value: unknown): { success: true } | { success: false; error: { issues: readonly { code: string; message: string }[] } };
 }
 
+/**
+ * Checks one field with the protocol's own zod schema, so the client and the server agree on
+ * every rule, and words the first problem from the catalogue (the schemas carry stable codes
+ * such as "username_too_short" as their messages).
+ */
 export function fieldError(schema: Schema, value: unknown, t: Translate): string | undefined {
   const result = schema.safeParse(value);
   if (result.success) return undefined;

@@ -13,7 +13,7 @@ type Pins = Map<string, string>;
 
 function readPins(file: string): Pins {
   const pins: Pins = new Map();
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {

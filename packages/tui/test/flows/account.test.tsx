@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '@annuaire/protocol';
-import { KEY, renderApp, renderLoggedIn, sideClient, startTestServer, uniqueUser } from '../helpers';
+import { renderApp, renderLoggedIn, sideClient, closeAfterEach, serverForFile, uniqueUser } from '../helpers';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = serverForFile();
 
 let app: Awaited<ReturnType<typeof renderApp>> | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+closeAfterEach(() => [app], () => (app = undefined));
 
 async function onAccountScreen(contacts = 0) {
   const name = uniqueUser('acct');
@@ -95,7 +86,7 @@ describe('my account', () => {
 describe('in English', () => {
   it('speaks English, the server messages included', async () => {
     const name = uniqueUser('en');
-    (await sideClient(server.port, name)).close();
+    void (await sideClient(server.port, name)).close();
     app = await renderApp(server.port, 'en');
     const start = await app.waitFor('● connected');
     expect(start).toContain('1. Create an account');

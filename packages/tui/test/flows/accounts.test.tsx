@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KEY, renderApp, sideClient, startTestServer, uniqueUser, waitUntil } from '../helpers';
+import { describe, expect, it } from 'vitest';
+import { KEY, renderApp, sideClient, closeAfterEach, serverForFile, uniqueUser, waitUntil } from '../helpers';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = serverForFile();
 
 let app: Awaited<ReturnType<typeof renderApp>> | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+closeAfterEach(() => [app], () => (app = undefined));
 
 describe('start screen', () => {
   it("offers exactly the seed's three choices and says which server it talks to", async () => {
@@ -122,7 +113,7 @@ describe('login', () => {
 
   it('logs out from the home menu back to the start screen', async () => {
     const name = uniqueUser('out');
-    (await sideClient(server.port, name)).close();
+    void (await sideClient(server.port, name)).close();
     app = await renderApp(server.port);
     await app.waitFor('● connecté');
     app.press('2');

@@ -1,23 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnnuaireClient } from '@annuaire/protocol';
-import { KEY, renderApp, renderLoggedIn, sideClient, startTestServer, uniqueUser } from '../helpers';
+import { KEY, renderApp, renderLoggedIn, sideClient, closeAfterEach, serverForFile, uniqueUser } from '../helpers';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = serverForFile();
 
 let app: Awaited<ReturnType<typeof renderApp>> | undefined;
 let side: AnnuaireClient | undefined;
-afterEach(async () => {
-  await app?.close();
-  await side?.close();
-  app = undefined;
-  side = undefined;
-});
+closeAfterEach(() => [app, side], () => (app = side = undefined));
 
 /** A user with some contacts (added behind the TUI's back), logged in, on the home menu. */
 async function loggedIn(contacts: { nom: string; prenom?: string; email?: string; telephone?: string }[] = []) {

@@ -1,21 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnnuaireClient } from '@annuaire/protocol';
-import { KEY, renderLoggedIn, sideClient, startTestServer, uniqueUser } from '../helpers';
+import { KEY, renderLoggedIn, sideClient, closeAfterEach, serverForFile, uniqueUser } from '../helpers';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = serverForFile();
 let app: Awaited<ReturnType<typeof renderLoggedIn>> | undefined;
 let side: AnnuaireClient | undefined;
-afterEach(async () => {
-  await app?.close();
-  await side?.close();
-  app = side = undefined;
-});
+closeAfterEach(() => [app, side], () => (app = side = undefined));
 
 const F1 = '\u001bOP';
 

@@ -1,21 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AnnuaireClient } from '@annuaire/protocol';
-import { KEY, renderLoggedIn, sideClient, startTestServer, uniqueUser } from '../helpers';
+import { KEY, renderLoggedIn, sideClient, closeAfterEach, serverForFile, uniqueUser } from '../helpers';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+const server = serverForFile();
 let app: Awaited<ReturnType<typeof renderLoggedIn>> | undefined;
 let side: AnnuaireClient | undefined;
-afterEach(async () => {
-  await app?.close();
-  await side?.close();
-  app = side = undefined;
-});
+closeAfterEach(() => [app, side], () => (app = side = undefined));
 
 describe('a session ended in another terminal', () => {
   it('password changed elsewhere: the form goes at once to the login form, says why, and the draft comes back to be saved', async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
   await side.close();
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
 });
 
 let app: Awaited<ReturnType<typeof renderApp>> | undefined;

@@ -12,7 +12,7 @@ beforeAll(async () => {
   files = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-files-'));
 });
 afterAll(async () => {
-  await server.stop();
+  await server.close();
   rmSync(files, { recursive: true, force: true });
 });
 

@@ -65,7 +65,7 @@ export function classify(header: string): Column | undefined {
   if (m) return m[1] === 'website' || m[1] === 'address' ? undefined : { kind: 'label', slot: `${m[1]!.replace(' ', '')}${m[2]}` };
   if ((m = /^(?:e mail|email) (\d+) value$/.exec(key))) return { kind: 'email', slot: `email${m[1]}`, type: 'other' };
   if ((m = /^phone (\d+) value$/.exec(key))) return { kind: 'phone', slot: `phone${m[1]}`, type: 'other' };
-  if ((m = /^website (\d+) value$/.exec(key))) return { kind: 'site_web' };
+  if (/^website \d+ value$/.test(key)) return { kind: 'site_web' };
   if ((m = /^address (\d+) (street|city|region|postal code|country|formatted|extended address|po box)$/.exec(key))) {
     const part = { street: 'rue', city: 'ville', region: 'region', 'postal code': 'code_postal', country: 'pays', formatted: 'formatted', 'extended address': 'rue2', 'po box': 'rue2' }[m[2]!] as AddressPart;
     return { kind: 'address', group: `address${m[1]}`, part };
