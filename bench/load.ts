@@ -103,8 +103,10 @@ export class BenchConnection {
       if (this.waiter) {
         const w = this.waiter;
         const line = this.full;
-        this.waiter = null;
         this.full = '';
+        // A live event (contacts_changed after a write by any connection of the user) is no reply.
+        if (line.startsWith('{"event"')) continue;
+        this.waiter = null;
         w(line);
         continue;
       }

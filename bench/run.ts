@@ -20,6 +20,8 @@ import { BENCH_PASSWORD, BENCH_USER, benchRoot, ensureDatabase } from './build-d
 import { contact, contactFields, NAMED_QUERIES, queries, QUERY_KINDS } from './data';
 import { BenchConnection, openConnections, runLoad, summarize, type Latencies, type RequestSource } from './load';
 import { ensureRedis, redisReference, type RedisResult } from './redis';
+import { measureNoisyNeighbour, noisyReport, type NoisyNeighbour } from './noisy';
+import { measureTransfer, transferReport, type TransferRow } from './transfer';
 import { Sqlite } from '../packages/server/src/store/sqlite';
 import type { FrameTimes, KeyTimes } from './tui';
 
@@ -30,6 +32,12 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '5' },
     'update-md': { type: 'boolean', default: false },
     'no-redis': { type: 'boolean', default: false },
+    /** Skip the noisy-neighbour row (another account's p99 while one account imports, exports and floods). */
+    'no-noisy': { type: 'boolean', default: false },
+    /** Skip the import/export rows (contacts/s and peak RSS for a vCard and a CSV file). */
+    'no-transfer': { type: 'boolean', default: false },
+    /** Sizes of the import/export rows (default 100k; 1m takes about half an hour on two cores). */
+    'transfer-sizes': { type: 'string', default: '100k' },
     /** Only the search measurements (each named query, then the mixed load at 1 and 50 clients). */
     'search-only': { type: 'boolean', default: false },
     /**
@@ -112,7 +120,12 @@ interface ServerProcess {
 async function startServerProcess(dataDir: string, checkout = root): Promise<ServerProcess> {
   const cli = path.join(checkout, 'packages/server/dist/cli.js');
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000', '--max-contacts', '100000000'], {
+  // A --baseline checkout may predate quotas (and their flag).
+  // The bench's annuaires outgrow the default quotas (100,000 contacts, 100 MiB): lifted by a limits file.
+  const limitsFile = `${dataDir}.limits.json`;
+  writeFileSync(limitsFile, JSON.stringify({ quota: { maxContacts: 100_000_000, maxBytes: 1e12 } }));
+  const quota = checkout === root ? ['--limits', limitsFile] : [];
+  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000', ...quota], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -540,8 +553,14 @@ function targets(results: SizeResult[], redisFor: (c: number, p: number) => Redi
 
 async function main() {
   if (args['from-json']) {
-    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as { when: string; redis: RedisResult[] | string; results: SizeResult[] };
-    return publish(report(saved.results, saved.redis, saved.when), undefined, saved.when);
+    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as {
+      when: string;
+      redis: RedisResult[] | string;
+      results: SizeResult[];
+      noisy?: NoisyNeighbour | string;
+      transfer?: (TransferRow | string)[];
+    };
+    return publish(report(saved.results, saved.redis, saved.when) + noisyReport(saved.noisy).join('\n') + transferReport(saved.transfer).join('\n'), undefined, saved.when);
   }
   const when = new Date().toISOString();
   let redis: RedisResult[] | string = 'disabled with --no-redis';
@@ -558,8 +577,14 @@ async function main() {
   }
   const results: SizeResult[] = [];
   for (const size of sizes) results.push(await benchSize(size));
+  const noisy = args['no-noisy'] || args['search-only'] ? undefined : measureNoisyNeighbour(Math.max(5, durationMs / 500), log);
+  const transfer = args['no-transfer'] || args['search-only'] ? undefined : measureTransfer(args['transfer-sizes']!.split(',').map(parseSize), log);
 
-  publish(report(results, redis, when), JSON.stringify({ when, machine: machine(), redis, results }, null, 2), when);
+  publish(
+    report(results, redis, when) + noisyReport(noisy).join('\n') + transferReport(transfer).join('\n'),
+    JSON.stringify({ when, machine: machine(), redis, results, noisy, transfer }, null, 2),
+    when,
+  );
 }
 
 function publish(md: string, json: string | undefined, when: string) {

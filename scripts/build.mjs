@@ -32,6 +32,10 @@ function externalDependenciesOf(packageDir) {
 // and Ink stay external (the TUI declares them) and choose their build from the real environment
 // when they load, so the bundle's first import (a data: URL module, evaluated before any other
 // import) sets NODE_ENV to production unless the user set it. The server bundle is unchanged.
+// A CommonJS dependency bundled into an ESM file (iconv-lite's require('buffer'), inside the
+// server the TUI embeds) needs a `require`: esbuild's shim uses one when the module has it.
+const REQUIRE_FOR_COMMONJS = "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);";
+
 const PRODUCTION_FIRST = `import 'data:text/javascript,${encodeURIComponent('process.env.NODE_ENV ??= "production";')}';`;
 
 const bins = [
@@ -56,7 +60,7 @@ for (const { dir, entry, out, define, first } of bins) {
     target: 'node20',
     jsx: 'automatic',
     sourcemap: true,
-    banner: { js: '#!/usr/bin/env node' + (first ? '\n' + first : '') },
+    banner: { js: ['#!/usr/bin/env node', ...(first ? [first] : []), REQUIRE_FOR_COMMONJS].join('\n') },
     ...(define ? { define } : {}),
     plugins: [externalDependenciesOf(dir)],
     logLevel: quiet ? 'error' : 'warning',

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { accounts } from './messages/accounts';
+import { changes } from './messages/changes';
 import { contacts } from './messages/contacts';
 import { system } from './messages/system';
 import { transfer } from './messages/transfer';
 
 /** Every action the server understands: its parameters and its result. */
-export const ACTIONS = { ...system, ...accounts, ...contacts, ...transfer } as const;
+export const ACTIONS = { ...system, ...accounts, ...contacts, ...changes, ...transfer } as const;
 
 export type ActionName = keyof typeof ACTIONS;
 export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'too_many_attempts',
   'contact_not_found',
   'version_conflict',
+  'resync_required',
   'quota_exceeded',
   'rate_limited',
   'too_many_connections',

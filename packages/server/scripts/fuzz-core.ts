@@ -391,6 +391,8 @@ function describeFrame(f: Frame): string {
 /** A socket that collects the server's lines. */
 export class LineSocket {
   readonly lines: string[] = [];
+  /** Live-change events (contacts_changed, resync_required): a stream beside the replies, kept apart. */
+  readonly events: string[] = [];
   closed = false;
   /** Set when the server's goodbye arrives: the connection is ending, send nothing more on it. */
   saidGoodbye = false;
@@ -405,7 +407,8 @@ export class LineSocket {
       while ((nl = this.buf.indexOf(NL)) !== -1) {
         const line = this.buf.subarray(0, nl).toString('utf8');
         if (line.startsWith('{"event":"goodbye"')) this.saidGoodbye = true;
-        this.lines.push(line);
+        if (line.startsWith('{"event":"contacts_changed"') || line.startsWith('{"event":"resync_required"')) this.events.push(line);
+        else this.lines.push(line);
         this.buf = this.buf.subarray(nl + 1);
       }
       this.wake();
@@ -509,6 +512,10 @@ export async function sendAndCheck(sock: LineSocket, frames: Frame[], stats: Fuz
   // Lines that came: replies in order, then perhaps a goodbye.
   let k = 0;
   let goodbye: string | undefined;
+  for (const line of sock.events.splice(0)) {
+    if (options.secret && line.includes(options.secret)) stats.failures.push(`an event shows another account's data: ${line.slice(0, 200)}`);
+    if (!ServerEvent.safeParse(JSON.parse(line)).success) stats.failures.push(`malformed event: ${line.slice(0, 200)}`);
+  }
   for (const line of sock.lines.slice(start)) {
     if (options.secret && line.includes(options.secret)) {
       stats.failures.push(`a reply shows another account's data: ${line.slice(0, 200)}`);

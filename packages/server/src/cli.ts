@@ -6,11 +6,14 @@ import { stdoutLog } from './log';
 import { readLimitsFile } from './limits-file';
 import { startServer } from './server';
 import { DatabaseDamaged } from './store/integrity';
+import { backupDatabase } from './store/backup';
 import { compactDatabase } from './store/db';
+import { describeLegacy, importLegacy } from './legacy';
 
 const HELP = `annuaire-server — the annuaire contact directory daemon (TCP, JSON lines)
 
 Usage: annuaire-server [options]
+       annuaire-server backup DEST [--data-dir <dir>]   a consistent copy, server running or not
 
   --host <addr>            address to listen on (default ${DEFAULT_HOST})         env ANNUAIRE_HOST
   --port <n>               port (default ${DEFAULT_PORT}; 0 picks a free one)      env ANNUAIRE_PORT
@@ -30,6 +33,10 @@ Usage: annuaire-server [options]
   --vacuum                 rewrite the database file whole and exit (server stopped):
                            erases the last traces of deleted accounts (README)
   -h, --help               show this help
+
+       annuaire-server import-legacy DIR [--data-dir D] [--json]
+  migrates the seed's files: DIR/utilisateurs.json (passwords hashed, then removed from
+  the file) and each user's annuaire text file; prints what was migrated and skipped, why.
 `;
 
 /** The exit status when the database is damaged (2 is a usage error, 1 anything else). */
@@ -66,6 +73,29 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (net.isIPv4(host) && host.startsWith('127.'));
 }
 
+/**
+ * `backup DEST`: a consistent copy of the database, taken while the server runs (README,
+ * "Backup and restore" says how to restore it).
+ */
+function backup(argv: string[]): void {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
+  } catch (err) {
+    fail(`${(err as Error).message}\n\n${HELP}`);
+  }
+  const dest = parsed.positionals[0];
+  if (!dest || parsed.positionals.length > 1) fail(`backup takes one destination file\n\n${HELP}`);
+  const dataDir = parsed.values['data-dir'] ?? process.env.ANNUAIRE_DATA_DIR ?? defaultDataDir();
+  try {
+    const r = backupDatabase(dataDir, dest);
+    process.stdout.write(`annuaire-server: backup written to ${r.file} (${r.bytes} bytes, ${r.users} account(s), ${r.contacts} contact(s))\n`);
+  } catch (err) {
+    process.stderr.write(`annuaire-server: backup failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 /** --vacuum: the maintenance run, on a stopped server's data directory. */
 function vacuum(dataDir: string): void {
   try {
@@ -82,7 +112,31 @@ function vacuum(dataDir: string): void {
   }
 }
 
+/** `annuaire-server import-legacy DIR [--data-dir D] [--json]`: the seed's files into the database. */
+async function importLegacyCommand(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true });
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const [dir, ...extra] = parsed.positionals;
+  if (!dir || extra.length > 0) fail('usage: annuaire-server import-legacy DIR [--data-dir D] [--json]');
+  const dataDir = parsed.values['data-dir'] ?? process.env.ANNUAIRE_DATA_DIR ?? defaultDataDir();
+  let reports;
+  try {
+    reports = await importLegacy(dir, dataDir);
+  } catch (err) {
+    process.stderr.write(`annuaire-server: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write((parsed.values.json ? JSON.stringify(reports, null, 2) : describeLegacy(reports)) + '\n');
+  process.exit(reports.some((r) => r.status === 'skipped') ? 1 : 0);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'backup') return backup(process.argv.slice(3));
+  if (process.argv[2] === 'import-legacy') return importLegacyCommand(process.argv.slice(3));
   let args;
   try {
     args = parseArgs({

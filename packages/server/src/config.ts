@@ -5,6 +5,7 @@ import { DEFAULT_THROTTLE, type ThrottlePolicy } from './auth/throttle';
 import type { SessionPolicy } from './services/accounts';
 import { INLINE_CHECK_MAX_BYTES } from './store/integrity';
 import { DEFAULT_QUOTA, type QuotaPolicy } from './services/quota';
+import { DEFAULT_JOURNAL, type JournalPolicy } from './store/journal';
 
 export const DEFAULT_PORT = 7878;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -53,6 +54,15 @@ export interface ServerConfig {
   /** What one account may store. */
   quota: QuotaPolicy;
   phoneRegion: string;
+  /**
+   * Events a connection leaves unread beyond this many bytes are not sent: it gets one
+   * resync_required once it has read what it has (the server holds no queue of events).
+   */
+  maxEventBacklogBytes: number;
+  /** How often logged-in connections are checked for a session that expired or ended elsewhere. */
+  sessionSweepMs: number;
+  /** How long the change journal keeps tombstones, and how it is trimmed. */
+  journal: JournalPolicy;
 }
 
 /** data/ at the repository root, wherever the process was started from. */
@@ -88,6 +98,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     throttle: DEFAULT_THROTTLE,
     quota: DEFAULT_QUOTA,
     phoneRegion: 'FR',
+    maxEventBacklogBytes: 1024 * 1024,
+    sessionSweepMs: 60_000,
+    journal: DEFAULT_JOURNAL,
     ...overrides,
   };
 }

@@ -30,6 +30,11 @@ export const LimitsFile = z.strictObject({
     .strictObject({ freeFailuresPerUser: count, freeFailuresPerAddress: count, baseDelayMs: ms, maxDelayMs: ms })
     .optional(),
   quota: z.strictObject({ maxContacts: count, maxBytes: count }).optional(),
+  maxEventBacklogBytes: count.optional(),
+  sessionSweepMs: count.optional(),
+  journal: z
+    .strictObject({ tombstoneMaxAgeMs: count, maxTombstonesPerAnnuaire: count, trimEveryMs: count, trimStepRows: count, pollOthersMs: count })
+    .optional(),
   phoneRegion: z.string().regex(/^[A-Z]{2}$/).optional(),
 });
 

@@ -71,6 +71,8 @@ function refuse(socket: net.Socket): void {
 export interface RunningServer {
   host: string;
   port: number;
+  /** How many clients are connected now (the TUI's embedded server waits for them before stopping). */
+  clientCount(): number;
   /** Stops accepting, finishes in-flight requests, says goodbye, closes the database. */
   close(): Promise<void>;
 }
@@ -94,9 +96,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throttle: config.throttle,
     accountCreation: config.accountCreation,
     quota: config.quota,
-    onRevoke: (userId, keep) => {
-      for (const c of connections) c.revoke(userId, keep);
+    onRevoke: (revocation) => {
+      for (const c of connections) c.revoke(revocation);
     },
+    journal: config.journal,
     dataDir: config.dataDir,
     diskReserveBytes: config.diskReserveBytes,
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
@@ -155,6 +158,31 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   log({ msg: 'listening', host: address.address, port: address.port, tls: Boolean(config.tls), dataDir: config.dataDir });
 
   let closing: Promise<void> | undefined;
+  // Off the request path: the journal's trim runs in short steps, and sessions that expired or
+  // ended in another server process sharing the database are told to their connections.
+  let trimming: Promise<number> | undefined;
+  const trimTimer = setInterval(() => {
+    trimming ??= services.changes
+      .trim(() => closing !== undefined)
+      .catch((err: Error) => {
+        log({ level: 'error', msg: 'journal trim failed', error: err.message });
+        return 0;
+      })
+      .finally(() => (trimming = undefined));
+  }, config.journal.trimEveryMs);
+  trimTimer.unref();
+  const pollTimer = setInterval(() => {
+    try {
+      services.changes.poll();
+    } catch (err) {
+      log({ level: 'error', msg: 'journal poll failed', error: (err as Error).message });
+    }
+  }, config.journal.pollOthersMs);
+  pollTimer.unref();
+  const sweepTimer = setInterval(() => {
+    for (const c of connections) c.checkSession();
+  }, config.sessionSweepMs);
+  sweepTimer.unref();
   // Too large to check whole before listening: checked meanwhile, and the server stops if damaged.
   const background = checkedInFull ? undefined : checkInBackground(file);
   void background?.done.then((problems) => {
@@ -167,9 +195,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const running: RunningServer = {
     host: address.address,
     port: address.port,
+    clientCount: () => connections.size,
     close() {
       closing ??= (async () => {
         background?.cancel();
+        clearInterval(trimTimer);
+        clearInterval(sweepTimer);
+        clearInterval(pollTimer);
+        await trimming;
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all([...connections].map((c) => c.shutdown()));
         await stopped;

@@ -6,8 +6,10 @@
  * Each row gets a fresh world (owner A with contacts, another user B, an anonymous
  * connection). The anonymous and the other user go first; after each, A's annuaire and
  * account must be exactly as before and no reply may show A's data. The owner goes last.
+ * Every event the anonymous and the other connection receive meanwhile is kept: none may
+ * carry A's data or name A's contacts (events are pushed only to the annuaire's own sessions).
  */
-import { ACTION_NAMES, PUBLIC_ACTIONS, ProtocolError, type ActionName, type AnnuaireClient, type Contact } from '@annuaire/protocol';
+import { ACTION_NAMES, PUBLIC_ACTIONS, ProtocolError, type ActionName, type AnnuaireClient, type Contact, type ServerEvent } from '@annuaire/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers';
 
@@ -23,6 +25,8 @@ interface World {
   anon: AnnuaireClient;
   /** A's contacts: the first is the one actions aim at. */
   contacts: Contact[];
+  /** Events pushed to the anonymous and the other connection since the world was made. */
+  seen: { anonymous: ServerEvent[]; other: ServerEvent[] };
 }
 
 type Outcome = { ok: true; result: unknown } | { ok: false; code: string; body: unknown };
@@ -137,6 +141,22 @@ const MATRIX: Record<ActionName, Row> = {
       owner: (o) => expect(ok(o)).toMatchObject({ imported: 1, rejected: [] }),
     },
   },
+  import_begin: {
+    public: false,
+    params: () => ({ format: 'csv' }),
+    expect: { other: (o) => void ok(o).upload_id, owner: (o) => void ok(o).upload_id },
+  },
+  // An upload is its user's: an id nobody began (or another user's) is unknown.
+  import_chunk: {
+    public: false,
+    params: () => ({ upload_id: 'not-begun', bytes: 'eA==' }),
+    expect: { other: refused('invalid_params'), owner: refused('invalid_params') },
+  },
+  import_end: {
+    public: false,
+    params: () => ({ upload_id: 'not-begun' }),
+    expect: { other: refused('invalid_params'), owner: refused('invalid_params') },
+  },
   export_contacts: {
     public: false,
     params: () => ({ format: 'vcard' }),
@@ -212,6 +232,23 @@ const MATRIX: Record<ActionName, Row> = {
       owner: (o, w) => expect(ok(o).total).toBe(w.contacts.length),
     },
   },
+  changes_since: {
+    public: false,
+    params: () => ({ seq: 0 }),
+    expect: {
+      // B's journal holds B's one contact, never A's.
+      other: (o) => {
+        const r = ok(o) as { changes: { kind: string; contact?: Contact }[]; seq: number };
+        expect(r.changes.map((c) => c.contact?.nom)).toEqual(['Bertrand']);
+        expect(r.seq).toBe(1);
+      },
+      owner: (o, w) => {
+        const r = ok(o) as { changes: { kind: string; contact?: Contact }[]; seq: number };
+        expect(r.changes.map((c) => c.contact)).toEqual(w.contacts);
+        expect(r.seq).toBe(w.contacts.length);
+      },
+    },
+  },
 };
 
 let t: TestServer;
@@ -236,7 +273,11 @@ async function world(): Promise<World> {
   await other.request('create_account', { username: `autre${n}`, password: 'mdp-de-l-autre' });
   await other.request('login', { username: `autre${n}`, password: 'mdp-de-l-autre' });
   await other.request('add_contact', { nom: 'Bertrand' });
-  return { owner: a.client, ownerName: a.username, ownerToken: a.token, other, otherName: `autre${n}`, anon: await t.client(), contacts };
+  const anon = await t.client();
+  const seen: World['seen'] = { anonymous: [], other: [] };
+  anon.on('event', (e) => seen.anonymous.push(e));
+  other.on('event', (e) => seen.other.push(e));
+  return { owner: a.client, ownerName: a.username, ownerToken: a.token, other, otherName: `autre${n}`, anon, contacts, seen };
 }
 
 async function run(client: AnnuaireClient, action: ActionName, params: Record<string, unknown>): Promise<Outcome> {
@@ -279,6 +320,17 @@ describe('authorization matrix', () => {
     }
     const outcome = await run(w.owner, action, row.params(w));
     await row.expect.owner!(outcome, w);
+    // Events go out on the turn after a write: a round trip on each connection lets them arrive.
+    await Promise.all([w.anon, w.other].map((c) => c.request('ping').catch(() => undefined)));
+    expect(w.seen.anonymous, 'an anonymous connection got an event').toEqual([]);
+    for (const e of w.seen.other) {
+      expect(JSON.stringify(e), "B was told of A's data").not.toContain(SECRET);
+      if (e.event === 'contacts_changed') for (const c of e.changes) expect(w.contacts.map((x) => x.id)).not.toContain(c.contact_id);
+    }
+    // B's own writes do reach B: the silence above is not that of a feed that never speaks.
+    if (action === 'add_contact' || action === 'import_contacts') {
+      expect(w.seen.other.filter((e) => e.event === 'contacts_changed')).toHaveLength(1);
+    }
   });
 
   it('refuses a parameter naming another user or annuaire on every non-public action', async () => {

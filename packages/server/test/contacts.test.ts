@@ -211,6 +211,20 @@ describe('recherche_contact (the seed)', () => {
     }
   });
 
+  it('with an empty or absent prénom, lists every contact with that nom, by prénom', async () => {
+    const { client } = await t.user();
+    await client.request('add_contact', { nom: 'Dupré', prenom: 'Hélène' });
+    await client.request('add_contact', { nom: 'DUPRE', prenom: 'Anne' });
+    await client.request('add_contact', { nom: 'Dupré' });
+    await client.request('add_contact', { nom: 'Duprés', prenom: 'Zoé' });
+    for (const params of [{ nom: 'dupre', prenom: '' }, { nom: 'Dupré', prenom: '  ' }, { nom: 'dupré' }]) {
+      const { contacts } = await client.request('recherche_contact', params);
+      expect(contacts.map((c) => c.prenom)).toEqual(['', 'Anne', 'Hélène']);
+    }
+    const err = await protocolError(client.request('recherche_contact', { nom: 'Zola' }));
+    expect(err.body.code).toBe('contact_not_found');
+  });
+
   it('does not match a prefix, and says « Contact introuvable dans l\'annuaire. »', async () => {
     const { client } = await t.user();
     await client.request('add_contact', helene);

@@ -138,7 +138,11 @@ describe('fuzzing the real server over TCP', () => {
       list_contacts: {},
       recherche_contact: { nom: 'a', prenom: 'b' },
       search_contacts: { query: 'a' },
+      changes_since: { seq: 0 },
       import_contacts: { format: 'csv', data: 'nom\nX\n' },
+      import_begin: { format: 'csv' },
+      import_chunk: { upload_id: 'x', bytes: 'eA==' },
+      import_end: { upload_id: 'x' },
       export_contacts: { format: 'csv' },
     };
     const hostile = ['null', 'true', '0', '-1', '1.5', '1e308', '-1e999', '9007199254740993', '""', JSON.stringify('x'.repeat(20_000)), '[]', '[1]', '{}', '{"__proto__":{"admin":true}}', '"\\u0000"'];

@@ -7,8 +7,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const card = (i: number, note = '') =>
-  ['BEGIN:VCARD', 'VERSION:3.0', `N:Nom${i};Prenom${i};;;`, `FN:Prenom${i} Nom${i}`, ...(note ? [`NOTE:${note}`] : []), 'END:VCARD', ''].join('\r\n');
+const card = (i: number, extra = '') =>
+  ['BEGIN:VCARD', 'VERSION:3.0', `N:Nom${i};Prenom${i};;;`, `FN:Prenom${i} Nom${i}`, ...(extra ? [`PHOTO;ENCODING=b;TYPE=JPEG:${extra}`] : []), 'END:VCARD', ''].join('\r\n');
 
 describe('per-account quotas', () => {
   it('refuses the contact past the limit, says which limit, and stores nothing', async () => {
@@ -52,16 +52,16 @@ describe('per-account quotas', () => {
     expect((await client.request('import_contacts', { format: 'vcard', data: [1, 2].map((i) => card(i)).join('') })).imported).toBe(2);
   });
 
-  it('counts an imported card’s original text, and gives its bytes back when the contact goes', async () => {
+  it('counts what an imported card carries beyond our fields, and gives its bytes back when the contact goes', async () => {
     const { client } = await t.user();
-    // The note is cut to the model's limit in the contact, but the card's own text is kept whole.
-    const big = card(1, 'n'.repeat(2500));
+    // X- properties (and photos) are kept beside the contact, to be exported again.
+    const big = card(1, 'QUFB'.repeat(900));
     await client.request('import_contacts', { format: 'vcard', data: big });
-    const err = await protocolError(client.request('import_contacts', { format: 'vcard', data: card(2, 'm'.repeat(2500)) }));
+    const err = await protocolError(client.request('import_contacts', { format: 'vcard', data: card(2, 'QkJC'.repeat(900)) }));
     expect(err.body.quota?.kind).toBe('bytes');
     const { contacts } = await client.request('list_contacts');
     await client.request('delete_contact', { contact_id: contacts[0]!.id });
-    expect((await client.request('import_contacts', { format: 'vcard', data: card(2, 'm'.repeat(2500)) })).imported).toBe(1);
+    expect((await client.request('import_contacts', { format: 'vcard', data: card(2, 'QkJC'.repeat(900)) })).imported).toBe(1);
   });
 
   it('keeps the counters right across a restart', async () => {

@@ -3,6 +3,7 @@ import { Sqlite as Database } from '../src/store/sqlite';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../src/store/db';
+import { MIGRATIONS } from '../src/store/migrations';
 import { startTestServer, type TestServer } from './helpers';
 
 let t: TestServer;
@@ -216,6 +217,13 @@ describe('search_contacts isolation and upkeep', () => {
   });
 });
 
+/** What migration 9 (the change journal) adds, taken off to stand for an older database. */
+const WITHOUT_JOURNAL = `
+  DROP TABLE changes;
+  ALTER TABLE annuaires DROP COLUMN change_seq; ALTER TABLE annuaires DROP COLUMN change_floor;
+  ALTER TABLE annuaires DROP COLUMN change_tombstones;
+`;
+
 describe('search index migration', () => {
   it('indexes contacts written before the index existed (a version 1 database)', async () => {
     const s = await startTestServer();
@@ -227,6 +235,7 @@ describe('search index migration', () => {
       await s.server.close();
       // Turn the database back into what migration 1 left: the old index, no new tables.
       const db = new Database(path.join(s.dataDir, DB_FILE));
+      db.exec(WITHOUT_JOURNAL);
       db.exec(`
         DROP TRIGGER contacts_usage_insert; DROP TRIGGER contacts_usage_update; DROP TRIGGER contacts_usage_delete;
         DROP TABLE search_fts; DROP TABLE search_keys; DROP TABLE search_vocab; DROP TABLE search_typo; DROP TABLE search_state;
@@ -243,12 +252,18 @@ describe('search index migration', () => {
       expect(await names(again, 'helene')).toEqual(['Lefèvre Hélène']);
       expect(await names(again, '+33 6 12 34')).toEqual(['Lefèvre Hélène']);
       expect(await names(again, 'dupnot')).toEqual(['Dupont Jean']);
+      // Migration 9 journals the contacts already there: changes_since(0) is exact from the start.
+      const journal = await again.request('changes_since', { seq: 0 });
+      expect(journal.changes.map((c) => [c.seq, c.kind === 'changed' ? c.contact.nom : null])).toEqual([[1, 'Lefèvre'], [2, 'Dupont']]);
+      expect(journal.seq).toBe(2);
+      await again.request('add_contact', { nom: 'Après' });
+      expect((await again.request('changes_since', { seq: 2 })).changes.map((c) => c.seq)).toEqual([3]);
     } finally {
       await s.close();
     }
   });
 
-  it('moves a database with the version 5 index to keys per annuaire and vocabulary per annuaire (migration 8)', async () => {
+  it('moves a database from name buckets to keys and vocabulary per annuaire (the issue 9 migration)', async () => {
     const s = await startTestServer();
     try {
       const a = await s.user('migration5a');
@@ -261,6 +276,7 @@ describe('search index migration', () => {
       await s.server.close();
       // The index migration 5 left (unchanged by 6 and 7): one key space with name buckets, one vocabulary for everyone.
       const db = new Database(path.join(s.dataDir, DB_FILE));
+      db.exec(WITHOUT_JOURNAL);
       db.exec(`
         DROP TABLE search_fts; DROP TABLE search_keys; DROP TABLE search_vocab; DROP TABLE search_typo;
         CREATE TABLE search_keys (skey INTEGER PRIMARY KEY,
@@ -272,7 +288,9 @@ describe('search index migration', () => {
         INSERT INTO search_vocab VALUES ('lefevre'), ('dupont');
         UPDATE search_state SET version = 1;
       `);
-      db.pragma('user_version = 7');
+      // The version just before the issue 9 migration: only it runs again.
+      const keysPerAnnuaire = MIGRATIONS.find((m) => m.name.startsWith('search index: keys in exact name order'))!;
+      db.pragma(`user_version = ${keysPerAnnuaire.version - 1}`);
       db.close();
       await s.restart();
       const login = async (u: { username: string; password: string }) => {

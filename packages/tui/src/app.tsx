@@ -1,9 +1,10 @@
 import { useEffect, useReducer, useRef } from 'react';
 import { Box, useApp } from 'ink';
-import type { Language } from '@annuaire/protocol';
+import type { Language, SessionEndReason } from '@annuaire/protocol';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { DataDirContext } from './components/EmbeddedNote';
-import { Overlay } from './components/Overlay';
+import { isHelpKey } from './components/Help';
+import { FrameOverlay } from './components/Overlay';
 import { layoutFor, LayoutContext } from './components/Screen';
 import { StatusBar } from './components/StatusBar';
 import { ConnectionProvider, useConnection } from './hooks/useConnection';
@@ -70,7 +71,7 @@ function renderRoute(route: Route) {
     case 'contacts':
       return <Contacts initialQuery={route.query} initialSelected={route.selected} focus={route.focus} />;
     case 'contactForm':
-      return <ContactForm contact={route.contact} />;
+      return <ContactForm contact={route.contact} draft={route.draft} />;
     case 'transfer':
       return <Transfer />;
     case 'account':
@@ -81,7 +82,7 @@ function renderRoute(route: Route) {
 function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | undefined; onQuit: (() => void) | undefined; knownHostsFile: string | undefined; caFile: string | undefined }) {
   const t = useT();
   const { exit } = useApp();
-  const { state, dispatch } = useAppState();
+  const { state, dispatch, draft } = useAppState();
   const { conn, state: connState, username, address } = useConnection();
   const { columns, rows } = useTerminalSize();
 
@@ -95,6 +96,20 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
     { priority: PRIORITY.global },
   );
 
+  // Help: F1 from anywhere, first; « ? » last, when no screen took it as text.
+  useKeypress((event) => (isHelpKey(event, false) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: PRIORITY.global });
+  useKeypress((event) => (isHelpKey(event, true) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: -1 });
+
+  // A notice says what just happened (« Connexion réussie. »): the user's next key makes it old news.
+  // Errors stay until they stop being true or the screen changes.
+  useKeypress(
+    () => {
+      if (state.notice?.tone === 'info') dispatch(clearNotice());
+      return false;
+    },
+    { priority: PRIORITY.global + 1 },
+  );
+
   useEffect(() => {
     if (!state.quitting) return;
     onQuit?.();
@@ -103,9 +118,11 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
 
   const goodbye = useRef<string | null>(null);
   useEffect(() => {
-    const onLost = () => {
-      dispatch(reset({ name: 'welcome' }, { name: 'login' }));
-      dispatch(notify(t('conn.sessionExpired'), 'error'));
+    const onLost = (username: string, reason: SessionEndReason | undefined) => {
+      const kept = draft.current;
+      // The server's reason when it pushed session_ended; else (found on a request) every possible one.
+      const text = t(reason ? `conn.ended.${reason}` : 'conn.sessionEnded') + (kept ? ` ${t('conn.draftKept')}` : '');
+      dispatch({ type: 'sessionEnded', username, notice: { text, tone: 'error' }, draft: kept });
     };
     const onGoodbye = (message: string) => {
       goodbye.current = t('conn.goodbye', { message });
@@ -124,10 +141,11 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
     };
   }, [conn, dispatch, t]);
 
-  // Once the link is back, the server's goodbye that explained the drop is stale.
+  // Once the link is back, the server's goodbye that explained the drop, or « Pas de connexion », is stale.
   useEffect(() => {
-    if (connState === 'online' && goodbye.current && state.notice?.text === goodbye.current) dispatch(clearNotice());
-  }, [connState, dispatch, state.notice]);
+    if (connState !== 'online' || !state.notice) return;
+    if (state.notice.text === goodbye.current || state.notice.text === t('conn.notConnected')) dispatch(clearNotice());
+  }, [connState, dispatch, state.notice, t]);
 
   const route = currentRoute(state);
   // Before the first successful connection there is nothing to show but the connection itself.
@@ -144,13 +162,13 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
           </Box>
           {/* Over the screen, which stays mounted and in view: nothing typed is lost behind the question. */}
           {state.confirmingQuit ? (
-            <Overlay>
-              <ConfirmDialog solid message={t('quit.confirm')} onYes={() => dispatch({ type: 'quit' })} onNo={() => dispatch({ type: 'cancelQuit' })} />
-            </Overlay>
+            <FrameOverlay>
+              <ConfirmDialog message={t('quit.confirm')} onYes={() => dispatch({ type: 'quit' })} onNo={() => dispatch({ type: 'cancelQuit' })} />
+            </FrameOverlay>
           ) : state.confirmingBack !== null ? (
-            <Overlay>
-              <ConfirmDialog solid message={t('back.confirm')} onYes={() => dispatch({ type: 'confirmBack' })} onNo={() => dispatch({ type: 'cancelBack' })} />
-            </Overlay>
+            <FrameOverlay>
+              <ConfirmDialog message={t('back.confirm')} onYes={() => dispatch({ type: 'confirmBack' })} onNo={() => dispatch({ type: 'cancelBack' })} />
+            </FrameOverlay>
           ) : null}
         </Box>
       </DataDirContext.Provider>

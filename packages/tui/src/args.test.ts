@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from './args';
+import { CliError, languageOf, parseCli } from './args';
+import { translate } from './i18n';
 
 describe('parseCli', () => {
   it('defaults to the local address, French, and may embed a server', () => {
@@ -28,6 +29,7 @@ describe('parseCli', () => {
 
   it('rejects bad values and unknown options', () => {
     expect(() => parseCli(['--port', 'abc'], {})).toThrow(/--port abc/);
+    expect(() => parseCli(['--port', 'abc'], {})).toThrow(CliError);
     expect(() => parseCli(['--port', '70000'], {})).toThrow(/--port/);
     expect(() => parseCli(['--lang', 'de'], {})).toThrow(/--lang de/);
     expect(() => parseCli(['--verbose'], {})).toThrow();
@@ -42,5 +44,29 @@ describe('parseCli', () => {
 
   it('reads --help', () => {
     expect(parseCli(['--help'], {}).help).toBe(true);
+  });
+
+  it('skips the `--` that npm and pnpm pass flags through with (pnpm start -- --data-dir X)', () => {
+    expect(parseCli(['--', '--data-dir', '/srv/x'], {}).dataDir).toBe('/srv/x');
+    expect(parseCli(['--', '--help'], {}).help).toBe(true);
+    expect(parseCli(['--', '--lang', 'en', '--port', '9000'], {})).toMatchObject({ lang: 'en', port: 9000 });
+  });
+
+  it('words argument errors in the --lang language, whatever else is wrong on the line', () => {
+    const wording = (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+      try {
+        parseCli(argv, env);
+      } catch (err) {
+        if (!(err instanceof CliError)) throw err;
+        return translate(languageOf(argv, env), err.key, err.vars);
+      }
+      throw new Error('no error');
+    };
+    expect(wording(['--lang', 'en', '--verbose'], { LANG: 'fr_FR.UTF-8' })).toBe('unknown option --verbose');
+    expect(wording(['--verbose', '--lang=en'])).toBe('unknown option --verbose');
+    expect(wording(['--verbose'])).toBe('option inconnue --verbose');
+    expect(wording(['--lang', 'en', '--port', 'abc'])).toBe('--port abc: expected 1-65535');
+    expect(wording(['--lang', 'en', 'extra'])).toMatch(/^unexpected argument “extra”/);
+    expect(wording(['--lang', 'en', '--host'])).toBe('--host needs a value');
   });
 });

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { render } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { App } from './app';
-import { chooseServer } from './embedded';
-import { parseCli, type CliOptions } from './args';
-import { pickLanguage, translate } from './i18n';
+import { COMMANDS, runCommand } from './command/run';
+import { chooseServer, closeWhenAlone } from './embedded';
+import { CliError, languageOf, parseCli, type CliOptions } from './args';
+import { translate } from './i18n';
 import { Connection } from './state/connection';
 import { enterFullscreen, exitOnSignalsAndCrashes } from './terminal';
 import { defaultKnownHostsFile } from './tls/knownHosts';
@@ -28,13 +29,13 @@ const ciFlagged = () => ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => k in proces
 
 async function run(options: CliOptions, ca: Buffer | undefined): Promise<number> {
   const { lang } = options;
-  const { embedded, dataDir, error } = await chooseServer(options, () => import('@annuaire/server'), options.dataDir);
+  const { embedded, dataDir, error, port = options.port } = await chooseServer(options, () => import('@annuaire/server'), options.dataDir);
   if (error) process.stderr.write(translate(lang, 'cli.embeddedFailed', { message: error }) + '\n');
 
   // With a private CA, its signature is what we trust: nothing is pinned.
   const knownHostsFile = options.tls && !ca ? defaultKnownHostsFile() : undefined;
   const tls = ca ? { ca } : knownHostsFile ? { knownHostsFile } : undefined;
-  const connection = new Connection({ host: options.host, port: options.port, lang, ...(tls ? { tls } : {}) });
+  const connection = new Connection({ host: options.host, port, lang, ...(tls ? { tls } : {}) });
   const screen = enterFullscreen(process.stdout);
   const cleanup = async () => {
     await connection.close();
@@ -53,18 +54,26 @@ async function run(options: CliOptions, ca: Buffer | undefined): Promise<number>
   } finally {
     // Leave the alternate screen before anything is printed (a render error, say), or it is lost.
     screen.restore();
-    await cleanup();
+    await connection.close();
+    // Others still use the server started here: it serves them until they leave (Ctrl+C stops it now).
+    const address = `${options.host}:${port}`;
+    if (embedded) await closeWhenAlone(embedded, (count) => process.stderr.write(translate(lang, 'cli.serverStaysUp', { count, address, dataDir: dataDir ?? '' }) + '\n'), new Promise(() => {}));
   }
   return 0;
 }
 
 async function main(): Promise<number> {
+  // `annuaire login|logout|import|export|search …`: the command line for scripts and mail clients.
+  if (COMMANDS.has(process.argv[2] ?? '')) return runCommand(process.argv.slice(2));
   let options: CliOptions;
-  const fallbackLang: Language = pickLanguage(undefined, process.env);
+  const argv = process.argv.slice(2);
+  // Worded in the language asked for, even when the rest of the line is wrong.
+  const fallbackLang: Language = languageOf(argv, process.env);
   try {
-    options = parseCli(process.argv.slice(2), process.env);
+    options = parseCli(argv, process.env);
   } catch (err) {
-    process.stderr.write(translate(fallbackLang, 'help.badOption', { message: err instanceof Error ? err.message : String(err) }) + '\n\n');
+    const message = err instanceof CliError ? translate(fallbackLang, err.key, err.vars) : err instanceof Error ? err.message : String(err);
+    process.stderr.write(translate(fallbackLang, 'help.badOption', { message }) + '\n\n');
     process.stderr.write(translate(fallbackLang, 'help.usage') + '\n');
     return 2;
   }

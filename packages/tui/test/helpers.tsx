@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ReactNode } from 'react';
 import { render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startServer } from '@annuaire/server';
-import { connect, type AnnuaireClient, type Language } from '@annuaire/protocol';
+import { connect, type AnnuaireClient, type Contact, type Language } from '@annuaire/protocol';
 import { App } from '../src/app';
 import { KeypressProvider } from '../src/hooks/useKeypress';
 import { I18nProvider } from '../src/i18n';
@@ -35,7 +36,7 @@ export const KEY = {
 
 /** Strips colours and styles so tests read frames as a user reads the screen. */
 // eslint-disable-next-line no-control-regex
-export const plain = (frame: string | undefined) => (frame ?? '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+export const plain = (frame: string | undefined) => (frame ?? '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/\u00a0/g, ' ');
 
 type Matcher = string | RegExp | ((frame: string) => boolean);
 const matches = (frame: string, m: Matcher) => (typeof m === 'string' ? frame.includes(m) : m instanceof RegExp ? m.test(frame) : m(frame));
@@ -69,10 +70,13 @@ export function renderUi(node: ReactNode, lang: Language = 'fr') {
   );
 }
 
-/** A real server on an ephemeral port over a fresh data directory. */
+/**
+ * A real server on an ephemeral port over a fresh data directory. Every test makes its own
+ * account from 127.0.0.1: more than the 20 an address may create per hour by default.
+ */
 export async function startTestServer() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-'));
-  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir });
+  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, accountCreation: { perAddress: 1000, windowMs: 3600_000 } });
   return {
     ...server,
     dataDir,
@@ -139,4 +143,47 @@ export async function freePort(): Promise<number> {
   const { port } = srv.address() as net.AddressInfo;
   await new Promise((r) => srv.close(r));
   return port;
+}
+
+/**
+ * A flow test file's fixture: one server for the file; each test's app and side client are
+ * closed after it. Call at the top of the file; read `server`, set `app` and `side` in the tests.
+ */
+export function flowFixture() {
+  const f: { server: Awaited<ReturnType<typeof startTestServer>>; app?: { close(): Promise<void> }; side?: AnnuaireClient } = {} as never;
+  beforeAll(async () => {
+    f.server = await startTestServer();
+  });
+  afterAll(async () => {
+    await f.server.stop();
+  });
+  afterEach(async () => {
+    await f.app?.close();
+    await f.side?.close();
+    f.app = f.side = undefined;
+  });
+  return f;
+}
+
+/** A contact as the server returns one, with only a nom (and the fields given). */
+export function contactOf(id: number, nom: string, more: Partial<Contact> = {}): Contact {
+  return {
+    id,
+    nom,
+    prenom: '',
+    email: null,
+    telephone: null,
+    emails: [],
+    telephones: [],
+    entreprise: null,
+    fonction: null,
+    adresse: null,
+    anniversaire: null,
+    site_web: null,
+    notes: null,
+    version: 1,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...more,
+  };
 }

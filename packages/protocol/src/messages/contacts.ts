@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasControlCharacters, normalizeLineBreaks, stripControlCharacters } from '../control';
+import { isRealBirthday } from '../dates';
 
 /**
  * A stored text field: trimmed, bounded, and free of control characters (see control.ts);
@@ -18,12 +19,15 @@ export const EMAIL_TYPES = ['home', 'work', 'other'] as const;
 export const PHONE_TYPES = ['mobile', 'home', 'work', 'fax', 'other'] as const;
 
 export const Email = z.email({ error: 'email_invalid' }).max(254);
-/** Digits with the usual separators; an optional leading "+" for international numbers. */
+/**
+ * Digits with the usual separators, as written: an optional leading "+", "(650) 555-1212",
+ * and an extension ("+1-418-656-9254;ext=102", "x102", "ext. 102", "#102", "poste 102").
+ */
 export const Phone = z
   .string()
   .trim()
   .max(40)
-  .regex(/^\+?[0-9][0-9 .\-()/]*$/, { error: 'phone_invalid' })
+  .regex(/^\+?[0-9(][0-9 .\-()/]*(?:\s*(?:;ext=|ext\.?|x|#|poste)\s*[0-9]+)?$/i, { error: 'phone_invalid' })
   .refine((s) => s.replace(/\D/g, '').length >= 3, { error: 'phone_invalid' });
 
 export const EmailEntry = z.strictObject({ value: Email, type: z.enum(EMAIL_TYPES).default('other') });
@@ -41,7 +45,8 @@ export type Address = z.infer<typeof Address>;
 /** "YYYY-MM-DD", or "--MM-DD" when the year is unknown (as vCard allows). */
 export const Birthday = z
   .string()
-  .regex(/^(\d{4}-|--)(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'birthday_invalid' });
+  .regex(/^(\d{4}-|--)(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'birthday_invalid' })
+  .refine(isRealBirthday, { error: 'birthday_impossible' });
 
 /**
  * The fields a client may write. `email` and `telephone` are the seed's single values:
@@ -108,6 +113,8 @@ export const ContactPage = z.object({
   total: z.number().int().nonnegative(),
   /** Pass back as `cursor` to get the next page; null on the last page. */
   next_cursor: z.string().nullable(),
+  /** The annuaire's last change when the page was read: changes_since from here brings it up to date. */
+  seq: z.number().int().nonnegative().optional(),
 });
 
 export const contacts = {
@@ -140,7 +147,8 @@ export const contacts = {
     result: ContactPage,
   },
   recherche_contact: {
-    params: z.strictObject({ nom: text(100).min(1, { error: 'nom_required' }), prenom: text(100) }),
+    /** prenom empty or absent: every contact with that nom. */
+    params: z.strictObject({ nom: text(100).min(1, { error: 'nom_required' }), prenom: text(100).optional() }),
     result: z.object({ contacts: z.array(Contact) }),
   },
   search_contacts: {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ContactsChangedEvent, ResyncRequiredEvent, SessionEndedEvent } from './changes';
+import { ImportProgressEvent } from './transfer';
 
 export const Language = z.enum(['fr', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -29,6 +31,14 @@ export const GoodbyeEvent = z.object({
   reason: z.enum(['shutdown', 'idle_timeout', 'frame_too_large', 'frame_timeout', 'too_many_connections', 'too_slow']),
   message: z.string(),
 });
-export const ServerEvent = z.discriminatedUnion('event', [HelloEvent, GoodbyeEvent]);
+/** A client ignores events it does not know: a newer server may send more. */
+export const ServerEvent = z.discriminatedUnion('event', [
+  HelloEvent,
+  GoodbyeEvent,
+  ImportProgressEvent,
+  ContactsChangedEvent,
+  ResyncRequiredEvent,
+  SessionEndedEvent,
+]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
 export type HelloEvent = z.infer<typeof HelloEvent>;

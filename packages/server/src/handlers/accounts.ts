@@ -22,7 +22,7 @@ export const accountHandlers: HandlerTable<AccountActions> = {
   },
 
   logout: (ctx, _params, { accounts }) => {
-    accounts.logout(authed(ctx).session);
+    accounts.logout(authed(ctx).session, ctx);
     ctx.setSession(null);
     return { message: message(ctx.lang, 'logout_ok') };
   },
@@ -30,12 +30,12 @@ export const accountHandlers: HandlerTable<AccountActions> = {
   whoami: (ctx, _params, { accounts }) => accounts.whoami(authed(ctx).session),
 
   change_password: async (ctx, { old_password, new_password }, { accounts }) => {
-    await accounts.changePassword(authed(ctx).session, old_password, new_password, ctx.remoteAddress);
+    await accounts.changePassword(authed(ctx).session, old_password, new_password, ctx.remoteAddress, ctx);
     return { message: message(ctx.lang, 'password_changed') };
   },
 
   delete_account: async (ctx, { password }, { accounts, purge }) => {
-    const deleted = await accounts.deleteAccount(authed(ctx).session, password, ctx.remoteAddress);
+    const deleted = await accounts.deleteAccount(authed(ctx).session, password, ctx.remoteAddress, ctx);
     ctx.setSession(null);
     purge.request();
     return { message: message(ctx.lang, 'account_deleted'), deleted_contacts: deleted };

@@ -8,7 +8,8 @@ type ContactActions =
   | 'delete_contact'
   | 'list_contacts'
   | 'recherche_contact'
-  | 'search_contacts';
+  | 'search_contacts'
+  | 'changes_since';
 
 export const contactHandlers: HandlerTable<ContactActions> = {
   add_contact: (ctx, fields, { contacts }) => ({ contact: contacts.add(authed(ctx).session, fields) }),
@@ -32,4 +33,6 @@ export const contactHandlers: HandlerTable<ContactActions> = {
   }),
 
   search_contacts: (ctx, { query, limit, offset }, { contacts }) => contacts.search(authed(ctx).session, query, limit, offset),
+
+  changes_since: (ctx, { seq, limit }, { changes }) => changes.since(authed(ctx).session, seq, limit),
 };

@@ -1,4 +1,4 @@
-import type { ActionName, Language, ParsedParamsOf, ResultOf } from '@annuaire/protocol';
+import type { ActionName, Language, ParsedParamsOf, ResultOf, ServerEvent } from '@annuaire/protocol';
 import type { AuthSession } from '../services/session';
 import type { Services } from '../services';
 
@@ -9,6 +9,8 @@ export interface RequestContext {
   readonly remoteAddress: string;
   setSession(session: AuthSession | null): void;
   setLang(lang: Language): void;
+  /** Sends an event (a message with "event", no "id") to this connection, such as import progress. */
+  notify(event: ServerEvent): void;
 }
 
 /** Logged-in context: dispatch guarantees a session for every non-public action. */

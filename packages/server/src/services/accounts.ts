@@ -9,6 +9,19 @@ import { isUniqueViolation } from '../store/sqlite';
 import type { LoginThrottle } from '../auth/throttle';
 import type { WindowLimiter } from '../auth/rate-limit';
 import { legacyUsernameKey, usernameKey } from '../auth/username';
+import type { SessionEndReason } from '@annuaire/protocol';
+
+/**
+ * Sessions just revoked: every one of `userId` but `keepSessionId`, or only `sessionId`.
+ * `origin` is the request that did it (it learns so from its reply, not from an event).
+ */
+export interface Revocation {
+  userId: number;
+  reason: SessionEndReason;
+  keepSessionId?: number | null;
+  sessionId?: number;
+  origin?: object;
+}
 
 export interface SessionPolicy {
   /** A session unused this long is gone. */
@@ -29,7 +42,7 @@ export class AccountService {
     private readonly throttle: LoginThrottle,
     private readonly creations: WindowLimiter,
     /** Told when sessions are revoked, so that connections using them are logged out too. */
-    private readonly onRevoke: (userId: number, keepSessionId: number | null) => void = () => {},
+    private readonly onRevoke: (revocation: Revocation) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -82,8 +95,20 @@ export class AccountService {
     return true;
   }
 
-  logout(session: AuthSession): void {
+  /**
+   * Whether a connection's session has ended since it logged in, and why; unlike isLive,
+   * does not count as a use (for the server's periodic sweep, which must not keep it alive).
+   */
+  endReason(session: AuthSession): SessionEndReason | null {
+    const row = this.sessions.findById(session.sessionId);
+    if (!row || row.user_id !== session.userId) return this.users.findById(session.userId) ? 'logged_out_elsewhere' : 'account_deleted';
+    return this.isExpired(row, this.now()) ? 'expired' : null;
+  }
+
+  logout(session: AuthSession, origin?: object): void {
     this.sessions.delete(session.sessionId);
+    // The same session may be open on other connections (a token resumed in another terminal).
+    this.onRevoke({ userId: session.userId, sessionId: session.sessionId, reason: 'logged_out_elsewhere', origin });
   }
 
   whoami(session: AuthSession): { username: string; created_at: string; contact_count: number } {
@@ -93,23 +118,23 @@ export class AccountService {
   }
 
   /** Changes the password and revokes every other session of the user. */
-  async changePassword(session: AuthSession, oldPassword: string, newPassword: string, address: string): Promise<void> {
+  async changePassword(session: AuthSession, oldPassword: string, newPassword: string, address: string, origin?: object): Promise<void> {
     const user = await this.checkPassword(session, oldPassword, address);
     if (oldPassword === newPassword) throw invalidParam('new_password', 'same_password');
     this.users.setPasswordHash(user.id, await hashPassword(newPassword));
     this.sessions.deleteOthers(user.id, session.sessionId);
-    this.onRevoke(user.id, session.sessionId);
+    this.onRevoke({ userId: user.id, keepSessionId: session.sessionId, reason: 'password_changed', origin });
   }
 
   /** Deletes the user, their annuaire, every contact and every session, for good. */
-  async deleteAccount(session: AuthSession, password: string, address: string): Promise<number> {
+  async deleteAccount(session: AuthSession, password: string, address: string, origin?: object): Promise<number> {
     const user = await this.checkPassword(session, password, address);
     const count = this.users.contactCount(user.annuaire_id);
     this.users.transaction(() => {
       this.contacts.deleteSearchIndexOf(user.annuaire_id);
       this.users.delete(user.id);
     });
-    this.onRevoke(user.id, null);
+    this.onRevoke({ userId: user.id, keepSessionId: null, reason: 'account_deleted', origin });
     return count;
   }
 

@@ -58,13 +58,15 @@ export class ContactService {
   }
 
   delete(session: AuthSession, id: number): void {
-    if (!this.store.delete(session.annuaireId, id)) throw new AppError('contact_not_found');
+    if (!this.store.delete(session.annuaireId, id, this.timestamp())) throw new AppError('contact_not_found');
   }
 
   /** A page from the start, after a cursor, or at an offset (to jump, e.g. to the end of a long list). */
   list(session: AuthSession, sort: SortOrder, limit: number, cursor?: string, offset?: number) {
     if (cursor !== undefined && offset !== undefined) throw invalidParam('offset', 'cursor_and_offset');
     const after = cursor === undefined ? undefined : decodeCursor(cursor, this.store.sortKeyLength(sort));
+    // Read with the page, in the same turn: changes_since from it misses nothing the page lacks.
+    const seq = this.store.journal.head(session.annuaireId).seq;
     // One row more than asked tells whether another page exists.
     const rows =
       offset !== undefined
@@ -76,11 +78,12 @@ export class ContactService {
       contacts: page.map(toContact),
       total: this.store.count(session.annuaireId),
       next_cursor: rows.length > limit && last ? encodeCursor(this.store.sortKeyOf(last, sort)) : null,
+      seq,
     };
   }
 
-  /** The seed's search: exact nom and prénom, ignoring case and accents. */
-  findByName(session: AuthSession, nom: string, prenom: string): Contact[] {
+  /** The seed's search: exact nom and prénom, ignoring case and accents; no prénom: every contact of that nom. */
+  findByName(session: AuthSession, nom: string, prenom = ''): Contact[] {
     const found = this.store.findByName(session.annuaireId, fold(nom.trim()), fold(prenom.trim()));
     if (found.length === 0) throw new AppError('contact_not_found');
     return found.map(toContact);

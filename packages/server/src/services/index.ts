@@ -6,17 +6,24 @@ import { AccountService, type SessionPolicy } from './accounts';
 import { ContactService } from './contacts';
 import { recordOf } from './contact-record';
 import { TransferService } from './transfer';
+import { UploadSpool } from './uploads';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
 import { WindowLimiter } from '../auth/rate-limit';
 import { QuotaGuard, type QuotaPolicy } from './quota';
 import { DeletionPurge } from '../store/purge';
 import { DiskReserve } from '../store/disk-reserve';
+import { ChangeFeed } from './changes';
+import { DEFAULT_JOURNAL, type JournalPolicy } from '../store/journal';
+import type { Revocation } from './accounts';
 
 export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   transfer: TransferService;
+  /** The change journal read back and pushed live. */
+  changes: ChangeFeed;
+  uploads: UploadSpool;
   /** Erases what a deleted account leaves in the file, in the background. */
   purge: DeletionPurge;
   /** Room kept on the disk for deletes (store/disk-reserve.ts). */
@@ -30,7 +37,8 @@ export function createServices(
     throttle: ThrottlePolicy;
     accountCreation: { perAddress: number; windowMs: number };
     quota: QuotaPolicy;
-    onRevoke: (userId: number, keep: number | null) => void;
+    onRevoke: (revocation: Revocation) => void;
+    journal?: JournalPolicy;
     onPurgeError?: (err: Error) => void;
     /** Where the reserve file lives, and its size; none without a directory. */
     dataDir?: string;
@@ -41,6 +49,7 @@ export function createServices(
   const quota = new QuotaGuard(contactStore, opts.quota);
   const contacts = new ContactService(contactStore, quota);
   contacts.ensureSearchIndex();
+  const changes = new ChangeFeed(contactStore, opts.journal ?? DEFAULT_JOURNAL);
   return {
     accounts: new AccountService(
       new UserStore(db),
@@ -52,7 +61,9 @@ export function createServices(
       opts.onRevoke,
     ),
     contacts,
+    changes,
     transfer: new TransferService(contactStore, new SourceStore(db), quota),
+    uploads: new UploadSpool(),
     purge: new DeletionPurge(db, opts.onPurgeError),
     reserve: new DiskReserve(opts.dataDir ?? '', opts.dataDir ? (opts.diskReserveBytes ?? 0) : 0, () =>
       db.pragma('wal_checkpoint(TRUNCATE)'),

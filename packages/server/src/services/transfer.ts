@@ -1,24 +1,60 @@
 import type { QuotaGuard } from './quota';
-import { ACTIONS, type Contact, type TransferFormat } from '@annuaire/protocol';
-import type { ContactStore, SortKey } from '../store/contacts';
+import { stripControlCharacters, type Contact, type TransferFormat } from '@annuaire/protocol';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { invalidParam } from '../errors';
+import type { ContactRow, ContactStore, SortKey } from '../store/contacts';
 import type { SourceStore } from '../store/sources';
 import { fold } from '../text/fold';
-import { toIssues } from '../validation';
-import { mergeContact, toContact, toRecord } from './contact-record';
-import { readCsv, writeCsv } from './formats/csv';
-import type { ImportCandidate } from './formats/types';
-import { readVcards, writeVcard } from './formats/vcard';
+import { mergeContact, parseData, toContact, toRecord } from './contact-record';
+import { admit } from './formats/admit';
+import { csvHeader, csvLines, csvRow, readCsvStream } from './formats/csv';
+import { bufferSource, type ByteSource } from './formats/stream';
+import type { CardWarning, ImportCandidate, VcardExtras } from './formats/types';
+import { readVcardStream } from './formats/vcard';
+import { legacyExtras } from './formats/vcard-extras';
+import { contactUid, writeVcard, type VcardVersion } from './formats/vcard-write';
 import type { AuthSession } from './session';
 
-/** A card or row left out, with a stable reason; the handler words it in the session's language. */
+/** A card or row left out, or a value left out of one, with a stable reason; the handler words it. */
 export interface Rejection {
   position: number;
   label: string;
   field: string;
   reason: string;
+  detail?: string;
 }
 
+export interface ImportProgress {
+  /** Bytes of the file read so far, of `bytes_total`. */
+  bytes_read: number;
+  bytes_total: number;
+  imported: number;
+  rejected: number;
+}
+
+export interface ImportOptions {
+  charset?: string;
+  dryRun: boolean;
+  /** The file's size, for progress. */
+  totalBytes: number;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+/** Contacts written per transaction at most: each batch is all-or-nothing; the event loop turns between them. */
+export const IMPORT_BATCH = 500;
+/**
+ * What one batch, or one export page, may take of the event loop. Everyone else's requests
+ * wait while it runs: a batch of 500 took 300 ms on a 2-core machine, so batches are sized
+ * from the last one's cost to take about this long (README, « What the limits guarantee »).
+ */
+export const WORK_SLICE_MS = 20;
+/** At most this many rejections and warnings are listed (all are counted). */
+const LISTED = 1000;
+/** An export page stops after this many contacts or this much text, whichever comes first. */
 const EXPORT_PAGE = 1000;
+const EXPORT_PAGE_CHARS = 512 * 1024;
+/** How the extras of an imported vCard are saved beside its contact (contact_sources.format). */
+const EXTRAS_FORMAT = 'vcard+extras';
 
 /** vCard and CSV files in and out of the session's own annuaire. */
 export class TransferService {
@@ -29,87 +65,203 @@ export class TransferService {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** An import of a file held in memory (one import_contacts frame). */
+  importBytes(session: AuthSession, format: TransferFormat, bytes: Uint8Array, options: Omit<ImportOptions, 'totalBytes'>) {
+    return this.import(session, format, bufferSource(bytes), { ...options, totalBytes: bytes.length });
+  }
+
   /**
-   * Every valid card or row goes in, in one transaction; the others are returned with
-   * their reason, as are exact duplicates of a contact already there (same names and first
-   * email or phone), so importing one file twice adds nothing the second time.
+   * Every card or row naming someone goes in (values that cannot be kept are left out, with a
+   * warning); cards naming nobody are returned with their reason, as are exact duplicates of a
+   * contact already there (same names and first email or phone), so importing one file twice
+   * adds nothing the second time. The file is read as a stream and written in batches of
+   * IMPORT_BATCH contacts, each in one transaction, the event loop turning between them.
    */
-  import(session: AuthSession, format: TransferFormat, data: string, dryRun: boolean) {
-    const read = format === 'vcard' ? readVcards(data) : readCsv(data);
-    const rejected: Rejection[] = read.problems.map((p) => ({ ...p, field: '', reason: 'unreadable' }));
-    if (read.candidates.length === 0 && read.problems.length === 0) {
-      rejected.push({ position: 1, label: '', field: 'data', reason: format === 'vcard' ? 'no_vcard' : 'no_csv_rows' });
+  async import(session: AuthSession, format: TransferFormat, source: ByteSource, options: ImportOptions) {
+    const rejected: Rejection[] = [];
+    const warnings: Rejection[] = [];
+    const counts = { imported: 0, rejected: 0, warnings: 0, read: 0 };
+    const list = (into: Rejection[], key: 'rejected' | 'warnings', r: Rejection) => {
+      counts[key]++;
+      if (into.length < LISTED) into.push(printable(r));
+    };
+    // Keys of contacts accepted in this file and not yet in the store (all of them on a dry run).
+    const pendingKeys = new Set<string>();
+    let pending: ImportCandidate[] = [];
+    let bytesRead = 0;
+    let batchSize = 50;
+    const flush = async () => {
+      const started = performance.now();
+      this.writeBatch(session, pending, options.dryRun, pendingKeys, counts, (r) => list(rejected, 'rejected', r), (w) => list(warnings, 'warnings', w));
+      const perContact = (performance.now() - started) / Math.max(1, pending.length);
+      batchSize = Math.max(1, Math.min(IMPORT_BATCH, Math.floor(WORK_SLICE_MS / Math.max(perContact, 0.001))));
+      pending = [];
+      options.onProgress?.({ bytes_read: bytesRead, bytes_total: options.totalBytes, imported: counts.imported, rejected: counts.rejected });
+      await nextTurn();
+    };
+    const read = format === 'vcard' ? readVcardStream(source, options.charset) : readCsvStream(source, options.charset);
+    for await (const batch of read) {
+      bytesRead = batch.bytes;
+      for (const p of batch.problems) list(rejected, 'rejected', { ...p, field: '' });
+      for (const w of batch.warnings) list(warnings, 'warnings', w);
+      for (const c of batch.candidates) {
+        counts.read++;
+        pending.push(c);
+        if (pending.length >= batchSize) await flush();
+      }
     }
-    const seen = new Set(this.existingKeys(session));
-    const valid: { candidate: ImportCandidate; fields: ReturnType<typeof ACTIONS.add_contact.params.parse> }[] = [];
-    for (const candidate of read.candidates) {
-      const parsed = ACTIONS.add_contact.params.safeParse(dropEmpty(candidate.fields));
-      if (!parsed.success) {
-        const issue = toIssues(parsed.error)[0]!;
-        rejected.push({ position: candidate.position, label: candidate.label, field: issue.field, reason: issue.reason });
+    await flush();
+    if (counts.read === 0 && counts.rejected === 0) {
+      list(rejected, 'rejected', { position: 1, label: '', field: 'data', reason: format === 'vcard' ? 'no_vcard' : 'no_csv_rows' });
+    }
+    const byPosition = (a: Rejection, b: Rejection) => a.position - b.position;
+    return {
+      imported: counts.imported,
+      rejected: rejected.sort(byPosition),
+      warnings: warnings.sort(byPosition),
+      rejected_total: counts.rejected,
+      warnings_total: counts.warnings,
+      dry_run: options.dryRun,
+    };
+  }
+
+  /** Admits, deduplicates and (unless a dry run) writes one batch in one transaction. */
+  private writeBatch(
+    session: AuthSession,
+    batch: ImportCandidate[],
+    dryRun: boolean,
+    pendingKeys: Set<string>,
+    counts: { imported: number },
+    reject: (r: Rejection) => void,
+    warn: (r: Rejection) => void,
+  ): void {
+    const valid: { candidate: ImportCandidate; fields: Parameters<typeof mergeContact>[1] }[] = [];
+    for (const candidate of batch) {
+      const at = (w: CardWarning) => ({ position: candidate.position, label: candidate.label, ...w });
+      const admitted = admit(candidate);
+      if (!admitted.ok) {
+        reject(at({ field: '', reason: admitted.reason }));
         continue;
       }
-      const key = duplicateKey(parsed.data.nom, parsed.data.prenom ?? '', parsed.data.emails?.[0]?.value, parsed.data.telephones?.[0]?.value);
-      if (seen.has(key)) {
-        rejected.push({ position: candidate.position, label: candidate.label, field: '', reason: 'duplicate' });
+      for (const w of admitted.warnings) warn(at(w));
+      const f = admitted.fields;
+      const key = duplicateKey(f.nom, f.prenom ?? '', f.emails?.[0]?.value, f.telephones?.[0]?.value);
+      if (pendingKeys.has(key) || this.alreadyThere(session.annuaireId, f.nom, f.prenom ?? '', key)) {
+        reject(at({ field: '', reason: 'duplicate' }));
         continue;
       }
-      seen.add(key);
-      valid.push({ candidate, fields: parsed.data });
+      pendingKeys.add(key);
+      if (candidate.extras) {
+        candidate.extras.derived = [f.nom, f.prenom ?? ''];
+        // "TEL:+49 MOBIL" is no phone of ours, but it was the card's: the vCard export gives it back.
+        candidate.extras.lines.push(...admitted.unkept);
+      }
+      valid.push({ candidate, fields: f });
     }
-    if (!dryRun && valid.length > 0) {
-      const now = new Date(this.now()).toISOString();
-      this.contacts.transaction(() => {
-        for (const { candidate, fields } of valid) {
-          const row = this.contacts.insert(session.annuaireId, toRecord(mergeContact(undefined, fields)), now);
-          if (candidate.source) this.sources.save(row.id, format, candidate.source, row.version);
-        }
-        this.quota.enforce(session.annuaireId);
-      });
-    }
-    return { imported: valid.length, rejected: rejected.sort((a, b) => a.position - b.position), dry_run: dryRun };
+    counts.imported += valid.length;
+    if (dryRun || valid.length === 0) return;
+    const now = new Date(this.now()).toISOString();
+    // Over the account's quota, the batch is rolled back whole and the import stops with quota_exceeded.
+    this.contacts.transaction(() => {
+      for (const { candidate, fields } of valid) {
+        const row = this.contacts.insert(session.annuaireId, toRecord(mergeContact(undefined, fields)), now);
+        if (candidate.extras) this.sources.save(row.id, EXTRAS_FORMAT, JSON.stringify(candidate.extras), row.version);
+      }
+      this.quota.enforce(session.annuaireId);
+    });
+    // Written now: the store answers for them from here on.
+    pendingKeys.clear();
   }
 
-  /** The whole annuaire in name order. Unchanged imported vCards come out as they came in. */
-  export(session: AuthSession, format: TransferFormat) {
-    const all = this.allContacts(session);
-    if (format === 'csv') return { format, count: all.length, data: writeCsv(all), extension: 'csv' };
-    const originals = this.sources.unchanged('vcard', session.annuaireId, new Map(all.map((c) => [c.id, c.version])));
-    const data = all.map((c) => originals.get(c.id) ?? writeVcard(c)).join('');
-    return { format, count: all.length, data, extension: 'vcf' };
+  /** A contact with the same names and first e-mail and phone is in the store (found by its indexed names). */
+  private alreadyThere(annuaireId: number, nom: string, prenom: string, key: string): boolean {
+    return this.contacts.findByName(annuaireId, fold(nom), fold(prenom)).some((row) => rowKey(row) === key);
   }
 
-  private allContacts(session: AuthSession): Contact[] {
-    const out: Contact[] = [];
-    let after: SortKey | undefined;
-    for (;;) {
-      const rows = this.contacts.list(session.annuaireId, 'nom', EXPORT_PAGE, after);
-      out.push(...rows.map(toContact));
-      const last = rows.at(-1);
-      if (!last || rows.length < EXPORT_PAGE) return out;
-      after = this.contacts.sortKeyOf(last, 'nom');
+  /**
+   * One page of the annuaire in name order, and the cursor of the next (null after the last).
+   * vCards carry a stable UID and, for imported cards, what the card held that no field of ours
+   * does (photos, X- properties…). CSV pages share one header, sized on the first page.
+   */
+  export(session: AuthSession, format: TransferFormat, version: VcardVersion = '3.0', cursor?: string, ids?: number[]) {
+    if (cursor && ids) throw invalidParam('cursor', 'cursor_and_ids');
+    const only = ids?.map((id) => this.contacts.get(session.annuaireId, id)).filter((r): r is ContactRow => r !== undefined);
+    const started = performance.now();
+    const width = only ? widest(only) : undefined;
+    // Only CSV needs the widest lists (its header has as many columns as the widest contact needs).
+    const widths = () => (format === 'csv' ? this.contacts.widestLists(session.annuaireId) : { emails: 1, phones: 1 });
+    const at = cursor ? decodeCursor(cursor) : { after: undefined as SortKey | undefined, width: width ?? widths() };
+    const rows = only ?? this.contacts.list(session.annuaireId, 'nom', EXPORT_PAGE, at.after);
+    const extras = format === 'vcard' ? this.extrasOf(rows.map((r) => r.id)) : new Map<number, VcardExtras>();
+    const parts: string[] = [];
+    if (format === 'csv' && !cursor) parts.push(csvLines([csvHeader(at.width.emails, at.width.phones)]));
+    let size = 0;
+    let taken = 0;
+    for (const row of rows) {
+      const c: Contact = toContact(row);
+      const text =
+        format === 'csv'
+          ? csvLines([csvRow(c, at.width.emails, at.width.phones)])
+          : writeVcard(c, contactUid(session.annuaireId, c, extras.get(c.id)), version, extras.get(c.id));
+      parts.push(text);
+      size += text.length;
+      taken++;
+      if (size >= EXPORT_PAGE_CHARS || performance.now() - started > WORK_SLICE_MS) break;
     }
+    const last = rows[taken - 1];
+    const more = !only && last !== undefined && (taken < rows.length || rows.length === EXPORT_PAGE);
+    return {
+      format,
+      count: taken,
+      total: this.contacts.count(session.annuaireId),
+      data: parts.join(''),
+      extension: format === 'vcard' ? 'vcf' : 'csv',
+      next_cursor: more ? encodeCursor({ after: this.contacts.sortKeyOf(last, 'nom'), width: at.width }) : null,
+    };
   }
 
-  private existingKeys(session: AuthSession): string[] {
-    return this.allContacts(session).map((c) => duplicateKey(c.nom, c.prenom, c.email ?? undefined, c.telephone ?? undefined));
+  private extrasOf(ids: number[]): Map<number, VcardExtras> {
+    const out = new Map<number, VcardExtras>();
+    for (const [id, text] of this.sources.forContacts(EXTRAS_FORMAT, ids)) out.set(id, JSON.parse(text) as VcardExtras);
+    // Cards imported before extras were kept apart: their whole text was saved; take what no field holds.
+    for (const [id, text] of this.sources.forContacts('vcard', ids)) if (!out.has(id)) out.set(id, legacyExtras(text));
+    return out;
   }
+}
+
+interface ExportCursor {
+  after: SortKey | undefined;
+  width: { emails: number; phones: number };
+}
+
+const encodeCursor = (c: ExportCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+function decodeCursor(cursor: string): ExportCursor {
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as ExportCursor;
+    if (Array.isArray(c.after) && Number.isInteger(c.width?.emails) && Number.isInteger(c.width?.phones)) return c;
+  } catch {}
+  throw invalidCursor();
+}
+
+const invalidCursor = () => invalidParam('cursor', 'cursor_invalid');
+
+function widest(rows: ContactRow[]): { emails: number; phones: number } {
+  const data = rows.map(parseData);
+  return { emails: Math.max(1, ...data.map((d) => d.emails.length)), phones: Math.max(1, ...data.map((d) => d.telephones.length)) };
+}
+
+/** What a report quotes from a file (a label, a junk line, a value) reaches a terminal: no control characters. */
+function printable(r: Rejection): Rejection {
+  const p = (t: string) => stripControlCharacters(t, { multiline: false });
+  return { ...r, label: p(r.label), field: p(r.field), ...(r.detail !== undefined ? { detail: p(r.detail) } : {}) };
+}
+
+function rowKey(row: ContactRow): string {
+  const d = parseData(row);
+  return duplicateKey(row.nom, row.prenom, d.emails[0]?.value, d.telephones[0]?.value);
 }
 
 function duplicateKey(nom: string, prenom: string, email?: string, phone?: string): string {
   return [fold(nom.trim()), fold(prenom.trim()), (email ?? '').toLowerCase(), (phone ?? '').replace(/\D/g, '')].join('\u0000');
-}
-
-/** Empty strings and empty lists mean "absent" in a file; the schema would refuse some of them. */
-function dropEmpty(fields: ImportCandidate['fields']): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const inner = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== ''));
-      if (Object.keys(inner).length === 0) continue;
-      out[key] = inner;
-    } else out[key] = value;
-  }
-  return out;
 }

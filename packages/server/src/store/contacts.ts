@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { JournalStore } from './journal';
 import { SearchIndex } from './search-index';
 
 export interface ContactRow {
@@ -34,6 +35,14 @@ export interface AnnuaireUsage {
   bytes: number;
 }
 
+/** A committed write, as the change feed hears of it: the row as written, or none for a deletion. */
+export interface CommittedChange {
+  annuaireId: number;
+  seq: number;
+  contactId: number;
+  row: ContactRow | null;
+}
+
 export type SortOrder = 'nom' | 'prenom' | 'created_at' | 'updated_at';
 
 /** Keyset pagination: each order's key columns, ending with id so that the order is total. */
@@ -54,12 +63,18 @@ export class ContactStore {
   private readonly deleteStmt;
   readonly searchIndex: SearchIndex;
   private readonly byName;
+  private readonly byNom;
   private readonly countStmt;
   private readonly listAt = new Map<SortOrder, Database.Statement<[number, number, number], ContactRow>>();
   private readonly listAfter = new Map<SortOrder, Database.Statement<unknown[], ContactRow>>();
   private readonly annuairesStmt;
   private readonly manyStmt;
   private readonly usageStmt;
+  readonly journal: JournalStore;
+  /** Changes journaled in the open transaction, told to `onCommit` once it commits. */
+  private readonly pending: CommittedChange[] = [];
+  /** Told of each transaction's changes once committed (the change feed; fan-out stays off the write). */
+  onCommit: (changes: CommittedChange[]) => void = () => {};
 
   /**
    * @param derive the record of a stored row (services/contact-record.ts): the search index
@@ -88,6 +103,10 @@ export class ContactStore {
       `SELECT ${COLUMNS} FROM contacts c
        WHERE c.annuaire_id = ? AND c.nom_key = ? AND c.prenom_key = ? ORDER BY c.id`,
     );
+    this.byNom = db.prepare<[number, string], ContactRow>(
+      `SELECT ${COLUMNS} FROM contacts c
+       WHERE c.annuaire_id = ? AND c.nom_key = ? ORDER BY c.prenom_key, c.id`,
+    );
     this.countStmt = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM contacts WHERE annuaire_id = ?');
     for (const [order, keys] of Object.entries(SORT_KEYS) as [SortOrder, string[]][]) {
       const orderBy = keys.map((k) => `c.${k}`).join(', ');
@@ -115,16 +134,17 @@ export class ContactStore {
       'SELECT contact_count AS contacts, data_bytes AS bytes FROM annuaires WHERE id = ?',
     );
     this.annuairesStmt = db.prepare<[], number>('SELECT id FROM annuaires ORDER BY id').pluck();
+    this.journal = new JournalStore(db);
   }
 
   insert(annuaireId: number, r: ContactRecord, now: string): ContactRow {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       const id = Number(
         this.insertStmt.run(annuaireId, r.nom, r.prenom, r.nomKey, r.prenomKey, r.data, now, now).lastInsertRowid,
       );
       this.index(annuaireId, id, r);
-      return this.getStmt.get(id, annuaireId)!;
-    })();
+      return this.journaled(annuaireId, id, this.getStmt.get(id, annuaireId)!, now);
+    });
   }
 
   get(annuaireId: number, id: number): ContactRow | undefined {
@@ -133,20 +153,29 @@ export class ContactStore {
 
   /** Writes only if the stored version is still `expectedVersion`; returns the new row, or undefined on conflict. */
   update(annuaireId: number, id: number, expectedVersion: number, r: ContactRecord, now: string): ContactRow | undefined {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       const changed = this.updateStmt.run(r.nom, r.prenom, r.nomKey, r.prenomKey, r.data, now, id, annuaireId, expectedVersion);
       if (changed.changes === 0) return undefined;
       this.index(annuaireId, id, r);
-      return this.getStmt.get(id, annuaireId);
-    })();
+      return this.journaled(annuaireId, id, this.getStmt.get(id, annuaireId)!, now);
+    });
   }
 
-  delete(annuaireId: number, id: number): boolean {
-    return this.db.transaction(() => {
+  delete(annuaireId: number, id: number, now = new Date().toISOString()): boolean {
+    return this.transaction(() => {
       if (!this.getStmt.get(id, annuaireId)) return false;
       this.searchIndex.remove(id);
-      return this.deleteStmt.run(id, annuaireId).changes > 0;
-    })();
+      if (this.deleteStmt.run(id, annuaireId).changes === 0) return false;
+      this.journaled(annuaireId, id, null, now);
+      return true;
+    });
+  }
+
+  /** Records the write in the journal, in its transaction, and keeps it for the feed. */
+  private journaled<R extends ContactRow | null>(annuaireId: number, contactId: number, row: R, now: string): R {
+    const seq = this.journal.record(annuaireId, contactId, row === null, Date.parse(now));
+    this.pending.push({ annuaireId, seq, contactId, row });
+    return row;
   }
 
   /** Removes the annuaire's words from the search index; the rows themselves go by cascade. */
@@ -158,8 +187,20 @@ export class ContactStore {
     return this.countStmt.get(annuaireId)?.n ?? 0;
   }
 
+  /** The most e-mails and phones any one contact has: the columns a CSV export needs. */
+  widestLists(annuaireId: number): { emails: number; phones: number } {
+    const row = this.db
+      .prepare<[number], { emails: number | null; phones: number | null }>(
+        `SELECT max(json_array_length(data, '$.emails')) AS emails, max(json_array_length(data, '$.telephones')) AS phones
+         FROM contacts WHERE annuaire_id = ?`,
+      )
+      .get(annuaireId);
+    return { emails: Math.max(1, row?.emails ?? 0), phones: Math.max(1, row?.phones ?? 0) };
+  }
+
+  /** Exact nom and prénom keys; with no prénom, every contact of that nom, by prénom. */
   findByName(annuaireId: number, nomKey: string, prenomKey: string): ContactRow[] {
-    return this.byName.all(annuaireId, nomKey, prenomKey);
+    return prenomKey === '' ? this.byNom.all(annuaireId, nomKey) : this.byName.all(annuaireId, nomKey, prenomKey);
   }
 
   /** The position of `row` in `order`, from which a cursor resumes. */
@@ -203,9 +244,22 @@ export class ContactStore {
     return this.usageStmt.get(annuaireId) ?? { contacts: 0, bytes: 0 };
   }
 
-  /** Runs `fn` in one transaction. */
+  /**
+   * Runs `fn` in one transaction (nested: a savepoint). Once the outermost one commits, its
+   * journaled changes go to `onCommit`; those of a part rolled back never do.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    const mark = this.pending.length;
+    const outermost = !this.db.inTransaction;
+    let result: T;
+    try {
+      result = this.db.transaction(fn)();
+    } catch (err) {
+      this.pending.length = mark;
+      throw err;
+    }
+    if (outermost && this.pending.length > 0) this.onCommit(this.pending.splice(0));
+    return result;
   }
 }
 

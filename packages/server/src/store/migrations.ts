@@ -253,6 +253,46 @@ export const MIGRATIONS: { version: number; name: string; sql?: string; run?: (d
       UPDATE search_state SET version = 0;
     `,
   },
+  {
+    version: 9,
+    name: 'change journal per annuaire',
+    // One row per contact: its last change (changed or deleted, a tombstone), at a sequence
+    // number of its annuaire that only grows (annuaires.change_seq, the last one given). A
+    // contact changed again moves to the new number, so changes_since reports it once, as it
+    // is now. Only tombstones are trimmed (by age and count: store/journal.ts); change_floor is
+    // the highest seq trimmed, below which a client must reload. change_tombstones is kept by
+    // triggers so the trim finds annuaires over their count without scanning the journal.
+    // Contacts already there are journaled as changed, so changes_since(0) is exact from the start.
+    sql: `
+      ALTER TABLE annuaires ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE annuaires ADD COLUMN change_floor INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE annuaires ADD COLUMN change_tombstones INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE changes (
+        annuaire_id INTEGER NOT NULL REFERENCES annuaires(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        contact_id  INTEGER NOT NULL,
+        deleted     INTEGER NOT NULL,
+        at          INTEGER NOT NULL,
+        PRIMARY KEY (annuaire_id, seq)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX changes_by_contact ON changes(annuaire_id, contact_id);
+      CREATE INDEX changes_tombstones_by_age ON changes(at) WHERE deleted = 1;
+      CREATE TRIGGER changes_tombstones_insert AFTER INSERT ON changes WHEN NEW.deleted = 1 BEGIN
+        UPDATE annuaires SET change_tombstones = change_tombstones + 1 WHERE id = NEW.annuaire_id;
+      END;
+      CREATE TRIGGER changes_tombstones_delete AFTER DELETE ON changes WHEN OLD.deleted = 1 BEGIN
+        UPDATE annuaires SET change_tombstones = change_tombstones - 1 WHERE id = OLD.annuaire_id;
+      END;
+      CREATE TRIGGER changes_tombstones_update AFTER UPDATE OF deleted ON changes WHEN OLD.deleted <> NEW.deleted BEGIN
+        UPDATE annuaires SET change_tombstones = change_tombstones + NEW.deleted - OLD.deleted WHERE id = NEW.annuaire_id;
+      END;
+      INSERT INTO changes (annuaire_id, seq, contact_id, deleted, at)
+        SELECT annuaire_id, row_number() OVER (PARTITION BY annuaire_id ORDER BY id), id, 0,
+               CAST(unixepoch('subsec') * 1000 AS INTEGER)
+        FROM contacts;
+      UPDATE annuaires SET change_seq = (SELECT count(*) FROM contacts c WHERE c.annuaire_id = annuaires.id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -4,7 +4,9 @@ import {
   LineDecoder,
   RequestId,
   type Language,
+  type ServerEvent,
   GoodbyeEvent,
+  type SessionEndReason,
 } from '@annuaire/protocol';
 import type net from 'node:net';
 import type { z } from 'zod';
@@ -18,6 +20,8 @@ import { errorReply } from './respond';
 import { TokenBucket } from '../auth/rate-limit';
 import type { BudgetMember } from './budget';
 import type { Schedulable } from './scheduler';
+import type { ChangeListener } from '../services/changes';
+import type { Revocation } from '../services/accounts';
 
 type GoodbyeReason = z.infer<typeof GoodbyeEvent>['reason'];
 
@@ -34,7 +38,7 @@ export const SLOW_REQUEST_MS = 50;
  * is spent (transport/budget.ts), and resumes when that is no longer so. Its requests run
  * when the server's scheduler gives its account a turn (transport/scheduler.ts).
  */
-export class Connection implements RequestContext, BudgetMember, Schedulable {
+export class Connection implements RequestContext, BudgetMember, Schedulable, ChangeListener {
   session: AuthSession | null = null;
   lang: Language = 'fr';
   readonly remoteAddress: string;
@@ -51,6 +55,8 @@ export class Connection implements RequestContext, BudgetMember, Schedulable {
   private frameTimer: NodeJS.Timeout | null = null;
   private stallTimer: NodeJS.Timeout | null = null;
   private corked = false;
+  /** Events left unsent since the client fell behind (the last one's seq), or null. */
+  private eventsDroppedAfter: number | null = null;
 
   constructor(
     private readonly socket: net.Socket,
@@ -68,6 +74,7 @@ export class Connection implements RequestContext, BudgetMember, Schedulable {
       this.stallTimer = null;
       state.budget.noteOutput(this);
       this.holdReading('output', false);
+      this.catchUpEvents();
       // The replies went out: answer what waited for them (see drainQueue).
       this.drainQueue();
     });
@@ -77,6 +84,7 @@ export class Connection implements RequestContext, BudgetMember, Schedulable {
       this.queue.length = 0;
       this.queuedBytes = 0;
       state.connections.delete(this);
+      if (this.session) state.services.changes.unsubscribe(this.session.annuaireId, this);
       state.budget.leave(this);
       if (this.frameTimer) clearTimeout(this.frameTimer);
       if (this.stallTimer) clearTimeout(this.stallTimer);
@@ -149,7 +157,31 @@ export class Connection implements RequestContext, BudgetMember, Schedulable {
   }
 
   setSession(session: AuthSession | null): void {
+    const changes = this.state.services.changes;
+    if (this.session) changes.unsubscribe(this.session.annuaireId, this);
     this.session = session;
+    this.eventsDroppedAfter = null;
+    if (session && !this.closing) changes.subscribe(session.annuaireId, this);
+  }
+
+  /**
+   * A change to the annuaire. Not written into a backed-up socket: past maxEventBacklogBytes
+   * unread, events are dropped and the client is told once with resync_required when it has
+   * read the rest, so a slow reader costs the server no memory beyond that bound.
+   */
+  pushChanges(frame: string, seq: number): void {
+    if (this.closing || this.socket.destroyed) return;
+    if (this.eventsDroppedAfter === null && this.socket.writableLength + frame.length <= this.state.config.maxEventBacklogBytes) {
+      if (!this.socket.write(frame)) this.state.budget.noteOutput(this);
+      return;
+    }
+    this.eventsDroppedAfter = seq;
+    // A socket that is not backed up will not 'drain': tell the client now.
+    if (!this.socket.writableNeedDrain) this.catchUpEvents();
+  }
+
+  notify(event: ServerEvent): void {
+    this.send(event);
   }
 
   setLang(lang: Language): void {
@@ -174,9 +206,32 @@ export class Connection implements RequestContext, BudgetMember, Schedulable {
     this.goodbye('shutdown');
   }
 
-  /** Forgets the session if it belongs to `userId` (and is not `keep`): it was revoked elsewhere. */
-  revoke(userId: number, keep: number | null): void {
-    if (this.session?.userId === userId && this.session.sessionId !== keep) this.session = null;
+  /** Forgets the session if the revocation covers it, and says why, unless this connection asked for it. */
+  revoke(r: Revocation): void {
+    const s = this.session;
+    if (!s || s.userId !== r.userId) return;
+    if (r.sessionId !== undefined ? s.sessionId !== r.sessionId : s.sessionId === r.keepSessionId) return;
+    this.endSession(r.origin === this ? null : r.reason);
+  }
+
+  /** The periodic sweep: a session that expired, or ended in another process, is told as such. */
+  checkSession(): void {
+    if (!this.session || this.closing || this.busy) return;
+    const reason = this.state.services.accounts.endReason(this.session);
+    if (reason) this.endSession(reason);
+  }
+
+  private endSession(reason: SessionEndReason | null): void {
+    this.setSession(null);
+    if (reason) this.send({ event: 'session_ended', reason, message: message(this.lang, `session_${reason}`) });
+  }
+
+  /** After a backlog drained: one resync_required for every event dropped meanwhile. */
+  private catchUpEvents(): void {
+    if (this.eventsDroppedAfter === null || !this.session || this.closing) return;
+    const seq = this.eventsDroppedAfter;
+    this.eventsDroppedAfter = null;
+    this.socket.write(encodeFrame({ event: 'resync_required', seq }));
   }
 
   private onData(chunk: Buffer): void {

@@ -32,7 +32,10 @@ export class FairScheduler {
   private clock = 0;
   private scheduled = false;
 
-  constructor(private readonly sliceMs = SLICE_MS) {}
+  constructor(
+    private readonly sliceMs = SLICE_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Says `c` has work; it runs in the next slice (after pending I/O). */
   wake(c: Schedulable): void {
@@ -56,17 +59,17 @@ export class FairScheduler {
 
   private runSlice(): void {
     this.scheduled = false;
-    const start = performance.now();
-    while (this.ready.size > 0 && performance.now() - start < this.sliceMs) {
+    const start = this.now();
+    while (this.ready.size > 0 && this.now() - start < this.sliceMs) {
       const key = this.leastUsed();
       const set = this.ready.get(key)!;
       const c = set.values().next().value!;
       set.delete(c);
       this.queuedUnder.delete(c);
-      const t0 = performance.now();
+      const t0 = this.now();
       if (c.runnable) c.runOne();
       this.clock = this.used.get(key)!;
-      this.used.set(key, this.clock + (performance.now() - t0));
+      this.used.set(key, this.clock + (this.now() - t0));
       if (set.size === 0) this.retire(key);
       // Still holding work: back of its account's line.
       this.wake(c);

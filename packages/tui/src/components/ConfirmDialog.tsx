@@ -7,7 +7,7 @@ import { useT } from '../i18n';
  * A modal yes/no question. It sits above the screen in the key dispatcher and swallows every key
  * while open. O/Y answers yes, N or Esc answers no, ←/→ then Enter choose. "No" is preselected.
  */
-export function ConfirmDialog({ message, details, onYes, onNo, solid = false }: { message: string; details?: string[]; onYes: () => void; onNo: () => void; solid?: boolean }) {
+export function ConfirmDialog({ message, details, onYes, onNo }: { message: string; details?: string[]; onYes: () => void; onNo: () => void }) {
   const t = useT();
   const [yes, setYes] = useState(false);
   useKeypress(
@@ -23,8 +23,7 @@ export function ConfirmDialog({ message, details, onYes, onNo, solid = false }: 
     { priority: PRIORITY.dialog },
   );
   return (
-    // Solid: painted over whatever is under it (see Overlay).
-    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} flexShrink={0} {...(solid ? { backgroundColor: 'black' } : {})}>
+    <Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} flexShrink={0}>
       <Text bold>{message}</Text>
       {details?.map((line, i) => <Text key={i}>{line}</Text>)}
       <Box marginTop={1}>

@@ -24,16 +24,20 @@ export function ContactDetail({ contact, height }: { contact: Contact | undefine
       <Text bold color="cyan" wrap="truncate-end">
         {contact.nom} {contact.prenom}
       </Text>
+      {/* Whole values, wrapped, as long as the pane has room (it clips at its bottom); notes keep their lines. */}
       {lines
         .filter(([, value]) => value)
         .map(([label, value], i) => (
-          <Text key={i} wrap="truncate-end">
-            <Text dimColor>
-              {label}
-              {colon}
+          // flexShrink 0: a pane too short clips the last lines, it never squeezes them onto one another.
+          <Box key={i} flexShrink={0}>
+            <Text wrap="wrap">
+              <Text dimColor>
+                {label}
+                {colon}
+              </Text>
+              {value}
             </Text>
-            {value}
-          </Text>
+          </Box>
         ))}
     </Box>
   );

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEY, renderUi, waitForFrame } from '../../test/helpers';
-import { Form, type Values } from './Form';
+import { fieldWidthFor, Form, type Values } from './Form';
+import { layoutFor, LayoutContext } from './Screen';
 
 afterEach(cleanup);
 
@@ -83,14 +84,15 @@ describe('Form taller than its room', () => {
         onSubmit={() => undefined}
         submitLabel="Go"
         height={6}
-        moreLabel={(above, below) => `${above} above ${below} below`}
       />
     );
   }
 
   it('shows a window of fields that follows the focus, the button always in view', async () => {
     const ui = renderUi(<Tall />);
-    let frame = await waitForFrame(ui.lastFrame, '0 above 5 below');
+    // Only the side that hides fields is named: never « 0 champ(s) au-dessus ».
+    let frame = await waitForFrame(ui.lastFrame, '▼ 5 champ(s) en dessous (↑↓ Tab)');
+    expect(frame).not.toContain('au-dessus');
     expect(frame).toContain('Field-c');
     expect(frame).not.toContain('Field-d');
     expect(frame).toContain('Go');
@@ -100,8 +102,36 @@ describe('Form taller than its room', () => {
     // Field f is focused: it and the two before it show; a and b scrolled away.
     expect(frame.split('\n').find((l) => l.includes('typed'))).toContain('Field-f');
     expect(frame).not.toContain('Field-a');
-    expect(frame).toContain('3 above 2 below');
+    expect(frame).toContain('▲ 3 champ(s) au-dessus · ▼ 2 champ(s) en dessous');
     expect(frame).toContain('Go');
     expect(frame.split('\n').length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('fields widen with the terminal', () => {
+  it('28 columns at 80, up to 70, leaving room for the error beside them', () => {
+    expect(fieldWidthFor(80, 18)).toBe(28);
+    expect(fieldWidthFor(120, 18)).toBe(64);
+    expect(fieldWidthFor(200, 18)).toBe(70);
+  });
+
+  it('renders as wide at 120 columns', async () => {
+    const ui = renderUi(
+      <LayoutContext.Provider value={layoutFor(120, 40)}>
+        <Form fields={[{ name: 'a', label: 'A' }]} values={{ a: '' }} onChange={() => undefined} onSubmit={() => undefined} submitLabel="Go" labelWidth={18} />
+      </LayoutContext.Provider>,
+    );
+    const frame = await waitForFrame(ui.lastFrame, '[');
+    const field = /\[([^\]]*)\]/.exec(frame)?.[1] ?? '';
+    expect(field.length).toBe(64);
+  });
+});
+
+describe('a cut error', () => {
+  it('shows whole under the form while its field is focused', async () => {
+    const long = 'Lettres, chiffres, « . », « _ » et « - » seulement, en commençant par une lettre ou un chiffre';
+    const ui = renderUi(<Form fields={[{ name: 'u', label: 'User' }]} values={{ u: '-x' }} onChange={() => undefined} onSubmit={() => undefined} submitLabel="Go" errors={{ u: long }} />);
+    const frame = await waitForFrame(ui.lastFrame, 'commençant');
+    expect(frame.replace(/\s+/g, ' ')).toContain(`User : ${long}`.replace(/\s+/g, ' '));
   });
 });

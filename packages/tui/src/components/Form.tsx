@@ -1,16 +1,28 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
-import { useKeypress } from '../hooks/useKeypress';
+import { useKeypress, type KeyEvent } from '../hooks/useKeypress';
+import { typography, useLang, useT } from '../i18n';
 import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
-import { editText, TextField } from './TextField';
+import { editText, fieldRows, TextField } from './TextField';
+import { useLayout } from './Screen';
 import { windowTop } from './WindowedList';
+
+/** Room kept right of a field for its error message. */
+const ERROR_ROOM = 36;
+
+/** Fields as wide as the terminal allows, their error beside them: 28 columns at 80, up to 70. */
+export function fieldWidthFor(columns: number, labelWidth: number): number {
+  return Math.max(28, Math.min(70, columns - labelWidth - 2 - ERROR_ROOM));
+}
 
 export interface FieldSpec<N extends string = string> {
   name: N;
   label: string;
   kind?: 'text' | 'password';
   maxLength?: number;
+  /** A pasted text keeps its line breaks (notes). */
+  multiline?: boolean;
 }
 
 export type Values<N extends string> = Record<N, string>;
@@ -41,32 +53,52 @@ export interface FormProps<N extends string> {
   height?: number;
   /** Says how many fields are hidden above and below when the form scrolls. */
   moreLabel?: (above: number, below: number) => string;
+  /** Changes each time a submit found errors: focus then goes to the first of them, once. */
+  errorsShown?: number;
+  /** Sees each key first, with the focused field's name (undefined on the button); true: used. */
+  onKey?: (event: KeyEvent, focused: N | undefined) => boolean;
+  /** Moves the focus to a field, each time `seq` changes (a field just added, say). */
+  focusName?: { name: N; seq: number } | undefined;
 }
 
 /**
  * A column of fields plus a submit button, driven by the one key dispatcher:
  * Tab/↓ next, Shift+Tab/↑ previous, Enter next field (or submit from the last field and the
- * button), Ctrl+S submit from anywhere (raw mode turns flow control off, so it reaches us). Values live with the caller, so a screen keeps them across reconnects and decides
- * what a failed submit clears. When errors arrive, focus jumps to the first field in error.
+ * button), Ctrl+S submit from anywhere (raw mode turns flow control off, so it reaches us). Values
+ * live with the caller, so a screen keeps them across reconnects and decides what a failed submit
+ * clears. When a submit finds errors (`errorsShown` changes), focus jumps to the first field in
+ * error, once: fixing one error never moves the cursor away from where the user types.
  */
-export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel }: FormProps<N>) {
+export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message: formMessage, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel, errorsShown = 0, onKey, focusName }: FormProps<N>) {
   const [focus, setFocus] = useState(initialFocus);
   const top = useRef(0);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
+  const t = useT();
+  const lang = useLang();
+  const { columns } = useLayout();
+  const width = fieldWidth ?? fieldWidthFor(columns, labelWidth ?? 24);
+  /** The last paste that did not fit: said beside its field until the next edit. */
+  const [clipped, setClipped] = useState<{ field: N; count: number; max: number } | null>(null);
   const count = fields.length + 1; // the fields, then the button
 
   const firstError = fields.findIndex((f) => errors[f.name]);
-  const errorKey = fields.map((f) => (errors[f.name] ? f.name : '')).join('|');
   // A layout effect: the frame that shows the errors already shows the focus on the first of them.
   useLayoutEffect(() => {
-    if (firstError >= 0) setFocus(firstError);
-    // Only when the set of fields in error changes (after a submit), not on every keystroke.
+    if (errorsShown > 0 && firstError >= 0) setFocus(firstError);
+    // Only when a submit showed errors, never because one was fixed while typing.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [errorKey]);
+  }, [errorsShown]);
+
+  useLayoutEffect(() => {
+    const at = focusName ? fields.findIndex((f) => f.name === focusName.name) : -1;
+    if (at >= 0) setFocus(at);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusName?.seq]);
 
   useKeypress(
     (event) => {
       const { key } = event;
+      if (onKey?.(event, fields[focus]?.name)) return true;
       if (!event.paste) {
         if ((key.tab && key.shift) || key.upArrow) {
           setFocus((f) => (f - 1 + count) % count);
@@ -80,7 +112,20 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
           if (!busy) onSubmit();
           return true;
         }
-        if (key.return) {
+        // Alt+Enter or Ctrl+J: a new line in a multi-line field (notes); elsewhere, Enter.
+        const newline = event.fn === 'newline' || (key.return && key.meta);
+        const current = fields[focus];
+        if (newline && current?.multiline && !busy) {
+          const value = values[current.name];
+          const cursor = Math.min(cursors[current.name] ?? value.length, value.length);
+          const next = editText({ value, cursor }, { input: '\n', key: { ...key, return: false, meta: false }, paste: true }, current.maxLength, true);
+          if (next) {
+            setCursors((c) => ({ ...c, [current.name]: next.cursor }));
+            onChange({ ...values, [current.name]: next.value }, current.name);
+          }
+          return true;
+        }
+        if (key.return || newline) {
           if (focus >= fields.length - 1) {
             if (!busy) onSubmit();
           } else setFocus(focus + 1);
@@ -91,8 +136,9 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
       if (!field || busy) return false;
       const value = values[field.name];
       const cursor = Math.min(cursors[field.name] ?? value.length, value.length);
-      const next = editText({ value, cursor }, event, field.maxLength);
+      const next = editText({ value, cursor }, event, field.maxLength, field.multiline);
       if (!next) return false;
+      setClipped(next.cut ? { field: field.name, count: next.cut, max: field.maxLength ?? 1000 } : null);
       setCursors((c) => ({ ...c, [field.name]: next.cursor }));
       if (next.value !== value) onChange({ ...values, [field.name]: next.value }, field.name);
       return true;
@@ -100,11 +146,19 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
     { isActive },
   );
 
+  // The error beside a field may be cut at 80 columns: the focused field's shows whole in the message's place.
+  const focusedField = isActive ? fields[focus] : undefined;
+  const focusedError = focusedField ? errors[focusedField.name] : undefined;
+  const whole = focusedField && focusedError ? `${focusedField.label}${t('punct.colon')}${focusedError}` : null;
+  const message: FormMessage | null | undefined = whole ? { text: formMessage && formMessage.text !== focusedError ? `${formMessage.text} ${whole}` : whole, tone: 'error' } : formMessage;
   // The button (2 lines) and the message (2 lines and more) stay in view; the fields scroll above them.
   // When they scroll, one line says how many are hidden, so the window gets one line less.
   const room = height === undefined ? fields.length : Math.max(1, height - 2 - (message ? 3 : 0));
-  const scrolls = fields.length > room;
-  const visible = scrolls ? Math.max(1, room - 1) : fields.length;
+  // A focused multi-line field (notes) takes several rows: fewer fields fit around it.
+  const focusedValue = focusedField ? (values[focusedField.name] ?? '') : '';
+  const extra = focusedField ? fieldRows(focusedValue, focusedField.multiline ?? false, true) - 1 : 0;
+  const scrolls = fields.length + extra > room;
+  const visible = scrolls ? Math.max(1, room - 1 - extra) : fields.length;
   top.current = scrolls ? windowTop(top.current, Math.min(focus, fields.length - 1), visible, fields.length) : 0;
   const shown = fields.slice(top.current, top.current + visible);
   const above = top.current;
@@ -122,17 +176,17 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
             value={value}
             cursor={Math.min(cursors[field.name] ?? value.length, value.length)}
             focused={isActive && focus === i}
-            error={errors[field.name]}
+            error={errors[field.name] !== undefined ? typography(lang, errors[field.name]!) : (clipped?.field === field.name ? t('form.pasteCut', { count: clipped.count, max: clipped.max }) : undefined)}
             labelWidth={labelWidth}
-            width={fieldWidth}
+            width={width}
+            multiline={field.multiline ?? false}
           />
         );
       })}
       {scrolls ? (
         <Text dimColor wrap="truncate-end">
           {'  '}
-          {above > 0 ? '▲' : ' '}
-          {below > 0 ? '▼' : ' '} {moreLabel ? moreLabel(above, below) : `${above} / ${below}`}
+          {moreLabel ? moreLabel(above, below) : [above > 0 ? t('form.moreAbove', { count: above }) : '', below > 0 ? t('form.moreBelow', { count: below }) : ''].filter(Boolean).join(' · ') + ` ${t('form.moreKeys')}`}
         </Text>
       ) : null}
       <Box marginTop={1} marginLeft={2}>
@@ -148,7 +202,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
       </Box>
       {message ? (
         <Box marginTop={1} marginLeft={2}>
-          <Text color={message.tone === 'error' ? 'red' : 'green'}>{message.text}</Text>
+          <Text color={message.tone === 'error' ? 'red' : 'green'}>{typography(lang, message.text)}</Text>
         </Box>
       ) : null}
     </Box>

@@ -1,9 +1,11 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { useConnection } from '../hooks/useConnection';
-import { useT } from '../i18n';
+import { typography, useLang, useT } from '../i18n';
 import { useAppState } from '../state/context';
+import { editingHelp, HelpPanel } from './Help';
 import { KeyFooter } from './KeyFooter';
+import { Overlay } from './Overlay';
 
 export interface Layout {
   columns: number;
@@ -26,12 +28,19 @@ export const useLayout = () => useContext(LayoutContext);
 /**
  * The frame every screen uses: its title, its body (clipped to the lines available), two lines for
  * the current notice (or the connection-lost banner), and the footer listing the screen's keys.
- * `dialog` shows above the body without unmounting it, so nothing typed is lost behind a question.
+ * `dialog` shows over the body (see Overlay) without unmounting it, so nothing typed is lost behind a question.
  */
-export function Screen({ title, keys, dialog, children }: { title: string; keys: string[]; dialog?: ReactNode; children: ReactNode }) {
+export function Screen({ title, keys, help, dialog, dialogWidth, children }: { title: string; keys: string[]; help?: string[]; dialog?: ReactNode; dialogWidth?: number; children: ReactNode }) {
   const t = useT();
+  const lang = useLang();
   const { bodyHeight } = useLayout();
-  const { state } = useAppState();
+  const { state, dispatch } = useAppState();
+  // The help (F1 or ?) lists every key of this screen: its own list, else the footer's, with the
+  // editing keys when the screen has a form.
+  const formKeys = [t('keys.tab'), t('keys.enterNext'), t('keys.submit')];
+  const isForm = keys.includes(t('keys.submit'));
+  const helpLines = [...(help ?? (isForm ? [...editingHelp(t), ...keys.filter((k) => !formKeys.includes(k))] : keys)), t('keys.quit')];
+  const shownDialog = state.helpOpen ? <HelpPanel lines={helpLines} onClose={() => dispatch({ type: 'help', open: false })} /> : dialog;
   const { state: conn, retryInMs, address } = useConnection();
   const banner =
     conn === 'reconnecting'
@@ -43,17 +52,18 @@ export function Screen({ title, keys, dialog, children }: { title: string; keys:
         {title}
       </Text>
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-        {dialog ?? null}
         {children}
+        {shownDialog ? <Overlay width={state.helpOpen ? undefined : dialogWidth}>{shownDialog}</Overlay> : null}
       </Box>
-      <Box height={NOTICE_LINES} flexShrink={0} alignItems="flex-end">
+      <Box height={NOTICE_LINES} flexShrink={0} alignItems="flex-end" overflow="hidden">
         {banner ? (
           <Text color={banner.tone === 'error' ? 'red' : 'green'} wrap="wrap">
-            {banner.text}
+            {/* Server messages too get French typography. */}
+            {typography(lang, banner.text)}
           </Text>
         ) : null}
       </Box>
-      <KeyFooter keys={[...keys, t('keys.quit')]} />
+      <KeyFooter keys={[...keys, t('keys.help'), t('keys.quit')]} />
     </Box>
   );
 }

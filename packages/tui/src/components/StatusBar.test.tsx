@@ -35,7 +35,7 @@ describe('statusText at 80 columns', () => {
   });
 
   it('shows the data directory when the line is wide enough', () => {
-    expect(statusText(t('fr'), 120, { username: 'rim', address: '127.0.0.1:7878', state: 'online', dataDir: '/work/main/data' }).server).toBe('Serveur intégré 127.0.0.1:7878 (données : /work/main/data)');
+    expect(statusText(t('fr'), 120, { username: 'rim', address: '127.0.0.1:7878', state: 'online', dataDir: '/work/main/data' }).server).toBe('Serveur intégré 127.0.0.1:7878 (données\u00a0: /work/main/data)');
   });
 
   it('drops the words before the user and the address before cutting anything that matters', () => {
@@ -52,9 +52,11 @@ describe('KeyFooter', () => {
   it('lists every key under a rule, wrapping onto a second line', () => {
     const keys = Array.from({ length: 10 }, (_, i) => `Touche${i} action`);
     const ui = render(<KeyFooter keys={keys} />);
-    const lines = (ui.lastFrame() ?? '').split('\n');
+    const lines = (ui.lastFrame() ?? '').replace(/\u00a0/g, ' ').split('\n');
     expect(lines[0]).toMatch(/^─+$/);
     expect(lines.slice(1).join(' ')).toContain('Touche9 action');
     expect(lines).toHaveLength(3);
+    // Lines break between keys only: each starts with a whole key, never with « · » or half a key.
+    for (const line of lines.slice(1)) expect(line).toMatch(/^Touche\d action/);
   });
 });

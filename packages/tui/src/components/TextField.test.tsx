@@ -9,9 +9,12 @@ describe('editText', () => {
   it('inserts at the cursor and moves it', () => {
     expect(editText({ value: 'Hlène', cursor: 1 }, ev('é'))).toEqual({ value: 'Hélène', cursor: 2 });
   });
-  it('erases before the cursor with Backspace (which Ink reports as delete)', () => {
-    expect(editText({ value: 'abc', cursor: 2 }, ev('', { delete: true }))).toEqual({ value: 'ac', cursor: 1 });
+  it('erases before the cursor with Backspace, under it with Delete', () => {
+    expect(editText({ value: 'abc', cursor: 2 }, ev('', { backspace: true }))).toEqual({ value: 'ac', cursor: 1 });
     expect(editText({ value: 'abc', cursor: 0 }, ev('', { backspace: true }))).toEqual({ value: 'abc', cursor: 0 });
+    expect(editText({ value: 'abc', cursor: 1 }, ev('', { delete: true }))).toEqual({ value: 'ac', cursor: 1 });
+    expect(editText({ value: 'a😀b', cursor: 1 }, ev('', { delete: true }))).toEqual({ value: 'ab', cursor: 1 });
+    expect(editText({ value: 'abc', cursor: 3 }, ev('', { delete: true }))).toEqual({ value: 'abc', cursor: 3 });
   });
   it('moves by whole characters, even astral ones', () => {
     expect(editText({ value: 'a😀b', cursor: 3 }, ev('', { leftArrow: true }))).toEqual({ value: 'a😀b', cursor: 1 });
@@ -29,7 +32,11 @@ describe('editText', () => {
   });
   it('inserts pasted text without its control characters, within the length limit', () => {
     expect(editText({ value: '', cursor: 0 }, ev('a\u0007b', {}, true), 10)).toEqual({ value: 'ab', cursor: 2 });
-    expect(editText({ value: 'abc', cursor: 3 }, ev('defgh'), 5)).toEqual({ value: 'abcde', cursor: 5 });
+    expect(editText({ value: 'abc', cursor: 3 }, ev('defgh'), 5)).toEqual({ value: 'abcde', cursor: 5, cut: 3 });
+  });
+  it('keeps the line breaks of a paste in a multi-line text, spaces elsewhere', () => {
+    expect(editText({ value: '', cursor: 0 }, ev('un\ndeux\n\ntrois', {}, true), 100, true)).toEqual({ value: 'un\ndeux\n\ntrois', cursor: 14 });
+    expect(editText({ value: '', cursor: 0 }, ev('un\ndeux', {}, true), 100)).toEqual({ value: 'un deux', cursor: 7 });
   });
 });
 
@@ -44,6 +51,11 @@ describe('visibleSlice', () => {
 });
 
 describe('TextField', () => {
+  it('shows the start of a long value when not focused, the part around the cursor when focused', () => {
+    const value = '12 rue des Lilas, bâtiment B, escalier 3';
+    expect(render(<TextField label="Rue" value={value} width={20} />).lastFrame()).toContain('[12 rue des Lilas, bâ]');
+    expect(render(<TextField label="Rue" value={value} width={20} focused />).lastFrame()).toContain('iment B, escalier 3');
+  });
   it('masks a password, one bullet per character', () => {
     const ui = render(<TextField label="Mot de passe" value="sécrét" masked width={10} />);
     expect(ui.lastFrame()).toContain('[••••••    ]');

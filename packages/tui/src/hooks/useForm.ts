@@ -1,9 +1,9 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Errors, FormMessage, Values } from '../components/Form';
 import { useT } from '../i18n';
 import { NotSentError } from '../state/connection';
 import { useDirty } from '../state/context';
-import { describeFailure, useSubmit, type Failure } from './useConnection';
+import { describeFailure, useConnection, useSubmit, type Failure } from './useConnection';
 
 export interface UseFormOptions<N extends string> {
   /** Client-side checks, run before anything is sent (the protocol's zod schemas, mostly). */
@@ -23,7 +23,14 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<Errors<N>>({});
   const [message, setMessage] = useState<FormMessage | null>(null);
+  /** Counts the submits that showed errors: the form focuses the first one each time, and only then. */
+  const [errorsShown, setErrorsShown] = useState(0);
   const { busy, run } = useSubmit();
+  const { state: connState } = useConnection();
+  // « Pas de connexion au serveur » stops being true once the link is back.
+  useEffect(() => {
+    if (connState === 'online') setMessage((m) => (m?.text === t('conn.notConnected') ? null : m));
+  }, [connState, t]);
   const [baseline, setBaseline] = useState(initial);
   const dirty = (Object.keys(values) as N[]).some((k) => values[k] !== baseline[k]);
   useDirty(owner, dirty);
@@ -43,6 +50,7 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
     const found = options.validate(values);
     if (Object.keys(found).length === 0) return true;
     setErrors(found);
+    setErrorsShown((n) => n + 1);
     setMessage({ text: t('form.fixErrors'), tone: 'error' });
     return false;
   }, [options, t, values]);
@@ -64,7 +72,6 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
         return;
       }
       const failure = describeFailure(outcome.error, t);
-      if (onFailure?.(failure)) return;
       if (!(outcome.error instanceof NotSentError) && options.secret?.length) {
         setValues((v) => {
           const copy = { ...v };
@@ -72,13 +79,20 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
           return copy;
         });
       }
+      if (onFailure?.(failure)) return;
       const field = failure.field === undefined ? undefined : (options.fieldFor?.(failure.field) ?? (failure.field as N));
       setErrors(field && field in values ? ({ [field]: failure.message } as Errors<N>) : {});
+      if (field && field in values) setErrorsShown((n) => n + 1);
       setMessage({ text: failure.message, tone: 'error' });
     },
     [check, options, run, t, values],
   );
 
-  const formProps = useMemo(() => ({ values, onChange, errors, busy, message, busyLabel: t('form.waiting') }), [values, onChange, errors, busy, message, t]);
-  return { values, setValues, errors, setErrors, message, setMessage, busy, check, submit, formProps, markSaved: setBaseline };
+  const formProps = useMemo(() => ({ values, onChange, errors, busy, message, errorsShown, busyLabel: t('form.waiting') }), [values, onChange, errors, busy, message, errorsShown, t]);
+  /** Shows errors found after a submit (by the caller): the form focuses the first, once. */
+  const showErrors = useCallback((found: Errors<N>) => {
+    setErrors(found);
+    setErrorsShown((n) => n + 1);
+  }, []);
+  return { values, setValues, errors, setErrors, showErrors, message, setMessage, busy, check, submit, formProps, markSaved: setBaseline };
 }

@@ -45,12 +45,32 @@ describe('the one key dispatcher', () => {
     expect(log).toEqual(['global:y', 'screen:y']);
   });
 
-  it('turns a bracketed paste into one text event, newlines flattened', async () => {
+  it('turns a bracketed paste into one text event, line breaks as \\n (a one-line field makes them spaces)', async () => {
     const log: string[] = [];
     const ui = renderUi(<Recorder name="s" log={log} />);
-    ui.stdin.write('\u001b[200~ligne 1\nligne 2\u001b[201~');
+    ui.stdin.write('\u001b[200~ligne 1\r\nligne 2\u001b[201~');
     await waitForFrame(ui.lastFrame, () => log.length > 0);
-    expect(log).toEqual(['s:paste:ligne 1 ligne 2']);
+    expect(log).toEqual(['s:paste:ligne 1\nligne 2']);
+  });
+
+  it('tells Backspace (0x7f) from Delete (ESC [3~), which Ink names alike, and sees F1', async () => {
+    const events: KeyEvent[] = [];
+    function Keys() {
+      useKeypress((e) => (events.push(e), true));
+      return null;
+    }
+    const ui = renderUi(<Keys />);
+    ui.stdin.write('\u007f');
+    await waitForFrame(ui.lastFrame, () => events.length === 1);
+    ui.stdin.write('\u001b[3~');
+    await waitForFrame(ui.lastFrame, () => events.length === 2);
+    ui.stdin.write('\u001bOP');
+    await waitForFrame(ui.lastFrame, () => events.length === 3);
+    expect(events.map((e) => [e.key.backspace, e.key.delete, e.fn ?? null])).toEqual([
+      [true, false, null],
+      [false, true, null],
+      [false, false, 'f1'],
+    ]);
   });
 
   it('gives each queued key the state the previous key left', async () => {
@@ -72,7 +92,7 @@ describe('the one key dispatcher', () => {
 });
 
 describe('splitKeys', () => {
-  const names = (events: KeyEvent[]) => events.map((e) => (e.key.return ? '⏎' : e.key.tab ? '⇥' : e.key.delete ? '⌫' : e.key.ctrl ? `^${e.input}` : e.input));
+  const names = (events: KeyEvent[]) => events.map((e) => (e.key.return ? '⏎' : e.key.tab ? '⇥' : e.key.backspace ? '⌫' : e.key.delete ? '⌦' : e.key.ctrl ? `^${e.input}` : e.input));
   it('splits text and control keys that arrived together', () => {
     expect(names(splitKeys('rim\rsecret\t\u007fx\u0013'))).toEqual(['rim', '⏎', 'secret', '⇥', '⌫', 'x', '^s']);
   });

@@ -1,12 +1,14 @@
-import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useInput, type Key } from 'ink';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useInput, useStdin, type Key } from 'ink';
 
 /** One key (or one pasted run of text) as handed to a handler. */
 export interface KeyEvent {
   input: string;
   key: Key;
-  /** True when `input` came from a bracketed paste: plain text, never a command. */
+  /** True when `input` came from a bracketed paste: plain text, never a command. Its line breaks are "\n". */
   paste: boolean;
+  /** A key Ink does not name: F1 (the help), Ctrl+J (a line feed: a new line in notes). */
+  fn?: 'f1' | 'newline';
 }
 
 /** Return true when the key was used: no handler below sees it then. */
@@ -70,6 +72,20 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
   }, [queue, deliver]);
   const dispatch = useCallback((event: KeyEvent) => setQueue((q) => [...q, event]), []);
 
+  // Ink gives Backspace (0x7f) and Delete (ESC [3~) the same name, and no name to F1: the raw
+  // bytes of each key, seen just before Ink's own listener (registered after this one), tell them apart.
+  const { internal_eventEmitter: rawInput } = useStdin();
+  const raw = useRef('');
+  useEffect(() => {
+    const onRaw = (data: string) => {
+      raw.current = data;
+    };
+    rawInput.on('input', onRaw);
+    return () => {
+      rawInput.off('input', onRaw);
+    };
+  }, [rawInput]);
+
   const onInput = useCallback((input: string, key: Key) => {
     if (input === PASTE_START) {
       pasting.current = true;
@@ -80,8 +96,23 @@ export function KeypressProvider({ children }: { children: ReactNode }) {
       return;
     }
     if (pasting.current) {
-      const text = input.replace(/[\r\n\t]+/g, ' ');
+      // Line breaks stay (as "\n"): a multi-line field keeps them, a one-line field makes them spaces.
+      const text = input.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');
       if (text) dispatch({ input: text, key: { ...key, return: false, tab: false }, paste: true });
+      return;
+    }
+    const bytes = raw.current;
+    if (key.delete || key.backspace) {
+      const forward = /\[3[~$^;]/.test(bytes);
+      dispatch({ input, key: { ...key, delete: forward, backspace: !forward }, paste: false });
+      return;
+    }
+    if (/^\u001b(OP|\[11~|\[\[A|\[1;\d+P)$/.test(bytes)) {
+      dispatch({ input: '', key, paste: false, fn: 'f1' });
+      return;
+    }
+    if (bytes === '\n') {
+      dispatch({ input: '', key, paste: false, fn: 'newline' });
       return;
     }
     if (input.length > 1 && CONTROL.test(input)) {
@@ -139,8 +170,7 @@ export function splitKeys(raw: string): KeyEvent[] {
       input = '';
       if (part === '\r' || part === '\n') key.return = true;
       else if (part === '\t') key.tab = true;
-      else if (part === '\x7f') key.delete = true;
-      else if (part === '\b') key.backspace = true;
+      else if (part === '\x7f' || part === '\b') key.backspace = true;
       else if (code >= 1 && code <= 26) {
         key.ctrl = true;
         input = String.fromCharCode(code + 96);

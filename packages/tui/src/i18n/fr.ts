@@ -15,16 +15,21 @@ export const fr = {
   'conn.unreachable': 'Impossible de joindre le serveur {address}.',
   'conn.unreachableHint': 'Vérifiez que le serveur tourne, puis appuyez sur R pour réessayer.',
   'conn.lost': 'Connexion perdue avec {address}. Reconnexion dans {seconds} s…',
-  'conn.notConnected': "Pas de connexion au serveur : rien n'a été envoyé. Réessayez une fois reconnecté.",
-  'conn.droppedDuringRequest': "La connexion a été coupée pendant l'envoi : vérifiez le résultat avant de réessayer.",
-  'conn.sessionExpired': 'Votre session a expiré. Veuillez vous reconnecter.',
+  'conn.notConnected': "Pas de connexion au serveur : rien n’a été envoyé. Réessayez une fois reconnecté.",
+  'conn.droppedDuringRequest': "La connexion a été coupée pendant l’envoi : vérifiez le résultat avant de réessayer.",
+  'conn.sessionEnded': 'Session terminée ailleurs (mot de passe changé, déconnexion, compte supprimé) ou expirée : reconnectez-vous.',
+  'conn.ended.logged_out_elsewhere': 'Session fermée par une déconnexion ailleurs : reconnectez-vous.',
+  'conn.ended.password_changed': 'Mot de passe changé ailleurs : reconnectez-vous.',
+  'conn.ended.account_deleted': 'Session fermée : le compte a été supprimé ailleurs.',
+  'conn.ended.expired': 'Session expirée : reconnectez-vous.',
+  'conn.draftKept': 'Le contact en cours de saisie est gardé pour après.',
   'conn.goodbye': 'Le serveur a fermé la connexion : {message}',
 
   'tls.on': 'TLS',
   'tls.firstUse': 'Certificat du serveur épinglé (1re connexion) : SHA-256 {fingerprint}',
   'tls.changed': 'Le certificat du serveur {address} a changé : quelqu’un se fait peut-être passer pour lui. Connexion refusée.',
   'tls.changedHint': 'Si ce changement est attendu, retirez la ligne de {address} dans {file}, puis appuyez sur R.',
-  'tls.caRejected': "Le certificat du serveur {address} n'est pas reconnu par l'autorité de {file} : connexion refusée.",
+  'tls.caRejected': "Le certificat du serveur {address} n’est pas reconnu par l’autorité de {file} : connexion refusée.",
   'tls.caRejectedHint': "Raison : {reason}. Vérifiez --ca et le nom du serveur, puis appuyez sur R.",
   'keys.title': 'Touches',
   'keys.arrows': '↑↓ choisir',
@@ -32,6 +37,21 @@ export const fr = {
   'keys.digits': '1-{max} raccourci',
   'keys.tab': 'Tab/Maj+Tab champ',
   'keys.esc': 'Échap retour',
+  'keys.entries': 'Ctrl+N/Ctrl+D + ou − email, tél.',
+  'help.entries': 'Sur un email ou un téléphone : Ctrl+N en ajoute un autre après lui, Ctrl+D le retire',
+  'keys.help': 'F1 aide',
+  'help.heading': 'Touches de cet écran',
+  'help.close': 'Échap, Entrée, F1 ou ? ferme cette aide.',
+  'help.fieldMove': 'Tab/Maj+Tab ou ↑↓ : champ suivant ou précédent',
+  'help.fieldSubmit': 'Entrée : champ suivant, ou envoi depuis le dernier · Ctrl+S : envoi',
+  'help.cursor': '← → : curseur · Début/Fin ou Ctrl+A/Ctrl+E : début ou fin du champ',
+  'help.erase': 'Retour arrière : efface avant le curseur · Suppr : efface sous le curseur',
+  'help.clear': 'Ctrl+U : vide le champ',
+  'help.paste': 'Coller : le texte est inséré · Notes : Alt+Entrée ou Ctrl+J, nouvelle ligne (un collage garde les siennes)',
+  'help.listMove': '↑↓ : contact précédent ou suivant · PgPréc/PgSuiv : page · Début/Fin : premier ou dernier',
+  'help.listFilter': 'Lettres, chiffres : filtrent la liste · Retour arrière : efface une lettre · Échap : vide le filtre, puis retour',
+  'help.listActions': 'Entrée : modifier · Ctrl+N : nouveau · Ctrl+D : supprimer · Ctrl+R : recharger depuis le serveur',
+  'help.helpKeys': 'F1, ou ? quand le filtre est vide : cette aide',
   'keys.quit': 'Ctrl+C quitter',
   'keys.retry': 'R réessayer',
   'keys.page': 'PgPréc/PgSuiv page',
@@ -46,6 +66,9 @@ export const fr = {
   'keys.move': "↑↓ PgPréc/PgSuiv Début/Fin",
   'keys.enterNext': 'Entrée champ suivant',
   'keys.submit': 'Ctrl+S valider',
+  'keys.reload': 'Ctrl+R recharger',
+  'keys.open': 'Entrée ouvrir',
+  'keys.backToForm': 'Échap retour au formulaire',
   'keys.clearFilter': 'Échap effacer le filtre',
 
   'welcome.heading': 'Bienvenue dans votre annuaire',
@@ -54,14 +77,14 @@ export const fr = {
   'welcome.quit': 'Quitter',
 
   'create.heading': 'Créer un compte',
-  'create.username': "Nom d'utilisateur",
+  'create.username': "Nom d’utilisateur",
   'create.password': 'Mot de passe',
   'create.confirm': 'Confirmation',
   'create.submit': 'Créer le compte',
   'create.created': 'Compte créé. Vous pouvez vous connecter.',
 
   'login.heading': 'Se connecter',
-  'login.username': "Nom d'utilisateur",
+  'login.username': "Nom d’utilisateur",
   'login.password': 'Mot de passe',
   'login.submit': 'Se connecter',
 
@@ -76,9 +99,9 @@ export const fr = {
 
   'search.heading': 'Rechercher un contact',
   'search.nom': 'Nom',
-  'search.prenom': 'Prénom',
+  'search.prenom': 'Prénom (facultatif)',
   'search.submit': 'Rechercher',
-  'search.notFound': "Contact introuvable dans l'annuaire.",
+  'search.notFound': "Contact introuvable dans l’annuaire.",
   'search.found': '{count} contact(s) trouvé(s) :',
 
   'contacts.heading': 'Mes contacts',
@@ -96,16 +119,20 @@ export const fr = {
   'transfer.import': "Importer un fichier (vCard ou CSV)",
   'transfer.exportVcard': "Exporter en vCard (.vcf)",
   'transfer.exportCsv': "Exporter en CSV (.csv)",
-  'transfer.importHeading': "Importer : vérification d'abord, rien n'est ajouté avant votre accord",
-  'transfer.exportHeading': "Exporter tout l'annuaire en {format}",
+  'transfer.importHeading': "Importer : vérification d’abord, rien n’est ajouté avant votre accord",
+  'transfer.exportHeading': "Exporter tout l’annuaire en {format}",
   'transfer.path': "Fichier",
   'transfer.check': "Vérifier le fichier",
   'transfer.export': "Exporter",
   'transfer.missing': "Fichier introuvable : {path}",
-  'transfer.notAFile': "Ce n'est pas un fichier : {path}",
+  'transfer.notAFile': "Ce n’est pas un fichier : {path}",
   'transfer.empty': "Le fichier est vide : {path}",
   'transfer.unreadable': "Lecture impossible de {path} ({reason})",
-  'transfer.tooBig': "Fichier trop gros ({size} Kio) : le serveur accepte au plus {limit} Kio par requête. Découpez-le en plusieurs fichiers.",
+  'transfer.warned': "{count} valeur(s) laissée(s) de côté (les contacts restent).",
+  'transfer.warningRow': "n° {position} · {label} · {field} « {value} » laissé de côté : {message}",
+  'transfer.progressSending': "Envoi : {done} / {total} Kio",
+  'transfer.progressImporting': "Import : {imported} contact(s) importé(s), {rejected} rejeté(s)",
+  'transfer.progressExporting': "Export : {done} / {total} contact(s)",
   'transfer.askFormat': "Quel est le format de {path} ?",
   'transfer.preview': "{path} : {imported} contact(s) à importer, {rejected} rejeté(s).",
   'transfer.rejectedHeading': "Rejetés (rang dans le fichier, nom, raison) :",
@@ -116,7 +143,7 @@ export const fr = {
   'transfer.imported': "{count} contact(s) importé(s) depuis {path}.",
   'transfer.exists': "Le fichier {path} existe déjà. Le remplacer ?",
   'transfer.exported': "{count} contact(s) exporté(s) dans {path}.",
-  'transfer.writeFailed': "Impossible d'écrire {path} ({reason})",
+  'transfer.writeFailed': "Impossible d’écrire {path} ({reason})",
   'keys.importNow': "Entrée importer pour de bon",
   'keys.cancel': "Échap annuler",
 
@@ -129,8 +156,8 @@ export const fr = {
   'field.adresse': 'Adresse',
   'field.anniversaire': 'Anniversaire',
   'field.notes': 'Notes',
-  'field.email2': "Autre email",
-  'field.telephone2': "Autre téléphone",
+  'field.emailN': 'Email {n}',
+  'field.telephoneN': 'Téléphone {n}',
   'field.rue': "Rue",
   'field.code_postal': "Code postal",
   'field.ville': "Ville",
@@ -142,15 +169,27 @@ export const fr = {
   'form.submit': 'Enregistrer',
   'form.saved': 'Contact enregistré.',
   'form.added': 'Contact ajouté.',
+  'form.recreated': 'Contact recréé.',
+  'form.duplicate': 'Ce contact ressemble à un contact déjà là : {list}. L’ajouter quand même ?',
+  'duplicate.name': 'même nom et prénom',
+  'duplicate.email': 'même email',
+  'duplicate.phone': 'même téléphone',
   'form.unchanged': 'Aucune modification à enregistrer.',
   'form.waiting': 'Envoi en cours…',
+  'form.draftRestored': 'Votre saisie est revenue : Ctrl+S pour l’enregistrer.',
+  'form.pasteCut': 'Collé en partie : {count} en trop',
   'form.fixErrors': 'Corrigez les champs signalés.',
-  'form.more': "{above} champ(s) au-dessus, {below} en dessous (↑↓ Tab)",
+  'form.moreAbove': '▲ {count} champ(s) au-dessus',
+  'form.moreBelow': '▼ {count} champ(s) en dessous',
+  'form.moreKeys': '(↑↓ Tab)',
 
-  'conflict.heading': "Ce contact a été modifié ailleurs pendant que vous l'éditiez.",
+  'live.updatedElsewhere': 'Modifié dans un autre terminal : le formulaire montre la nouvelle version.',
+  'conflict.heading': 'Ce contact a changé sur le serveur depuis que vous l’avez chargé.',
   'conflict.changes': 'Changements sur le serveur :',
-  'conflict.row': '{field} : « {base} » → « {server} » (vous : « {mine} »)',
+  'conflict.row': '{field} : « {base} » → « {server} »',
+  'conflict.rowMine': '{field} : « {base} » → « {server} » (vous : « {mine} »)',
   'conflict.deleted': 'Ce contact a été supprimé sur le serveur.',
+  'conflict.recreate': 'Le recréer avec le contenu du formulaire ?',
   'conflict.keepMine': 'Garder mes modifications',
   'conflict.takeServer': 'Prendre la version du serveur',
   'conflict.empty': '(vide)',
@@ -168,14 +207,15 @@ export const fr = {
   'account.deleteWarning': 'Votre compte et ses {count} contact(s) seront effacés définitivement. Cette action ne peut pas être annulée.',
   'account.deletePassword': 'Mot de passe (pour confirmer)',
   'account.deleteSubmit': 'Supprimer définitivement',
-  'account.confirmDelete': 'Dernière confirmation : supprimer le compte {username} ?',
+  'account.confirmDelete': 'Supprimer le compte {username} et ses {count} contact(s) ? Votre mot de passe sera demandé ensuite.',
+  'account.wrongPassword': 'Mot de passe incorrect.',
   'account.deleted': 'Compte supprimé ({count} contact(s) effacé(s)).',
   'account.loggedOut': 'Vous êtes déconnecté.',
 
   'confirm.yes': 'Oui',
   'confirm.no': 'Non',
   'quit.confirm': 'Un formulaire contient une saisie non enregistrée. Quitter quand même ?',
-  'back.confirm': "Le formulaire contient une saisie non enregistrée. L'abandonner et revenir en arrière ?",
+  'back.confirm': "Le formulaire contient une saisie non enregistrée. L’abandonner et revenir en arrière ?",
 
   'validation.required': 'Champ obligatoire',
   'validation.username_too_short': 'Au moins 3 caractères',
@@ -189,37 +229,54 @@ export const fr = {
   'validation.email_invalid': 'Adresse email invalide',
   'validation.phone_invalid': 'Numéro de téléphone invalide',
   'validation.control_characters': 'Caractères de contrôle interdits',
-  'validation.birthday_invalid': "Format AAAA-MM-JJ ou --MM-JJ",
+  'validation.birthday_invalid': "Format JJ/MM/AAAA, AAAA-MM-JJ ou --MM-JJ",
+  'validation.birthday_impossible': 'Cette date n’existe pas',
   'validation.too_long': 'Trop long',
   'validation.invalid': 'Valeur invalide',
 
   'punct.colon': ' : ',
+  'error.tooManyAttempts': 'Trop de tentatives : réessayez dans {time}.',
+  'error.retryIn': 'Réessayez dans {time}.',
+  'time.seconds': '{count} s',
+  'time.minutes': '{count} min',
   'error.unexpected': 'Erreur inattendue : {message}',
 
-  'cli.needsTty': "annuaire a besoin d'un terminal interactif (stdin et stdout doivent être un TTY).",
+  'cli.needsTty': "annuaire a besoin d’un terminal interactif (stdin et stdout doivent être un TTY).",
+  'cli.serverStaysUp': 'Le serveur intégré {address} (données : {dataDir}) sert encore {count} client(s) : il reste actif jusqu’à leur départ. Ctrl+C l’arrête tout de suite.',
   'cli.embeddedFailed': 'Impossible de démarrer le serveur intégré : {message}',
-  'cli.badCa': "--ca {file} : fichier d'autorité inutilisable ({reason}).",
+  'cli.badCa': "--ca {file} : fichier d’autorité inutilisable ({reason}).",
   'help.usage': `Usage : annuaire [options]
 
-Ouvre l'annuaire en plein écran dans le terminal.
+Ouvre l’annuaire en plein écran dans le terminal.
 
 Options :
   --host HÔTE     adresse du serveur (défaut 127.0.0.1)
   --port PORT     port du serveur (défaut 7878)
-  --lang fr|en    langue de l'interface (défaut : d'après LANG, sinon fr)
+  --lang fr|en    langue de l’interface (défaut : d’après LANG, sinon fr)
   --tls           chiffre la connexion (TLS) ; un certificat inconnu est
                   épinglé à la première connexion (~/.config/annuaire/known_hosts)
   --ca FICHIER    TLS avec une autorité privée (certificat PEM) : le certificat
-                  du serveur et son nom sont vérifiés par elle, rien n'est
+                  du serveur et son nom sont vérifiés par elle, rien n’est
                   épinglé (implique --tls)
   --data-dir DOSSIER
                   données du serveur intégré (défaut : $ANNUAIRE_DATA_DIR,
                   sinon data/)
   --help          affiche cette aide
 
-Sans --host, --port, --tls ni --ca, si aucun serveur ne répond sur 127.0.0.1:7878,
-un serveur est démarré dans le même processus sur ce dossier de données.`,
+Sans --host, --port, --tls ni --ca :
+  - sans --data-dir, le serveur de 127.0.0.1:7878 s’il répond, sinon un serveur
+    démarré dans ce processus sur data/ ;
+  - avec --data-dir, le serveur qu’un autre annuaire a démarré sur ce dossier,
+    sinon un serveur démarré ici sur ce dossier (port 7878, ou un port libre).
+Quitter ne coupe pas ce serveur tant que d’autres clients y sont connectés.
+
+Avec pnpm, les options suivent -- : pnpm start -- --data-dir DOSSIER`,
   'help.badOption': 'Option invalide : {message}',
+  'cli.unknownOption': 'option inconnue {option}',
+  'cli.unexpectedArgument': 'argument inattendu « {argument} » (les options commencent par --)',
+  'cli.missingValue': '{option} attend une valeur',
+  'cli.badValue': '{option} {value} : valeur attendue {expected}',
+  'cli.invalid': '{message}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

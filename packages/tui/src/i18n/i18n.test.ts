@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { fr } from './fr';
-import { pickLanguage, translate } from './index';
+import { pickLanguage, translate, typography } from './index';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -18,7 +18,20 @@ describe('catalogues', () => {
 
   it("keeps the seed's wording for the start menu and the not-found message", () => {
     expect([fr['welcome.create'], fr['welcome.login'], fr['welcome.quit']]).toEqual(['Créer un compte', 'Se connecter', 'Quitter']);
-    expect(fr['search.notFound']).toBe("Contact introuvable dans l'annuaire.");
+    expect(fr['search.notFound']).toBe('Contact introuvable dans l’annuaire.');
+  });
+
+  it('French has one apostrophe, ’', () => {
+    for (const [key, text] of Object.entries(fr)) expect({ key, ascii: /\p{L}'\p{L}/u.test(text) }).toEqual({ key, ascii: false });
+  });
+});
+
+describe('typography', () => {
+  it('keeps « . », « ? » and « » » on the line of the word before them, in French only', () => {
+    expect(translate('fr', 'validation.username_invalid_characters')).toContain('«\u00a0.\u00a0»');
+    expect(translate('fr', 'back.confirm')).toMatch(/arrière\u00a0\?$/);
+    expect(typography('fr', "Contact introuvable dans l'annuaire : « x »")).toBe('Contact introuvable dans l’annuaire\u00a0: «\u00a0x\u00a0»');
+    expect(typography('en', "Can't : x")).toBe("Can't : x");
   });
 });
 

@@ -9,9 +9,23 @@ export const CATALOGUES: Record<Language, Record<MessageKey, string>> = { fr, en
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
 
+const NBSP = '\u00a0';
+
+/**
+ * French typography on screen, for our strings and the server's alike: one apostrophe (’), and a
+ * no-break space inside « » and before ? ! : ; so that a wrapped line never starts with « ? » or « » ».
+ */
+export function typography(lang: Language, text: string): string {
+  if (lang !== 'fr') return text;
+  return text
+    .replace(/(?<=\p{L})'(?=\p{L})/gu, '’')
+    .replace(/« /g, `«${NBSP}`)
+    .replace(/ ([?!:;»])/g, `${NBSP}$1`);
+}
+
 /** Looks a key up and fills in its `{placeholders}`. */
 export function translate(lang: Language, key: MessageKey, vars?: Vars): string {
-  const text = CATALOGUES[lang][key];
+  const text = typography(lang, CATALOGUES[lang][key]);
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

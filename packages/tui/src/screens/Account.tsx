@@ -9,7 +9,9 @@ import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
 import { useLogout } from '../hooks/useLogout';
-import { useT } from '../i18n';
+import { useT, type Translate } from '../i18n';
+import type { FormMessage } from '../components/Form';
+import type { Failure } from '../hooks/useConnection';
 import { notify, reset } from '../state/actions';
 import { useAppState } from '../state/context';
 import { compact, fieldError } from '../state/validation';
@@ -22,7 +24,13 @@ export function Account() {
   const t = useT();
   const { dispatch } = useAppState();
   const { conn, state } = useConnection();
-  const [mode, setMode] = useState<Mode>('menu');
+  const [mode, setModeState] = useState<Mode>('menu');
+  /** Deleting the account: the question (over the screen) comes before the password. */
+  const [askingDelete, setAskingDelete] = useState(false);
+  const setMode = (next: Mode) => {
+    setModeState(next);
+    setAskingDelete(next === 'delete');
+  };
   const [info, setInfo] = useState<ResultOf<'whoami'> | null>(null);
 
   useEffect(() => {
@@ -43,7 +51,15 @@ export function Account() {
 
   const keys = mode === 'menu' ? [t('keys.arrows'), t('keys.enter'), t('keys.digits', { max: 3 }), t('keys.esc')] : formKeys(t);
   return (
-    <Screen title={t('account.heading')} keys={keys}>
+    <Screen
+      title={t('account.heading')}
+      keys={keys}
+      dialog={
+        mode === 'delete' && askingDelete ? (
+          <ConfirmDialog message={t('account.confirmDelete', { username: info?.username ?? conn.username ?? '', count: info?.contact_count ?? 0 })} onYes={() => setAskingDelete(false)} onNo={() => setMode('menu')} />
+        ) : null
+      }
+    >
       {info ? (
         <Text wrap="truncate-end" dimColor>
           {t('account.info', { username: info.username, count: info.contact_count, created: info.created_at.slice(0, 10) })}
@@ -66,7 +82,7 @@ export function Account() {
         ) : mode === 'password' ? (
           <ChangePassword onDone={() => setMode('menu')} />
         ) : (
-          <DeleteAccount count={info?.contact_count ?? 0} username={info?.username ?? conn.username ?? ''} onCancel={() => setMode('menu')} />
+          <DeleteAccount count={info?.contact_count ?? 0} confirming={askingDelete} onCancel={() => setMode('menu')} />
         )}
       </Box>
     </Screen>
@@ -107,33 +123,44 @@ function ChangePassword({ onDone }: { onDone: () => void }) {
             dispatch(notify(r.message || t('account.passwordChanged')));
             onDone();
           },
+          // No username was typed here: the server's « Nom d'utilisateur ou mot de passe incorrect » would puzzle.
+          (failure) => wrongPassword(failure, () => form.showErrors({ old: t('account.wrongPassword') }), form.setMessage, t),
         )
       }
     />
   );
 }
 
-function DeleteAccount({ count, username, onCancel }: { count: number; username: string; onCancel: () => void }) {
+/** invalid_credentials where only a password was typed: « Mot de passe incorrect », on the password field. */
+function wrongPassword(failure: Failure, markField: () => void, setMessage: (m: FormMessage) => void, t: Translate): boolean {
+  if (failure.code !== 'invalid_credentials') return false;
+  markField();
+  setMessage({ text: t('account.wrongPassword'), tone: 'error' });
+  return true;
+}
+
+/**
+ * Delete my account: the question comes first (what is lost, spelled out), then the password, whose
+ * submit deletes. So a wrong password gets « Mot de passe incorrect » and never a last confirmation.
+ */
+function DeleteAccount({ count, confirming, onCancel }: { count: number; confirming: boolean; onCancel: () => void }) {
   const t = useT();
   const { dispatch } = useAppState();
   const { conn } = useConnection();
-  const [confirming, setConfirming] = useState(false);
   const form = useForm('deleteAccount', { password: '' }, { secret: ['password'], validate: (v) => compact({ password: fieldError(PasswordAttempt, v.password, t) }) });
   useBack(!confirming, () => (onCancel(), true));
-  const doDelete = () => {
-    setConfirming(false);
+  const doDelete = () =>
     void form.submit(
       (v) => conn.request('delete_account', { password: v.password }),
       (r) => {
         conn.forgetSession();
         dispatch(reset({ name: 'welcome' }));
-        dispatch(notify(`${r.message} ${t('account.deleted', { count: r.deleted_contacts })}`));
+        dispatch(notify(t('account.deleted', { count: r.deleted_contacts })));
       },
+      (failure) => wrongPassword(failure, () => form.showErrors({ password: t('account.wrongPassword') }), form.setMessage, t),
     );
-  };
   return (
     <Box flexDirection="column">
-      {confirming ? <ConfirmDialog message={t('account.confirmDelete', { username })} onYes={doDelete} onNo={() => setConfirming(false)} /> : null}
       <Text color="red" bold>
         {t('account.deleteHeading')}
       </Text>
@@ -145,9 +172,7 @@ function DeleteAccount({ count, username, onCancel }: { count: number; username:
           fields={[{ name: 'password', label: t('account.deletePassword'), kind: 'password', maxLength: 256 }]}
           labelWidth={34}
           submitLabel={t('account.deleteSubmit')}
-          onSubmit={() => {
-            if (form.check()) setConfirming(true);
-          }}
+          onSubmit={doDelete}
         />
       </Box>
     </Box>

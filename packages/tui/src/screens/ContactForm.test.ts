@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '@annuaire/protocol';
 import { contactParams, contactValues, formFieldFor } from './ContactForm';
+import { entries, fieldNames, withEntries } from './contactFormModel';
 
 const anne: Contact = {
   id: 1,
@@ -30,7 +31,7 @@ describe('contactParams', () => {
     expect(contactParams(anne, contactValues(anne))).toEqual({});
   });
 
-  it('rebuilds the email list: the form’s two in place with their types, the third untouched', () => {
+  it('rebuilds the email list from every entry of the form, each keeping its type', () => {
     const params = contactParams(anne, { ...contactValues(anne), email: '', email2: 'a@travail.fr' });
     expect(params).toEqual({
       emails: [
@@ -65,6 +66,25 @@ describe('contactParams', () => {
   });
 });
 
+describe('entries', () => {
+  it('shows every email and phone, at least one field each; removing one keeps the others’ types', () => {
+    const values = contactValues(anne);
+    expect(fieldNames(values).slice(0, 6)).toEqual(['nom', 'prenom', 'email', 'email2', 'email3', 'telephone']);
+    expect(fieldNames(contactValues(undefined)).slice(0, 4)).toEqual(['nom', 'prenom', 'email', 'telephone']);
+    const removed = withEntries(values, 'email', entries(values, 'email').filter((_, i) => i !== 0));
+    expect(fieldNames(removed).slice(0, 5)).toEqual(['nom', 'prenom', 'email', 'email2', 'telephone']);
+    expect(contactParams(anne, removed).emails).toEqual([
+      { value: 'a@bureau.fr', type: 'work' },
+      { value: 'a@ancien.fr', type: 'other' },
+    ]);
+    const added = withEntries(values, 'telephone', ['0102030405', '06 11 22 33 44']);
+    expect(contactParams(anne, added).telephones).toEqual([
+      { value: '0102030405', type: 'mobile' },
+      { value: '06 11 22 33 44', type: 'other' },
+    ]);
+  });
+});
+
 describe('formFieldFor', () => {
   it('maps the server’s field paths to the form’s fields', () => {
     expect(formFieldFor('emails.1.value')).toBe('email2');
@@ -74,6 +94,32 @@ describe('formFieldFor', () => {
     expect(formFieldFor('adresse.ville')).toBe('ville');
     expect(formFieldFor('anniversaire')).toBe('anniversaire');
     expect(formFieldFor('adresse.region')).toBeUndefined();
-    expect(formFieldFor('emails.3.value')).toBeUndefined();
+    expect(formFieldFor('emails.3.value')).toBe('email4');
+  });
+});
+
+describe('birthdays as people type them', () => {
+  const t = (key: string) => key;
+  it('takes JJ/MM/AAAA (and the other written forms) and sends the stored form', async () => {
+    const { validate } = await import('./contactFormModel');
+    for (const [typed, stored] of [
+      ['12/04/1985', '1985-04-12'],
+      ['12.04.1985', '1985-04-12'],
+      ['12/04', '--04-12'],
+      ['1985-04-12', '1985-04-12'],
+      ['--04-12', '--04-12'],
+    ]) {
+      const values = { ...contactValues(anne), anniversaire: typed! };
+      expect(validate(values, t as never).anniversaire, typed).toBeUndefined();
+      expect(contactParams(anne, values).anniversaire, typed).toBe(stored);
+    }
+  });
+
+  it('refuses a date that does not exist, and a form it cannot read, each with its reason', async () => {
+    const { validate } = await import('./contactFormModel');
+    const error = (typed: string) => validate({ ...contactValues(anne), anniversaire: typed }, t as never).anniversaire;
+    expect(error('31/02/1990')).toBe('validation.birthday_impossible');
+    expect(error('1990-02-31')).toBe('validation.birthday_impossible');
+    expect(error('le 12 avril')).toBe('validation.birthday_invalid');
   });
 });

@@ -2,7 +2,7 @@ import { useReducer } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import type { Contact } from '@annuaire/protocol';
-import { waitForFrame } from '../../test/helpers';
+import { contactOf, plain, waitForFrame } from '../../test/helpers';
 import { ConnectionProvider } from '../hooks/useConnection';
 import { KeypressProvider } from '../hooks/useKeypress';
 import { I18nProvider } from '../i18n';
@@ -13,24 +13,7 @@ import { Contacts } from './Contacts';
 
 afterEach(cleanup);
 
-const contact = (id: number, nom: string): Contact => ({
-  id,
-  nom,
-  prenom: '',
-  email: null,
-  telephone: null,
-  emails: [],
-  telephones: [],
-  entreprise: null,
-  fonction: null,
-  adresse: null,
-  anniversaire: null,
-  site_web: null,
-  notes: null,
-  version: 1,
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-});
+const contact = (id: number, nom: string): Contact => contactOf(id, nom);
 
 /**
  * A connection whose search answers only when the test releases them, in any order: the network
@@ -79,7 +62,7 @@ describe('Contacts filter', () => {
     await waitForFrame(ui.lastFrame, 'Résultat-du');
     conn.searches.get('d')!(); // the stale answer for « d » lands now
     for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r)); // let it settle
-    const frame = ui.lastFrame() ?? '';
+    const frame = plain(ui.lastFrame());
     expect(frame).toContain('Résultat-du');
     expect(frame).not.toContain('Résultat-d ');
     expect(frame).toContain('pour « du »');

@@ -9,6 +9,7 @@ import { Spinner } from '../components/Spinner';
 import { WindowedList } from '../components/WindowedList';
 import { describeFailure, useConnection } from '../hooks/useConnection';
 import { isCtrl, printable, useKeypress, type KeyEvent } from '../hooks/useKeypress';
+import { useLiveList } from '../hooks/useLiveList';
 import { useT } from '../i18n';
 import type { Connection } from '../state/connection';
 import { ContactPager, locateInList } from '../state/contactPager';
@@ -67,6 +68,7 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
   useFocus(conn, pager, trimmed, focus, setSelected);
 
   const contact = pager.row(current);
+  useLiveList(pager, trimmed !== '', contact, setSelected);
   const move = (to: number) => setSelected(Math.max(0, Math.min(to, Math.max(0, total - 1))));
   const saveAndPush = (route: Parameters<typeof push>[0]) => {
     dispatch(replaceTop({ name: 'contacts', query, selected: current }));
@@ -106,7 +108,8 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
           return true;
         }
         if (isCtrl(event, 'r')) {
-          pager.retry();
+          // Everything again from the server (a contact changed in another terminal), where the user is.
+          setGeneration((g) => g + 1);
           return true;
         }
         if (key.escape) {
@@ -122,9 +125,9 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
           return true;
         }
       }
-      // Anything printable refines the filter.
+      // Anything printable refines the filter; « ? » on an empty filter is the help's.
       const text = printable(event);
-      if (!text) return false;
+      if (!text || (text === '?' && !query)) return false;
       setQuery((q) => (q + text).slice(0, 200));
       setSelected(0);
       return true;
@@ -146,13 +149,14 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
   const listWidth = Math.max(30, Math.floor(columns * 0.55));
   const failure = pager.error ? describeFailure(pager.error, t).message : null;
   // One entry for the moves: the footer's two lines hold every key at 80 columns, filter on.
-  const keys = [t('keys.move'), t('keys.type'), t('keys.edit'), t('keys.new'), t('keys.delete'), query ? t('keys.clearFilter') : t('keys.esc')];
-  if (failure) keys.push(t('keys.retryCtrl'));
+  // Typing to filter is said on the filter line; F1 lists every key.
+  const keys = [t('keys.move'), t('keys.edit'), t('keys.new'), t('keys.delete'), failure ? t('keys.retryCtrl') : t('keys.reload'), query ? t('keys.clearFilter') : t('keys.esc')];
 
   return (
     <Screen
       title={t('contacts.heading')}
       keys={keys}
+      help={[t('help.listMove'), t('help.listFilter'), t('help.listActions'), t('help.helpKeys')]}
       dialog={confirming ? <ConfirmDialog message={t('contacts.confirmDelete', { name: fullName(confirming) })} onYes={() => void remove(confirming)} onNo={() => setConfirming(null)} /> : null}
     >
       <Box flexShrink={0}>

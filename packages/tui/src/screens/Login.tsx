@@ -5,7 +5,6 @@ import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
 import { useT } from '../i18n';
-import { notify, reset } from '../state/actions';
 import { useAppState } from '../state/context';
 import { compact } from '../state/validation';
 import { formKeys } from './CreateAccount';
@@ -42,10 +41,7 @@ export function Login({ username = '' }: { username?: string }) {
           onSubmit={() =>
             form.submit(
               (v) => conn.login(v.username.trim(), v.password),
-              (result) => {
-                dispatch(reset({ name: 'home' }));
-                dispatch(notify(result.message));
-              },
+              (result) => dispatch({ type: 'loggedIn', username: result.username, notice: { text: result.message, tone: 'info' }, restoredNotice: { text: `${result.message} ${t('form.draftRestored')}`, tone: 'info' } }),
             )
           }
         />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ImportProblem, ResultOf, TransferFormat } from '@annuaire/protocol';
+import { exportFile, importFile, type ImportWarning, type ResultOf, type TransferFormat } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Form } from '../components/Form';
 import { Menu } from '../components/Menu';
@@ -14,7 +14,7 @@ import { useKeypress } from '../hooks/useKeypress';
 import { useT, type Translate } from '../i18n';
 import { clearNotice, notify } from '../state/actions';
 import { useAppState } from '../state/context';
-import { defaultExportPath, expandHome, fileExists, formatFromPath, readImportFile, writeExport, type ReadOutcome } from '../state/transfer';
+import { checkImportFile, defaultExportPath, expandHome, fileBytes, fileExists, formatFromPath, openExport, progressBar, type ReadOutcome } from '../state/transfer';
 import { compact } from '../state/validation';
 import { formKeys } from './CreateAccount';
 
@@ -49,8 +49,6 @@ export function Transfer() {
   );
 }
 
-const KIB = 1024;
-
 function readProblem(outcome: Exclude<ReadOutcome, { ok: true }>, shown: string, t: Translate): string {
   switch (outcome.problem) {
     case 'missing':
@@ -61,15 +59,41 @@ function readProblem(outcome: Exclude<ReadOutcome, { ok: true }>, shown: string,
       return t('transfer.empty', { path: shown });
     case 'unreadable':
       return t('transfer.unreadable', { path: shown, reason: outcome.reason });
-    case 'tooBig':
-      return t('transfer.tooBig', { size: Math.ceil(outcome.bytes / KIB), limit: Math.floor(outcome.limit / KIB) });
   }
 }
 
 interface Loaded {
   shown: string;
   format: TransferFormat;
-  data: string;
+  file: string;
+  size: number;
+}
+
+/** Where an import or export stands, as the server reports it: drawn as a bar with counts. */
+interface Progress {
+  phase: 'sending' | 'importing' | 'exporting';
+  done: number;
+  total: number;
+  imported?: number;
+  rejected?: number;
+}
+
+function ProgressLine({ progress, t }: { progress: Progress | null; t: Translate }) {
+  if (!progress) return null;
+  const counts =
+    progress.phase === 'exporting'
+      ? t('transfer.progressExporting', { done: progress.done, total: progress.total })
+      : progress.phase === 'sending'
+        ? t('transfer.progressSending', { done: Math.round(progress.done / 1024), total: Math.round(progress.total / 1024) })
+        : t('transfer.progressImporting', { imported: progress.imported ?? 0, rejected: progress.rejected ?? 0 });
+  return (
+    <Box flexDirection="column">
+      <Text color="cyan">{progressBar(progress.done, progress.total)}</Text>
+      <Text dimColor wrap="truncate-end">
+        {counts}
+      </Text>
+    </Box>
+  );
 }
 
 function ImportPanel({ onDone }: { onDone: () => void }) {
@@ -82,6 +106,7 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
   const [asking, setAsking] = useState<Omit<Loaded, 'format'> | null>(null);
   const [preview, setPreview] = useState<(Loaded & { result: ResultOf<'import_contacts'> }) | null>(null);
   const [selected, setSelected] = useState(0);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const importing = useSubmit();
   // Esc from the preview or the format question goes back to the path; from the path, to the menu.
   useBack(
@@ -96,9 +121,12 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
     !preview && !asking,
   );
 
+  const send = (loaded: Loaded, dryRun: boolean) =>
+    importFile(conn, loaded.format, fileBytes(loaded.file), loaded.size, { dryRun, onProgress: setProgress }).finally(() => setProgress(null));
+
   const dryRun = (loaded: Loaded) =>
     form.submit(
-      () => conn.request('import_contacts', { format: loaded.format, data: loaded.data, dry_run: true }),
+      () => send(loaded, true),
       (result) => {
         setSelected(0);
         setPreview({ ...loaded, result });
@@ -110,19 +138,19 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
     const shown = form.values.path.trim();
     const file = expandHome(shown);
     const format = formatFromPath(file);
-    const read = await readImportFile(file, format);
+    const read = await checkImportFile(file);
     if (!read.ok) {
       form.setMessage({ text: readProblem(read, shown, t), tone: 'error' });
       return;
     }
     form.setMessage(null);
-    if (format) void dryRun({ shown, format, data: read.data });
-    else setAsking({ shown, data: read.data });
+    if (format) void dryRun({ shown, format, file, size: read.size });
+    else setAsking({ shown, file, size: read.size });
   };
 
   const importForReal = async () => {
     if (!preview || preview.result.imported === 0) return;
-    const outcome = await importing.run(() => conn.request('import_contacts', { format: preview.format, data: preview.data, dry_run: false }));
+    const outcome = await importing.run(() => send(preview, false));
     if (!outcome) return;
     if (outcome.ok) {
       form.markSaved(form.values);
@@ -134,7 +162,8 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
     form.setMessage({ text: describeFailure(outcome.error, t).message, tone: 'error' });
   };
 
-  const rejected = preview?.result.rejected ?? [];
+  // Cards left out, then values left out of cards that were imported.
+  const rejected: (ImportWarning & { kept?: true })[] = preview ? [...preview.result.rejected, ...preview.result.warnings.map((w) => ({ ...w, kept: true as const }))] : [];
   const listHeight = Math.max(1, bodyHeight - 4);
   useKeypress(
     (event) => {
@@ -156,9 +185,10 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
     const keys = [...(preview.result.imported > 0 ? [t('keys.importNow')] : []), ...(rejected.length > listHeight ? [t('keys.arrows'), t('keys.page')] : []), t('keys.cancel')];
     return (
       <Screen title={t('transfer.heading')} keys={keys}>
-        <Text wrap="truncate-end">{t('transfer.preview', { path: preview.shown, imported: preview.result.imported, rejected: rejected.length })}</Text>
+        <Text wrap="truncate-end">{t('transfer.preview', { path: preview.shown, imported: preview.result.imported, rejected: preview.result.rejected_total })}</Text>
+        {preview.result.warnings_total > 0 ? <Text wrap="truncate-end">{t('transfer.warned', { count: preview.result.warnings_total })}</Text> : null}
         {preview.result.imported === 0 ? <Text color="yellow">{t('transfer.nothing')}</Text> : null}
-        {importing.busy ? <Spinner label={t('transfer.importing')} /> : null}
+        {importing.busy ? (progress ? <ProgressLine progress={progress} t={t} /> : <Spinner label={t('transfer.importing')} />) : null}
         {rejected.length > 0 ? (
           <Box flexDirection="column" marginTop={1}>
             <Text dimColor>{t('transfer.rejectedHeading')}</Text>
@@ -182,6 +212,7 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
       <Box marginTop={1} flexDirection="column">
         <Form {...form.formProps} isActive={asking === null} fields={[{ name: 'path', label: t('transfer.path'), maxLength: 4096 }]} submitLabel={t('transfer.check')} onSubmit={() => void check()} labelWidth={12} fieldWidth={50} />
       </Box>
+      <ProgressLine progress={progress} t={t} />
       {asking ? (
         <Box marginTop={1} marginLeft={2} flexDirection="column">
           <Text bold>{t('transfer.askFormat', { path: asking.shown })}</Text>
@@ -201,10 +232,13 @@ function ImportPanel({ onDone }: { onDone: () => void }) {
   );
 }
 
-function RejectedRow({ problem, selected, t }: { problem: ImportProblem; selected: boolean; t: Translate }) {
+function RejectedRow({ problem, selected, t }: { problem: ImportWarning & { kept?: true }; selected: boolean; t: Translate }) {
+  const label = problem.label || t('transfer.noLabel');
   return (
-    <Text wrap="truncate-end" inverse={selected}>
-      {t('transfer.rejectedRow', { position: problem.position, label: problem.label || t('transfer.noLabel'), message: problem.message })}
+    <Text wrap="truncate-end" inverse={selected} dimColor={problem.kept}>
+      {problem.kept
+        ? t('transfer.warningRow', { position: problem.position, label, field: problem.field, value: problem.detail ?? '', message: problem.message })
+        : t('transfer.rejectedRow', { position: problem.position, label, message: problem.message })}
     </Text>
   );
 }
@@ -215,17 +249,26 @@ function ExportPanel({ format, onDone }: { format: TransferFormat; onDone: () =>
   const { conn } = useConnection();
   const form = useForm('export', { path: defaultExportPath(conn.username ?? 'annuaire', format) }, { validate: (v) => compact({ path: v.path.trim() ? undefined : t('validation.required') }) });
   const [overwrite, setOverwrite] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   useBack(overwrite === null, () => (onDone(), true));
 
+  // Page after page to the file: a large annuaire is never held whole.
   const doExport = (file: string) =>
     form.submit(
       async () => {
-        const result = await conn.request('export_contacts', { format });
-        await writeExport(file, result.data, (reason) => t('transfer.writeFailed', { path: file, reason }));
-        return result;
+        const out = await openExport(file, (reason) => t('transfer.writeFailed', { path: file, reason }));
+        try {
+          return await exportFile(conn, { format }, async (text, p) => {
+            await out.write(text);
+            setProgress({ phase: 'exporting', ...p });
+          });
+        } finally {
+          await out.close();
+          setProgress(null);
+        }
       },
-      (result) => {
-        dispatch(notify(t('transfer.exported', { count: result.count, path: file })));
+      (count) => {
+        dispatch(notify(t('transfer.exported', { count, path: file })));
         onDone();
       },
     );
@@ -260,6 +303,7 @@ function ExportPanel({ format, onDone }: { format: TransferFormat; onDone: () =>
       <Box marginTop={1} flexDirection="column">
         <Form {...form.formProps} isActive={overwrite === null} fields={[{ name: 'path', label: t('transfer.path'), maxLength: 4096 }]} submitLabel={t('transfer.export')} onSubmit={() => void onSubmit()} labelWidth={12} fieldWidth={50} />
       </Box>
+      <ProgressLine progress={progress} t={t} />
     </Screen>
   );
 }

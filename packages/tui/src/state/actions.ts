@@ -9,11 +9,18 @@ export type Route =
   | { name: 'search' }
   /** query and selected are kept here while the contact form is on top, to come back to the same place. */
   | { name: 'contacts'; query?: string; selected?: number; focus?: Contact }
-  | { name: 'contactForm'; contact?: Contact }
+  /** `draft`: values typed before the session ended, restored once logged in again (unsaved, ready to save). */
+  | { name: 'contactForm'; contact?: Contact; draft?: Record<string, string> }
   | { name: 'transfer' }
   | { name: 'account' };
 
 export type RouteName = Route['name'];
+
+/** A contact form's unsaved input, kept across the end of a session. */
+export interface Draft {
+  contact?: Contact;
+  values: Record<string, string>;
+}
 
 export interface Notice {
   text: string;
@@ -37,6 +44,12 @@ export type Action =
   | { type: 'cancelBack' }
   /** The user agreed to lose the input: the asker goes back when it sees `discarded` change. */
   | { type: 'confirmBack' }
+  /** The session ended elsewhere: to the login form (`username` filled in), keeping `draft` for after. */
+  | { type: 'sessionEnded'; username: string; notice: Notice; draft: Draft | null }
+  /** Logged in: home, or the form of a draft kept from `username`'s ended session. */
+  | { type: 'loggedIn'; username: string; notice: Notice; restoredNotice: Notice }
+  /** The help of the current screen (F1 or ?), over it. */
+  | { type: 'help'; open: boolean }
   | { type: 'askQuit' }
   | { type: 'cancelQuit' }
   | { type: 'quit' };

@@ -10,6 +10,8 @@ import {
   type Language,
   type ParamsOf,
   type ResultOf,
+  type ServerEvent,
+  type SessionEndReason,
 } from '@annuaire/protocol';
 
 /**
@@ -50,12 +52,20 @@ export interface ConnectionOptions {
 interface Events {
   /** State, user or retry delay changed. */
   change: [];
-  /** A reconnect could not resume the session (it expired or the account is gone). */
-  sessionLost: [];
+  /**
+   * The session is over though we did not log out: a reconnect could not resume it, or the server
+   * answered not_authenticated (password changed, logged out or account deleted in another terminal).
+   * Carries the user it was.
+   */
+  sessionLost: [string, SessionEndReason | undefined];
   /** The server said goodbye (shutdown, idle timeout…) in the session language. */
   goodbye: [string];
   /** TLS: how the server's certificate was trusted (first use: it was just pinned). */
   trust: [PinOutcome];
+  /** Every event the server sends (import progress for the transfer screen, changes for the live feed). */
+  event: [ServerEvent];
+  /** The session came back after the link dropped: what changed meanwhile is to be caught up (state/liveFeed.ts). */
+  resumed: [];
 }
 
 /**
@@ -126,7 +136,19 @@ export class Connection extends EventEmitter<Events> {
   async request<A extends ActionName>(action: A, ...args: {} extends ParamsOf<A> ? [params?: ParamsOf<A>] : [params: ParamsOf<A>]): Promise<ResultOf<A>> {
     const client = this.client;
     if (this.state !== 'online' || !client || client.isClosed) throw new NotSentError();
-    return client.request(action, ...args);
+    try {
+      return await client.request(action, ...args);
+    } catch (err) {
+      if (err instanceof ProtocolError && err.code === 'not_authenticated' && this.token !== null) this.endSession();
+      throw err;
+    }
+  }
+
+  /** The server no longer knows our session: forget it and say so, once (with why, when the server said). */
+  private endSession(reason?: SessionEndReason): void {
+    const who = this.username ?? '';
+    this.forgetSession();
+    this.emit('sessionLost', who, reason);
   }
 
   async login(username: string, password: string): Promise<ResultOf<'login'>> {
@@ -178,8 +200,11 @@ export class Connection extends EventEmitter<Events> {
       return;
     }
     client.on('event', (event) => {
+      this.emit('event', event);
       if (event.event === 'goodbye') this.emit('goodbye', event.message);
+      if (event.event === 'session_ended' && this.token !== null && client === this.client) this.endSession(event.reason);
     });
+    let resumed = false;
     try {
       await client.request('set_language', { lang: this.lang });
       if (this.token) {
@@ -187,11 +212,10 @@ export class Connection extends EventEmitter<Events> {
           const session = await client.request('resume_session', { session_token: this.token });
           this.token = session.session_token;
           this.username = session.username;
+          resumed = true;
         } catch (err) {
           if (!(err instanceof ProtocolError)) throw err;
-          this.token = null;
-          this.username = null;
-          this.emit('sessionLost');
+          this.endSession();
         }
       }
     } catch (err) {
@@ -207,6 +231,7 @@ export class Connection extends EventEmitter<Events> {
     this.certificateChanged = null;
     this.certificateRejected = null;
     this.setState('online');
+    if (resumed) this.emit('resumed');
   }
 
   private onDrop(client: AnnuaireClient): void {

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '@annuaire/protocol';
+import { contactOf } from '../../test/helpers';
 import { compareByNom, ContactPager, locateInList, MAX_PAGES, PAGE_SIZE, type Page } from './contactPager';
 
-const contact = (i: number): Contact => ({
-  id: i + 1,
-  nom: `Nom${String(i).padStart(6, '0')}`,
-  prenom: '',
-  email: null,
-  telephone: null,
-  emails: [],
-  telephones: [],
-  entreprise: null,
-  fonction: null,
-  adresse: null,
-  anniversaire: null,
-  site_web: null,
-  notes: null,
-  version: 1,
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-});
+const contact = (i: number): Contact => contactOf(i + 1, `Nom${String(i).padStart(6, '0')}`);
 
 /** A list of `total` rows whose pages answer only when the test says so. */
 function controlledSource(total: number) {
@@ -35,6 +19,19 @@ function controlledSource(total: number) {
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('ContactPager', () => {
+  it('remembers that a search total is only a lower bound (« plus de 10 000 »)', async () => {
+    const pager = new ContactPager(async ({ offset, limit }) => ({
+      contacts: Array.from({ length: limit }, (_, k) => contact(offset + k)),
+      total: 10_000,
+      total_is_lower_bound: true,
+    }));
+    expect(pager.totalIsLowerBound).toBe(false);
+    pager.want(0, 10);
+    await tick();
+    expect(pager.total).toBe(10_000);
+    expect(pager.totalIsLowerBound).toBe(true);
+  });
+
   it('loads only the pages the view needs, one request at a time', async () => {
     const src = controlledSource(100_000);
     const pager = new ContactPager(src.fetch);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Contact } from '@annuaire/protocol';
+import type { Contact, ContactChange } from '@annuaire/protocol';
 import { fold as foldKey } from '@annuaire/protocol';
 
 export interface Page {
@@ -24,7 +24,7 @@ export const MAX_PAGES = 20;
  * new one when the query changes and drops the old one, whose late answers are then ignored
  * (`dispose`), so a newer query always wins.
  */
-export class ContactPager extends EventEmitter<{ change: [] }> {
+export class ContactPager extends EventEmitter<{ change: []; refreshed: [] }> {
   total: number | null = null;
   /** Whether the source said there are more rows than `total`. */
   totalIsLowerBound = false;
@@ -34,6 +34,10 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
   private from = 0;
   private to = 0;
   private disposed = false;
+  /** Pages shown but loaded before the last refresh(): loaded again, shown meanwhile. */
+  private readonly stale = new Set<number>();
+  /** Counts refresh() calls: an answer asked before the latest one is stale on arrival. */
+  private epoch = 0;
 
   /** `maxRows`: the most rows the source can reach (search_contacts stops at an offset of 10,000). */
   constructor(
@@ -71,6 +75,43 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
     this.pump();
   }
 
+  /**
+   * Shows changed contacts in place among the rows held. Returns whether that is all it takes:
+   * false when the rows must be loaded again (refresh) because a contact was added, deleted,
+   * renamed (it may move) or is not held, or because the list is filtered (any edit may change
+   * what matches).
+   */
+  patch(changes: ContactChange[], filtered: boolean): boolean {
+    let inPlace = !filtered;
+    for (const c of changes) {
+      const at = this.indexOf(c.contact_id);
+      const old = at >= 0 ? this.row(at) : undefined;
+      if (c.kind === 'deleted' || !old || old.nom !== c.contact.nom || old.prenom !== c.contact.prenom) {
+        inPlace = false;
+        continue;
+      }
+      // Shown at once, even when a refresh follows.
+      this.pages.get(Math.floor(at / PAGE_SIZE))![at % PAGE_SIZE] = c.contact;
+    }
+    this.emit('change');
+    return inPlace;
+  }
+
+  /**
+   * Loads the rows in view again (a filtered list runs its search again), keeping those shown
+   * until their new page arrives; pages out of view are dropped. Emits 'refreshed' when done.
+   */
+  refresh(): void {
+    this.epoch++;
+    for (const p of [...this.pages.keys()]) {
+      if (p * PAGE_SIZE > this.to || (p + 1) * PAGE_SIZE <= this.from) this.pages.delete(p);
+      else this.stale.add(p);
+    }
+    if (this.stale.size === 0) this.total = null;
+    this.error = null;
+    this.pump();
+  }
+
   /** Forget answers still on their way and stop loading. */
   dispose(): void {
     this.disposed = true;
@@ -82,7 +123,10 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
     const last = this.total === null ? this.to : Math.min(this.to, this.total - 1);
     if (last < this.from && this.total !== null) return null;
     const first = Math.floor(Math.min(this.from, Math.max(0, last)) / PAGE_SIZE);
-    for (let p = first; p <= Math.floor(Math.max(0, last) / PAGE_SIZE); p++) if (!this.pages.has(p)) return p;
+    const end = Math.floor(Math.max(0, last) / PAGE_SIZE);
+    for (let p = first; p <= end; p++) if (!this.pages.has(p) || this.stale.has(p)) return p;
+    // Stale pages out of the view's reach (the list shrank) are dropped, not loaded.
+    for (const p of this.stale) if (p < first || p > end) (this.stale.delete(p), this.pages.delete(p));
     return null;
   }
 
@@ -92,6 +136,7 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
     if (page === null) return;
     this.loading = true;
     this.emit('change');
+    const epoch = this.epoch;
     this.fetchPage({ offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
       (answer) => {
         if (this.disposed) return;
@@ -99,9 +144,13 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
         this.total = Math.min(answer.total, this.maxRows);
         this.totalIsLowerBound = answer.total_is_lower_bound === true;
         this.pages.set(page, answer.contacts);
+        // Asked before a refresh: shown, but loaded again.
+        if (epoch === this.epoch) this.stale.delete(page);
+        else this.stale.add(page);
         this.evict();
         this.emit('change');
         this.pump();
+        if (!this.loading && this.stale.size === 0 && epoch === this.epoch) this.emit('refreshed');
       },
       (err: unknown) => {
         if (this.disposed) return;
@@ -118,6 +167,7 @@ export class ContactPager extends EventEmitter<{ change: [] }> {
       let farthest = -1;
       for (const p of this.pages.keys()) if (farthest < 0 || Math.abs(p - centre) > Math.abs(farthest - centre)) farthest = p;
       this.pages.delete(farthest);
+      this.stale.delete(farthest);
     }
   }
 

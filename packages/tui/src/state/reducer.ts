@@ -1,4 +1,4 @@
-import type { Action, Notice, Route } from './actions';
+import type { Action, Draft, Notice, Route } from './actions';
 
 export interface AppState {
   stack: Route[];
@@ -11,15 +11,20 @@ export interface AppState {
   /** The last agreed discard: its asker goes back. `seq` tells one discard from the next. */
   discarded: { owner: string; seq: number } | null;
   quitting: boolean;
+  /** The unsaved contact form of a session that ended elsewhere, and whose it was. */
+  pendingDraft: { username: string; draft: Draft } | null;
+  helpOpen: boolean;
 }
 
-export const initialState: AppState = { stack: [{ name: 'welcome' }], notice: null, dirty: [], confirmingQuit: false, confirmingBack: null, discarded: null, quitting: false };
+export const initialState: AppState = { stack: [{ name: 'welcome' }], notice: null, dirty: [], confirmingQuit: false, confirmingBack: null, discarded: null, quitting: false, pendingDraft: null, helpOpen: false };
 
 export const currentRoute = (state: AppState): Route => state.stack[state.stack.length - 1] ?? { name: 'welcome' };
 
 /** Pure: every side effect (requests, exiting) happens in effects that watch this state. */
 export function reducer(state: AppState, action: Action): AppState {
   switch (action.type) {
+    case 'help':
+      return { ...state, helpOpen: action.open };
     case 'push':
       return { ...state, stack: [...state.stack, action.route], notice: null };
     case 'back':
@@ -34,7 +39,7 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'replaceTop':
       return { ...state, stack: [...state.stack.slice(0, -1), action.route] };
     case 'reset':
-      return { ...state, stack: action.routes.length > 0 ? action.routes : initialState.stack, dirty: [] };
+      return { ...state, stack: action.routes.length > 0 ? action.routes : initialState.stack, dirty: [], helpOpen: false };
     case 'notice':
       return { ...state, notice: action.notice };
     case 'dirty': {
@@ -49,6 +54,24 @@ export function reducer(state: AppState, action: Action): AppState {
     case 'confirmBack':
       if (state.confirmingBack === null) return state;
       return { ...state, confirmingBack: null, discarded: { owner: state.confirmingBack, seq: (state.discarded?.seq ?? 0) + 1 } };
+    case 'sessionEnded':
+      return {
+        ...state,
+        stack: [{ name: 'welcome' }, { name: 'login', username: action.username }],
+        dirty: [],
+        confirmingBack: null,
+        confirmingQuit: false,
+        helpOpen: false,
+        notice: action.notice,
+        pendingDraft: action.draft ? { username: action.username, draft: action.draft } : state.pendingDraft,
+      };
+    case 'loggedIn': {
+      const pending = state.pendingDraft;
+      // Usernames are unique whatever their case: the server says which one logged in.
+      if (!pending || pending.username.toLowerCase() !== action.username.toLowerCase()) return { ...state, stack: [{ name: 'home' }], notice: action.notice, pendingDraft: null };
+      const { contact, values } = pending.draft;
+      return { ...state, stack: [{ name: 'home' }, { name: 'contactForm', ...(contact ? { contact } : {}), draft: values }], notice: action.restoredNotice, pendingDraft: null };
+    }
     case 'askQuit':
       // Nothing unsaved: quit straight away.
       return state.dirty.length > 0 ? { ...state, confirmingQuit: true } : { ...state, quitting: true };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultExportPath, expandHome, formatFromPath, importFrameBytes, readImportFile } from './transfer';
+import { checkImportFile, defaultExportPath, expandHome, formatFromPath, progressBar } from './transfer';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'annuaire-transfer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,21 +22,21 @@ describe('file names', () => {
     expect(defaultExportPath('rim', 'csv')).toBe('~/annuaire-rim.csv');
   });
 
-  it('counts the request as it goes on the wire: escapes and multi-byte letters included', () => {
-    const plain = importFrameBytes('csv', 'a');
-    expect(importFrameBytes('csv', 'a\r\n') - plain).toBe(4);
-    expect(importFrameBytes('csv', 'é') - plain).toBe(1);
+  it('draws progress as a bar of whole cells and a percentage', () => {
+    expect(progressBar(0, 100, 10)).toBe('░░░░░░░░░░ 0 %');
+    expect(progressBar(42, 100, 10)).toBe('████░░░░░░ 42 %');
+    expect(progressBar(5, 0, 4)).toBe('░░░░ 0 %');
+    expect(progressBar(200, 100, 4)).toBe('████ 100 %');
   });
 });
 
-describe('readImportFile', () => {
-  it('names what is wrong: missing, a directory, empty, too large once encoded', async () => {
-    expect(await readImportFile(path.join(dir, 'absent.vcf'), 'vcard')).toEqual({ ok: false, problem: 'missing' });
-    expect(await readImportFile(dir, 'vcard')).toEqual({ ok: false, problem: 'notAFile' });
+describe('checkImportFile', () => {
+  it('names what is wrong: missing, a directory, empty; any size goes (sent in pieces)', async () => {
+    expect(await checkImportFile(path.join(dir, 'absent.vcf'))).toEqual({ ok: false, problem: 'missing' });
+    expect(await checkImportFile(dir)).toEqual({ ok: false, problem: 'notAFile' });
     writeFileSync(path.join(dir, 'vide.csv'), ' \n');
-    expect(await readImportFile(path.join(dir, 'vide.csv'), 'csv')).toEqual({ ok: false, problem: 'empty' });
-    writeFileSync(path.join(dir, 'lignes.csv'), 'x\n'.repeat(400));
-    expect(await readImportFile(path.join(dir, 'lignes.csv'), 'csv', 1000)).toMatchObject({ ok: false, problem: 'tooBig', limit: 1000 });
-    expect(await readImportFile(path.join(dir, 'lignes.csv'), 'csv', 2000)).toMatchObject({ ok: true });
+    expect(await checkImportFile(path.join(dir, 'vide.csv'))).toEqual({ ok: false, problem: 'empty' });
+    writeFileSync(path.join(dir, 'lignes.csv'), 'x\n'.repeat(2_000_000));
+    expect(await checkImportFile(path.join(dir, 'lignes.csv'))).toEqual({ ok: true, size: 4_000_000 });
   });
 });

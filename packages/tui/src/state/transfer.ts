@@ -1,7 +1,8 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_MAX_FRAME_BYTES, encodeFrame, type TransferFormat } from '@annuaire/protocol';
+import type { TransferFormat } from '@annuaire/protocol';
 
 /** `~` and `~/…` as in a shell; anything else relative to where the app was started. */
 export function expandHome(p: string, home = os.homedir()): string {
@@ -24,37 +25,41 @@ export function defaultExportPath(username: string, format: TransferFormat): str
   return `~/annuaire-${username}.${format === 'vcard' ? 'vcf' : 'csv'}`;
 }
 
-/** Bytes of the import_contacts request as it goes on the wire (JSON escaping included). */
-export function importFrameBytes(format: TransferFormat, data: string): number {
-  return Buffer.byteLength(encodeFrame({ format, data, dry_run: false, id: 2 ** 31, action: 'import_contacts' }));
-}
-
 export type ReadOutcome =
-  | { ok: true; data: string }
+  | { ok: true; size: number }
   | { ok: false; problem: 'missing' | 'notAFile' | 'empty' }
-  | { ok: false; problem: 'unreadable'; reason: string }
-  | { ok: false; problem: 'tooBig'; bytes: number; limit: number };
+  | { ok: false; problem: 'unreadable'; reason: string };
 
 /**
- * Reads a file to import, refusing before anything is sent what the server would refuse as a
- * frame over its limit (it would close the connection): a file whose size alone is over it is not
- * even read.
+ * Checks a file to import before anything is sent. Its bytes are not read here: they go to the
+ * server as they are on disk (importFile streams them, in pieces when large), and the server
+ * finds their encoding, so a Windows-1252 or UTF-16 file arrives as the right characters.
  */
-export async function readImportFile(file: string, format: TransferFormat | null, limit = DEFAULT_MAX_FRAME_BYTES): Promise<ReadOutcome> {
+export async function checkImportFile(file: string): Promise<ReadOutcome> {
   try {
     const info = await stat(file);
     if (!info.isFile()) return { ok: false, problem: 'notAFile' };
-    if (info.size >= limit) return { ok: false, problem: 'tooBig', bytes: info.size, limit };
-    const data = await readFile(file, 'utf8');
-    if (data.trim() === '') return { ok: false, problem: 'empty' };
-    const bytes = importFrameBytes(format ?? 'vcard', data);
-    if (bytes > limit) return { ok: false, problem: 'tooBig', bytes, limit };
-    return { ok: true, data };
+    if (info.size === 0) return { ok: false, problem: 'empty' };
+    // A small file of blanks is empty too (a larger one is the server's to judge).
+    if (info.size < 4096 && (await readFile(file)).toString('latin1').trim() === '') return { ok: false, problem: 'empty' };
+    return { ok: true, size: info.size };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, problem: 'missing' };
     return { ok: false, problem: 'unreadable', reason: code ?? (err instanceof Error ? err.message : String(err)) };
   }
+}
+
+/** The file's bytes as a stream, for importFile. */
+export function fileBytes(file: string): AsyncIterable<Uint8Array> {
+  return createReadStream(file, { highWaterMark: 256 * 1024 });
+}
+
+/** "▓▓▓▓░░░░ 42 %": a progress bar of `width` cells. */
+export function progressBar(done: number, total: number, width = 30): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 0;
+  const full = Math.round(ratio * width);
+  return `${'█'.repeat(full)}${'░'.repeat(width - full)} ${Math.floor(ratio * 100)} %`;
 }
 
 export async function fileExists(file: string): Promise<boolean> {
@@ -69,11 +74,26 @@ export async function fileExists(file: string): Promise<boolean> {
 /** A failure the user can act on, worded for them: shown as is (no "unexpected error" around it). */
 export class UserFacingError extends Error {}
 
-/** Writes an export; a failure comes back worded by `word` (the reason: EACCES, EISDIR…). */
-export async function writeExport(file: string, data: string, word: (reason: string) => string): Promise<void> {
+/**
+ * Opens an export file (mode 0600: it holds the whole annuaire) to write page after page;
+ * a failure comes back worded by `word` (the reason: EACCES, EISDIR…).
+ */
+export async function openExport(file: string, word: (reason: string) => string) {
+  const fail = (err: unknown) => new UserFacingError(word((err as NodeJS.ErrnoException).code ?? String(err)));
+  let handle: FileHandle;
   try {
-    await writeFile(file, data, { mode: 0o600 });
+    handle = await open(file, 'w', 0o600);
   } catch (err) {
-    throw new UserFacingError(word((err as NodeJS.ErrnoException).code ?? String(err)));
+    throw fail(err);
   }
+  return {
+    write: async (text: string) => {
+      try {
+        await handle.write(text);
+      } catch (err) {
+        throw fail(err);
+      }
+    },
+    close: () => handle.close(),
+  };
 }

@@ -19,9 +19,9 @@ export class TmuxTerminal {
     this.tmux('new-session', '-d', '-s', this.session, '-x', String(this.size.columns), '-y', String(this.size.rows), `${exports} ${command}`);
   }
 
-  /** The screen as a user sees it. */
+  /** The screen as a user sees it (French no-break spaces read as spaces: tests match words, not spacing). */
   screen(): string {
-    return this.tmux('capture-pane', '-p', '-t', this.session);
+    return this.tmux('capture-pane', '-p', '-t', this.session).replace(/\u00a0/g, ' ');
   }
 
   /** 1 while the program is in the alternate screen. */

@@ -50,29 +50,36 @@ describe('my account', () => {
     expect(await canLogin(name, 'motdepasse1')).toBe(false);
   });
 
-  it('a wrong current password shows the server message and clears every password', async () => {
+  it('a wrong current password says « Mot de passe incorrect » (no username was typed) and clears every password', async () => {
     const { ui } = await onAccountScreen();
     ui.press('1');
     await ui.waitFor('Mot de passe actuel');
     ui.type('pas-le-bon\tnouveau-mdp-2\tnouveau-mdp-2\r');
-    const frame = await ui.waitFor(/incorrect/i);
+    const frame = await ui.waitFor('Mot de passe incorrect.');
+    expect(frame).not.toContain("Nom d'utilisateur");
     expect(frame).not.toContain('•');
   });
 
-  it('deletes the account only after the password and a last confirmation, spelling out the consequences', async () => {
+  it('deletes the account after a question spelling out the consequences, then the password; a wrong one gets « Mot de passe incorrect » and no last confirmation', async () => {
     const { ui, name } = await onAccountScreen(3);
     ui.press('2');
+    await ui.waitFor(`Supprimer le compte ${name} et ses 3 contact(s) ?`);
+    ui.press('n');
+    await ui.waitFor('1. Changer le mot de passe');
+    ui.press('2');
+    await ui.waitFor(`Supprimer le compte ${name} et ses 3 contact(s) ?`);
+    ui.press('o');
     const warning = await ui.waitFor('seront effacés définitivement');
     expect(warning).toContain('3 contact(s)');
-    ui.type('motdepasse1\r');
-    await ui.waitFor(`supprimer le compte ${name} ?`);
-    ui.press('n');
-    await ui.waitFor((f) => !f.includes('Dernière confirmation'));
+    ui.type('pas-le-bon\r');
+    const wrong = await ui.waitFor('Mot de passe incorrect.');
+    expect(wrong).not.toContain("Nom d'utilisateur");
+    expect(wrong).not.toContain('Supprimer le compte ' + name + ' et');
     expect(await canLogin(name, 'motdepasse1')).toBe(true);
-    ui.press(KEY.enter);
-    await ui.waitFor(`supprimer le compte ${name} ?`);
-    ui.press('o');
+    ui.type('motdepasse1\r');
     const frame = await ui.waitFor('1. Créer un compte');
+    // Said once, not twice.
+    expect(frame.match(/supprimé/g)).toHaveLength(1);
     expect(frame).toContain('3 contact(s) effacé(s)');
     expect(await canLogin(name, 'motdepasse1')).toBe(false);
   });

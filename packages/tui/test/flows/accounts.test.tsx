@@ -41,7 +41,7 @@ describe('create account', () => {
     app = await renderApp(server.port);
     await app.waitFor('● connecté');
     app.press('1');
-    await app.waitFor("Nom d'utilisateur");
+    await app.waitFor("Nom d’utilisateur");
     app.type('ab');
     app.press(KEY.enter);
     app.type('court');
@@ -49,7 +49,7 @@ describe('create account', () => {
     app.type('autre');
     app.press(KEY.enter);
     const frame = await app.waitFor('Corrigez les champs signalés.');
-    expect(frame.split('\n').find((l) => l.includes("Nom d'utilisateur"))).toContain('Au moins 3 caractères');
+    expect(frame.split('\n').find((l) => l.includes("Nom d’utilisateur"))).toContain('Au moins 3 caractères');
     expect(frame.split('\n').find((l) => l.includes('Mot de passe'))).toContain('Au moins 8 caractères');
     expect(frame).toContain('Les mots de passe ne');
   });
@@ -63,14 +63,14 @@ describe('create account', () => {
     app = await renderApp(server.port);
     await app.waitFor('● connecté');
     app.press('1');
-    await app.waitFor("Nom d'utilisateur");
+    await app.waitFor("Nom d’utilisateur");
     app.type(name);
     app.press(KEY.enter);
     app.type('motdepasse2');
     app.press(KEY.enter);
     app.type('motdepasse2');
     app.press(KEY.enter);
-    const frame = await app.waitFor("Le nom d'utilisateur existe déjà.");
+    const frame = await app.waitFor('Le nom d’utilisateur existe déjà.');
     expect(frame).toContain(name);
     expect(frame).not.toContain('•');
   });
@@ -80,7 +80,7 @@ describe('create account', () => {
     app = await renderApp(server.port);
     await app.waitFor('● connecté');
     app.press('1');
-    await app.waitFor("Nom d'utilisateur");
+    await app.waitFor("Nom d’utilisateur");
     app.type(name);
     app.press(KEY.tab);
     app.type('motdepasse1');

@@ -15,6 +15,24 @@ afterEach(async () => {
 });
 
 
+describe('status lines', () => {
+  it('« Connexion réussie. » goes at the next key: it is old news', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-tui-'));
+    const server = await startServer({ host: '127.0.0.1', port: 0, dataDir });
+    cleanups.push(() => server.close(), () => rmSync(dataDir, { recursive: true, force: true }));
+    const name = uniqueUser('st');
+    await (await sideClient(server.port, name)).close();
+    app = await renderApp(server.port);
+    await app.waitFor('● connecté');
+    app.press('2');
+    await app.waitFor('Se connecter');
+    app.type(`${name}\rmotdepasse1\r`);
+    await app.waitFor('Connexion réussie');
+    app.press(KEY.down);
+    await app.waitFor((f) => f.includes('Menu principal') && !f.includes('Connexion réussie'));
+  });
+});
+
 describe('connection', () => {
   it('names the address when nothing answers, and R retries', async () => {
     const port = await freePort();
@@ -57,13 +75,13 @@ describe('connection', () => {
     await app.waitFor(/Connexion perdue avec 127\.0\.0\.1:\d+/);
     // …a save while offline sends nothing and says so, keeping the input.
     app.press(KEY.ctrlS);
-    const offline = await app.waitFor("rien n'a été envoyé");
+    const offline = await app.waitFor("rien n’a été envoyé");
     expect(offline).toContain('Dupré');
     expect(offline).toContain('Hélène');
 
     // …and comes back on the same port: the TUI reconnects and resumes the session by itself.
     server = await startServer({ host: '127.0.0.1', port, dataDir });
-    const back = await app.waitFor('● connecté', 15_000);
+    const back = await app.waitFor((f) => f.includes('● connecté') && !f.includes('Pas de connexion au serveur'), 15_000);
     expect(back).toContain(`Annuaire · ${name}`);
     expect(back).toContain('Dupré');
     expect(back).toContain('Hélène');
@@ -99,7 +117,7 @@ describe('connection', () => {
     await side.close();
     await elsewhere.close();
     server = await startServer({ host: '127.0.0.1', port, dataDir });
-    const frame = await app.waitFor('Votre session a expiré', 15_000);
+    const frame = await app.waitFor('Session terminée ailleurs', 15_000);
     expect(frame).toContain('Se connecter');
     expect(app.connection.username).toBeNull();
   });
@@ -114,7 +132,7 @@ describe('quitting', () => {
     const ui = await renderApp(server.port);
     await ui.waitFor('● connecté');
     ui.press('1');
-    await ui.waitFor("Nom d'utilisateur");
+    await ui.waitFor("Nom d’utilisateur");
     ui.type(typed);
     await ui.waitFor(typed);
     return ui;
@@ -129,7 +147,7 @@ describe('quitting', () => {
     expect(asking).toContain('Ctrl+S valider');
     app.press('n');
     const kept = await app.waitFor((f) => !f.includes('Quitter quand même') && f.includes('quelqu'));
-    expect(kept).toContain("Nom d'utilisateur");
+    expect(kept).toContain("Nom d’utilisateur");
     expect(app.hasQuit()).toBe(false);
     app.press(KEY.ctrlC);
     await app.waitFor('Quitter quand même ?');
@@ -153,7 +171,7 @@ describe('quitting', () => {
     expect(app.hasQuit()).toBe(false);
     // Back in the form: nothing typed, so Esc goes straight back.
     app.press('1');
-    await app.waitFor("Nom d'utilisateur");
+    await app.waitFor("Nom d’utilisateur");
     app.press(KEY.esc);
     const home = await app.waitFor('1. Créer un compte');
     expect(home).not.toContain('revenir en arrière');
