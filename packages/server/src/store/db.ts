@@ -70,6 +70,8 @@ export function compactDatabase(dataDir: string): { before: number; after: numbe
   try {
     const before = statSync(file).size;
     db.pragma('temp_store = MEMORY');
+    // The search index rewritten without deleted rows first: VACUUM copies its segments as they are.
+    db.exec("INSERT INTO search_fts (search_fts) VALUES ('optimize')");
     db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');
     return { before, after: statSync(file).size };
