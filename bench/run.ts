@@ -21,6 +21,7 @@ import { contact, contactFields, NAMED_QUERIES, queries, QUERY_KINDS } from './d
 import { BenchConnection, openConnections, runLoad, summarize, type Latencies, type RequestSource } from './load';
 import { ensureRedis, redisReference, type RedisResult } from './redis';
 import { measureNoisyNeighbour, noisyReport, type NoisyNeighbour } from './noisy';
+import { measureLive, type LiveResult } from './live';
 import { measureTransfer, transferReport, type TransferRow } from './transfer';
 import { Sqlite } from '../packages/server/src/store/sqlite';
 import type { FrameTimes, KeyTimes } from './tui';
@@ -579,12 +580,28 @@ async function main() {
   for (const size of sizes) results.push(await benchSize(size));
   const noisy = args['no-noisy'] || args['search-only'] ? undefined : measureNoisyNeighbour(Math.max(5, durationMs / 500), log);
   const transfer = args['no-transfer'] || args['search-only'] ? undefined : measureTransfer(args['transfer-sizes']!.split(',').map(parseSize), log);
+  const live = args['search-only'] ? undefined : await measureLive({ durationMs, listeners: 50, log });
 
   publish(
-    report(results, redis, when) + noisyReport(noisy).join('\n') + transferReport(transfer).join('\n'),
-    JSON.stringify({ when, machine: machine(), redis, results, noisy, transfer }, null, 2),
+    report(results, redis, when) + noisyReport(noisy).join('\n') + transferReport(transfer).join('\n') + liveReport(live).join('\n'),
+    JSON.stringify({ when, machine: machine(), redis, results, noisy, transfer, live }, null, 2),
     when,
   );
+}
+
+/** Live events (issue 13): write ack → event on another connection, and what fan-out costs the write path. */
+function liveReport(r: LiveResult | undefined): string[] {
+  if (!r) return [];
+  return [
+    '### Live events',
+    '',
+    `Write ack → \`contacts_changed\` on each of ${r.listeners} other connections of the user: p50 ${fmt(r.ackToEvent.p50)} ms, p99 ${fmt(r.ackToEvent.p99)} ms.`,
+    '',
+    '| add_contact, one writer | listeners | req/s | p50 ms | p99 ms | server CPU per write µs |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...r.addRate.map((a) => `| ${a.pipeline === 1 ? 'unpipelined' : `${a.pipeline} deep`} | ${a.listeners} | ${fmt(a.rps, 0)} | ${fmt(a.p50)} | ${fmt(a.p99)} | ${fmt(a.serverCpuPerWriteUs, 0)} |`),
+    '',
+  ];
 }
 
 function publish(md: string, json: string | undefined, when: string) {
