@@ -353,7 +353,9 @@ export class Connection implements RequestContext, BudgetMember, Schedulable, Ch
       } catch (encodeErr) {
         if (!(encodeErr instanceof RangeError)) throw encodeErr;
       }
-      if (frame !== undefined && Buffer.byteLength(frame) <= this.state.config.maxReplyBytes) {
+      // A UTF-8 byte is at most 3 per UTF-16 unit: most replies need no byte count at all.
+      const max = this.state.config.maxReplyBytes;
+      if (frame !== undefined && (frame.length * 3 <= max || Buffer.byteLength(frame) <= max)) {
         this.write(frame);
         if (this.state.config.logRequests) this.state.log({ msg: 'request', conn: this.id, action: name, ok: true, ms });
         return;
