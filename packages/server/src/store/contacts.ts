@@ -2,57 +2,8 @@ import type Database from 'better-sqlite3';
 import { JournalStore } from './journal';
 import { SearchIndex } from './search-index';
 
-export interface ContactRow {
-  id: number;
-  nom: string;
-  prenom: string;
-  nom_key: string;
-  prenom_key: string;
-  data: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-/** What the service hands the store to write: display values, sort keys, the JSON rest and the search text. */
-export interface ContactRecord {
-  nom: string;
-  prenom: string;
-  nomKey: string;
-  prenomKey: string;
-  data: string;
-  /** Folded text of the names, for the search index. */
-  searchNames: string;
-  /** Folded text of every other field, for the search index. */
-  searchOther: string;
-  /** Words typo correction may suggest for this contact. */
-  vocabulary: string[];
-}
-
-export interface AnnuaireUsage {
-  contacts: number;
-  /** UTF-8 bytes of the contacts and of imported cards' original text. */
-  bytes: number;
-}
-
-/** A committed write, as the change feed hears of it: the row as written, or none for a deletion. */
-export interface CommittedChange {
-  annuaireId: number;
-  seq: number;
-  contactId: number;
-  row: ContactRow | null;
-}
-
-export type SortOrder = 'nom' | 'prenom' | 'created_at' | 'updated_at';
-
-/** Keyset pagination: each order's key columns, ending with id so that the order is total. */
-const SORT_KEYS: Record<SortOrder, string[]> = {
-  nom: ['nom_key', 'prenom_key', 'id'],
-  prenom: ['prenom_key', 'nom_key', 'id'],
-  created_at: ['created_at', 'id'],
-  updated_at: ['updated_at', 'id'],
-};
-export type SortKey = (string | number)[];
+export type { ContactRow, ContactRecord, AnnuaireUsage, CommittedChange, SortOrder, SortKey } from './rows';
+import { SORT_KEYS, type ContactRow, type ContactRecord, type AnnuaireUsage, type CommittedChange, type SortOrder, type SortKey } from './rows';
 
 const COLUMNS = 'c.id, c.nom, c.prenom, c.nom_key, c.prenom_key, c.data, c.version, c.created_at, c.updated_at';
 

@@ -1,41 +1,6 @@
 import type Database from 'better-sqlite3';
-
-/** One entry of an annuaire's journal: a contact's last change. */
-export interface JournalEntry {
-  seq: number;
-  contactId: number;
-  deleted: boolean;
-}
-
-export interface JournalHead {
-  /** The last sequence number given in the annuaire. */
-  seq: number;
-  /** The highest seq trimmed: a client that has seen less than this must reload. */
-  floor: number;
-}
-
-/** How long and how many tombstones an annuaire keeps (changed contacts keep their one entry). */
-export interface JournalPolicy {
-  /** A tombstone older than this is trimmed (a client away longer reloads). */
-  tombstoneMaxAgeMs: number;
-  /** Past this many tombstones in one annuaire, the oldest are trimmed. */
-  maxTombstonesPerAnnuaire: number;
-  /** How often the trim runs, off the request path. */
-  trimEveryMs: number;
-  /** Rows one trim step deletes: each step is one short transaction, so writers never wait long. */
-  trimStepRows: number;
-  /** How often the journal is read for writes made by another server process on the same database. */
-  pollOthersMs: number;
-}
-
-export const DEFAULT_JOURNAL: JournalPolicy = {
-  // A client away a month catches up without reloading; two months to be safe.
-  tombstoneMaxAgeMs: 62 * 24 * 3600_000,
-  maxTombstonesPerAnnuaire: 100_000,
-  trimEveryMs: 10 * 60_000,
-  trimStepRows: 500,
-  pollOthersMs: 1000,
-};
+import type { JournalEntry, JournalHead, JournalPolicy } from './rows';
+export { DEFAULT_JOURNAL, type JournalEntry, type JournalHead, type JournalPolicy } from './rows';
 
 /**
  * The change journal (migration 9): written by ContactStore in each write's own transaction.

@@ -1,11 +1,6 @@
 import type Database from 'better-sqlite3';
-
-export interface SessionRow {
-  id: number;
-  user_id: number;
-  created_at: number;
-  last_used_at: number;
-}
+import type { SessionRow } from './rows';
+export type { SessionRow } from './rows';
 
 /** Session tokens are stored only as SHA-256 hashes: a stolen database holds no usable token. */
 export class SessionStore {

@@ -1,12 +1,6 @@
 import type Database from 'better-sqlite3';
-
-export interface UserRow {
-  id: number;
-  username: string;
-  password_hash: string;
-  created_at: string;
-  annuaire_id: number;
-}
+import type { UserRow } from './rows';
+export type { UserRow } from './rows';
 
 export class UserStore {
   private readonly byKey;
