@@ -28,11 +28,13 @@ export interface Backend {
   readonly journal: JournalRepository;
   /** Password-check throttle and account-creation counts, shared by every node on the database. */
   readonly limits: LimitRepository;
-  /**
-   * Told of the changes each write committed, after it committed: on this process, and on
-   * PostgreSQL those of every other node too. The change feed listens here.
-   */
+  /** Told of the changes each write of this process committed, once committed (the change feed listens). */
   onCommit(listener: (changes: CommittedChange[]) => void): void;
+  /**
+   * Told when another process committed writes to an annuaire (PostgreSQL: LISTEN/NOTIFY,
+   * within milliseconds). SQLite never calls it: the change feed polls the journal's heads.
+   */
+  onOtherWrites(listener: (annuaireId: number, seq: number) => void): void;
   close(): Promise<void>;
 }
 
