@@ -22,9 +22,10 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(encoding: 'UTF8' | 'LATIN1' = 'UTF8'): Promise<TestDatabase> {
   const name = `annuaire_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name} ENCODING 'UTF8' TEMPLATE template0`));
+  const locale = encoding === 'UTF8' ? '' : " LC_COLLATE 'C' LC_CTYPE 'C'";
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name} ENCODING '${encoding}'${locale} TEMPLATE template0`));
   const url = new URL(PG_BASE_URL);
   url.pathname = `/${name}`;
   return {
