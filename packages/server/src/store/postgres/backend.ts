@@ -4,6 +4,7 @@ import { ChangeBus } from './changes';
 import { PgContacts } from './contacts';
 import { PgJournal } from './journal';
 import { PgLimits } from './limits';
+import { loadDriver } from './driver';
 import { migrate } from './migrate';
 import { createPool } from './pool';
 import { PgSearchIndex } from './search';
@@ -25,8 +26,9 @@ export interface PostgresBackendOptions {
  * node starts first), opens the LISTEN connection, and resolves when both are done.
  */
 export async function createPostgresBackend(url: string, options: PostgresBackendOptions = {}): Promise<Backend> {
-  const pool = createPool(url, { max: options.poolSize, connectTimeoutMs: options.connectTimeoutMs });
-  const bus = new ChangeBus({ url, pool, nodeId: options.nodeId, connectTimeoutMs: options.connectTimeoutMs, log: options.log });
+  const driver = await loadDriver();
+  const pool = createPool(driver, url, { max: options.poolSize, connectTimeoutMs: options.connectTimeoutMs });
+  const bus = new ChangeBus({ driver, url, pool, nodeId: options.nodeId, connectTimeoutMs: options.connectTimeoutMs, log: options.log });
   try {
     await migrate(pool);
     await bus.start();

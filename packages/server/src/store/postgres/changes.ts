@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { LogFn } from '../../log';
 import type { CommittedChange } from '../rows';
-import { withTransaction } from './pool';
+import type { PgDriver } from './driver';
+import { numberTypes, withTransaction } from './pool';
 
 /** The channel every node's writes are announced on: payload "<annuaireId>:<seq>:<nodeId>". */
 export const CHANGES_CHANNEL = 'annuaire_changes';
@@ -11,6 +12,7 @@ const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 5000;
 
 export interface ChangeBusOptions {
+  driver: PgDriver;
   url: string;
   pool: pg.Pool;
   nodeId?: string;
@@ -80,11 +82,12 @@ export class ChangeBus {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({
+    const client = new this.options.driver.Client({
       connectionString: this.options.url,
       connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5000,
       keepAlive: true,
       application_name: 'annuaire-listen',
+      types: numberTypes(this.options.driver),
     });
     // Set before connecting: an 'error' without a listener would crash the process.
     client.on('error', () => this.lost(client));

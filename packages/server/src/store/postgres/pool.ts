@@ -1,7 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { StoreUnavailable } from '../errors';
-
-export type { PoolClient } from 'pg';
+import type { PgDriver } from './driver';
 
 export interface PoolOptions {
   /** Connections this node keeps at most. */
@@ -11,21 +10,23 @@ export interface PoolOptions {
 }
 
 /** int8 (ids, counters, times in milliseconds) as JS numbers: all of them stay far below 2^53. */
-const TYPES = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+export function numberTypes(driver: PgDriver): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === driver.types.builtins.INT8 ? Number : driver.types.getTypeParser(oid, format)) as typeof driver.types.getTypeParser,
+  };
+}
 
 /** A pool on a postgres:// URL. Nothing connects until the first query. */
-export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({
+export function createPool(driver: PgDriver, url: string, options: PoolOptions = {}): pg.Pool {
+  const pool = new driver.Pool({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: 'annuaire',
-    types: TYPES,
+    types: numberTypes(driver),
   });
   // An idle connection that breaks (PostgreSQL restarting) is reported here; without a
   // listener Node would crash. The pool drops it, and the next query opens a new one.
