@@ -3,13 +3,16 @@ import type pg from 'pg';
 import type { LogFn } from '../../log';
 import type { CommittedChange } from '../rows';
 import type { PgDriver } from './driver';
-import { numberTypes, withTransaction } from './pool';
+import { CONNECTION_SETTINGS, numberTypes, withTransaction } from './pool';
 
 /** The channel every node's writes are announced on: payload "<annuaireId>:<seq>:<nodeId>". */
 export const CHANGES_CHANNEL = 'annuaire_changes';
 
 const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 5000;
+/** The LISTEN connection only receives: a query now and then finds out whether it still does. */
+const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_TIMEOUT_MS = 5000;
 
 export interface ChangeBusOptions {
   driver: PgDriver;
@@ -34,6 +37,7 @@ export class ChangeBus {
   private readonly others: ((annuaireId: number, seq: number) => void)[] = [];
   private listener: pg.Client | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
   private closing = false;
 
   constructor(private readonly options: ChangeBusOptions) {
@@ -71,11 +75,14 @@ export class ChangeBus {
   /** Opens the LISTEN connection (before the backend is handed out, so no announcement is missed). */
   async start(): Promise<void> {
     await this.listen();
+    this.heartbeat = setInterval(() => this.check(), HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeat);
     const client = this.listener;
     this.listener = undefined;
     await client?.end().catch(() => {});
@@ -85,7 +92,7 @@ export class ChangeBus {
     const client = new this.options.driver.Client({
       connectionString: this.options.url,
       connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5000,
-      keepAlive: true,
+      ...CONNECTION_SETTINGS,
       application_name: 'annuaire-listen',
       types: numberTypes(this.options.driver),
     });
@@ -105,6 +112,19 @@ export class ChangeBus {
       return;
     }
     this.listener = client;
+  }
+
+  /** A LISTEN connection that no longer answers is dropped, and reconnected (lost()). */
+  private check(): void {
+    const client = this.listener;
+    if (!client) return;
+    let timer: NodeJS.Timeout | undefined;
+    const silence = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer')), HEARTBEAT_TIMEOUT_MS);
+    });
+    Promise.race([client.query('SELECT 1'), silence])
+      .catch(() => this.lost(client))
+      .finally(() => clearTimeout(timer));
   }
 
   private heard(payload: string | undefined): void {

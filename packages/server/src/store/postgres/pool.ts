@@ -17,6 +17,15 @@ export function numberTypes(driver: PgDriver): pg.CustomTypesConfig {
   };
 }
 
+/** What every connection of a node sets, the pool's and the LISTEN one. */
+export const CONNECTION_SETTINGS = {
+  // A peer gone silent (a cut cable, a suspended VM) is found in seconds, not the OS's two hours.
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+  // A node stuck mid-transaction (suspended, cut off) releases its locks, its annuaire's row among them.
+  idle_in_transaction_session_timeout: 60_000,
+} as const;
+
 /** A pool on a postgres:// URL. Nothing connects until the first query. */
 export function createPool(driver: PgDriver, url: string, options: PoolOptions = {}): pg.Pool {
   const pool = new driver.Pool({
@@ -24,7 +33,7 @@ export function createPool(driver: PgDriver, url: string, options: PoolOptions =
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
-    keepAlive: true,
+    ...CONNECTION_SETTINGS,
     application_name: 'annuaire',
     types: numberTypes(driver),
   });
