@@ -164,11 +164,7 @@ export class ChangeBus {
   /** Announcements may have been missed while disconnected: every annuaire's head, as if announced. */
   private async resync(): Promise<void> {
     if (this.others.length === 0) return;
-    const rows = await withTransaction(
-      this.options.pool,
-      async (tx) => (await tx.query<{ id: number; seq: number }>('SELECT id, change_seq AS seq FROM annuaires')).rows,
-      { readOnly: true },
-    );
+    const rows = await withTransaction(this.options.pool, async (tx) => (await tx.query<{ id: number; seq: number }>('SELECT id, change_seq AS seq FROM annuaires')).rows, { readOnly: true });
     for (const { id, seq } of rows) this.tell(this.others, (l) => l(id, seq));
   }
 

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { ContactRepository, NewContact, SearchResult, UsageGuard } from '../backend';
 import { SORT_KEYS, type AnnuaireUsage, type CommittedChange, type ContactRecord, type ContactRow, type SortKey, type SortOrder } from '../rows';
 import type { ChangeBus } from './changes';
-import { query, storeError } from './pool';
+import { prepared, query, storeError } from './pool';
 import type { PgSearchIndex } from './search';
 
 export const COLUMNS = 'c.id, c.nom, c.prenom, c.nom_key, c.prenom_key, c.data, c.version, c.created_at, c.updated_at';
@@ -25,28 +25,17 @@ export class PgContacts implements ContactRepository {
     return this.bus.write(async (tx, changes) => {
       const before = await lockAnnuaire(tx, annuaireId);
       // Ids taken first, in order, so that each row is known to be its contact's.
-      const ids = (
-        await tx.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('contacts', 'id')) AS id FROM generate_series(1, $1)`, [
-          contacts.length,
-        ])
-      ).rows.map((r) => r.id);
+      const ids = (await tx.query<{ id: number }>(prepared(`SELECT nextval(pg_get_serial_sequence('contacts', 'id')) AS id FROM generate_series(1, $1)`, [contacts.length]))).rows.map((r) => r.id);
       const records = contacts.map((c) => c.record);
       const { rows } = await tx.query<ContactRow>(
-        `INSERT INTO contacts (id, annuaire_id, nom, prenom, nom_key, prenom_key, data, version, created_at, updated_at)
+        prepared(
+          `INSERT INTO contacts (id, annuaire_id, nom, prenom, nom_key, prenom_key, data, version, created_at, updated_at)
          SELECT t.id, $2, t.nom, t.prenom, t.nom_key, t.prenom_key, t.data, 1, $8, $8
          FROM unnest($1::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
            AS t(id, nom, prenom, nom_key, prenom_key, data)
          RETURNING ${RETURNING}`,
-        [
-          ids,
-          annuaireId,
-          records.map((r) => r.nom),
-          records.map((r) => r.prenom),
-          records.map((r) => r.nomKey),
-          records.map((r) => r.prenomKey),
-          records.map((r) => r.data),
-          now,
-        ],
+          [ids, annuaireId, records.map((r) => r.nom), records.map((r) => r.prenom), records.map((r) => r.nomKey), records.map((r) => r.prenomKey), records.map((r) => r.data), now],
+        ),
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
       const inserted = ids.map((id) => byId.get(id)!);
@@ -54,33 +43,36 @@ export class PgContacts implements ContactRepository {
       const sourced = contacts.flatMap((c, i) => (c.source ? [{ id: ids[i]!, ...c.source }] : []));
       if (sourced.length > 0) {
         await tx.query(
-          `INSERT INTO contact_sources (contact_id, annuaire_id, format, text, version)
+          prepared(
+            `INSERT INTO contact_sources (contact_id, annuaire_id, format, text, version)
            SELECT t.id, $1, t.format, t.text, 1 FROM unnest($2::bigint[], $3::text[], $4::text[]) AS t(id, format, text)`,
-          [annuaireId, sourced.map((s) => s.id), sourced.map((s) => s.format), sourced.map((s) => s.text)],
+            [annuaireId, sourced.map((s) => s.id), sourced.map((s) => s.format), sourced.map((s) => s.text)],
+          ),
         );
       }
-      const after = await journal(tx, changes, annuaireId, inserted.map((row) => ({ id: row.id, row })), now);
+      const after = await journal(
+        tx,
+        changes,
+        annuaireId,
+        inserted.map((row) => ({ id: row.id, row })),
+        now,
+      );
       guard?.(after, before);
       return inserted;
     });
   }
 
-  async update(
-    annuaireId: number,
-    id: number,
-    expectedVersion: number,
-    r: ContactRecord,
-    now: string,
-    guard?: UsageGuard,
-  ): Promise<ContactRow | undefined> {
+  async update(annuaireId: number, id: number, expectedVersion: number, r: ContactRecord, now: string, guard?: UsageGuard): Promise<ContactRow | undefined> {
     return this.bus.write(async (tx, changes) => {
       const before = await lockAnnuaire(tx, annuaireId);
       const { rows } = await tx.query<ContactRow>(
-        `UPDATE contacts SET nom = $1, prenom = $2, nom_key = $3, prenom_key = $4, data = $5,
+        prepared(
+          `UPDATE contacts SET nom = $1, prenom = $2, nom_key = $3, prenom_key = $4, data = $5,
                 version = version + 1, updated_at = $6
          WHERE id = $7 AND annuaire_id = $8 AND version = $9
          RETURNING ${RETURNING}`,
-        [r.nom, r.prenom, r.nomKey, r.prenomKey, r.data, now, id, annuaireId, expectedVersion],
+          [r.nom, r.prenom, r.nomKey, r.prenomKey, r.data, now, id, annuaireId, expectedVersion],
+        ),
       );
       const row = rows[0];
       if (!row) return undefined;
@@ -94,21 +86,18 @@ export class PgContacts implements ContactRepository {
   async delete(annuaireId: number, id: number, now: string): Promise<boolean> {
     return this.bus.write(async (tx, changes) => {
       await lockAnnuaire(tx, annuaireId);
-      const found = await tx.query('SELECT 1 FROM contacts WHERE id = $1 AND annuaire_id = $2', [id, annuaireId]);
+      const found = await tx.query(prepared('SELECT 1 FROM contacts WHERE id = $1 AND annuaire_id = $2', [id, annuaireId]));
       if (found.rowCount === 0) return false;
       // Before the row goes, as on SQLite: the index may need the row to find its entries.
       await this.searchIndex.remove(tx, annuaireId, id);
-      await tx.query('DELETE FROM contacts WHERE id = $1 AND annuaire_id = $2', [id, annuaireId]);
+      await tx.query(prepared('DELETE FROM contacts WHERE id = $1 AND annuaire_id = $2', [id, annuaireId]));
       await journal(tx, changes, annuaireId, [{ id, row: null }], now);
       return true;
     });
   }
 
   async get(annuaireId: number, id: number): Promise<ContactRow | undefined> {
-    const rows = await query<ContactRow>(this.pool, `SELECT ${COLUMNS} FROM contacts c WHERE c.id = $1 AND c.annuaire_id = $2`, [
-      id,
-      annuaireId,
-    ]);
+    const rows = await query<ContactRow>(this.pool, `SELECT ${COLUMNS} FROM contacts c WHERE c.id = $1 AND c.annuaire_id = $2`, [id, annuaireId]);
     return rows[0];
   }
 
@@ -123,11 +112,7 @@ export class PgContacts implements ContactRepository {
   }
 
   async usage(annuaireId: number): Promise<AnnuaireUsage> {
-    const rows = await query<AnnuaireUsage>(
-      this.pool,
-      'SELECT contact_count AS contacts, data_bytes AS bytes FROM annuaires WHERE id = $1',
-      [annuaireId],
-    );
+    const rows = await query<AnnuaireUsage>(this.pool, 'SELECT contact_count AS contacts, data_bytes AS bytes FROM annuaires WHERE id = $1', [annuaireId]);
     return rows[0] ?? { contacts: 0, bytes: 0 };
   }
 
@@ -148,26 +133,14 @@ export class PgContacts implements ContactRepository {
 
   async listPage(annuaireId: number, limit: number, offset: number, order: SortOrder = 'nom'): Promise<ContactRow[]> {
     const orderBy = SORT_KEYS[order].map((k) => `c.${k}`).join(', ');
-    return query<ContactRow>(
-      this.pool,
-      `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = $1 ORDER BY ${orderBy} LIMIT $2 OFFSET $3`,
-      [annuaireId, limit, offset],
-    );
+    return query<ContactRow>(this.pool, `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = $1 ORDER BY ${orderBy} LIMIT $2 OFFSET $3`, [annuaireId, limit, offset]);
   }
 
   async findByName(annuaireId: number, nomKey: string, prenomKey: string): Promise<ContactRow[]> {
     if (prenomKey === '') {
-      return query<ContactRow>(
-        this.pool,
-        `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = $1 AND c.nom_key = $2 ORDER BY c.prenom_key, c.id`,
-        [annuaireId, nomKey],
-      );
+      return query<ContactRow>(this.pool, `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = $1 AND c.nom_key = $2 ORDER BY c.prenom_key, c.id`, [annuaireId, nomKey]);
     }
-    return query<ContactRow>(
-      this.pool,
-      `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = $1 AND c.nom_key = $2 AND c.prenom_key = $3 ORDER BY c.id`,
-      [annuaireId, nomKey, prenomKey],
-    );
+    return query<ContactRow>(this.pool, `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = $1 AND c.nom_key = $2 AND c.prenom_key = $3 ORDER BY c.id`, [annuaireId, nomKey, prenomKey]);
   }
 
   async widestLists(annuaireId: number): Promise<{ emails: number; phones: number }> {
@@ -183,11 +156,7 @@ export class PgContacts implements ContactRepository {
 
   async sources(format: string, ids: number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await query<{ contact_id: number; text: string }>(
-      this.pool,
-      'SELECT contact_id, text FROM contact_sources WHERE format = $1 AND contact_id = ANY($2::bigint[])',
-      [format, ids],
-    );
+    const rows = await query<{ contact_id: number; text: string }>(this.pool, 'SELECT contact_id, text FROM contact_sources WHERE format = $1 AND contact_id = ANY($2::bigint[])', [format, ids]);
     return new Map(rows.map((r) => [r.contact_id, r.text]));
   }
 
@@ -213,7 +182,7 @@ export async function getMany(db: pg.Pool | pg.PoolClient, annuaireId: number, i
   const sql = `SELECT ${COLUMNS} FROM unnest($2::bigint[]) WITH ORDINALITY AS j(id, position)
                JOIN contacts c ON c.id = j.id WHERE c.annuaire_id = $1 ORDER BY j.position`;
   try {
-    return (await db.query<ContactRow>(sql, [annuaireId, ids])).rows;
+    return (await db.query<ContactRow>(prepared(sql, [annuaireId, ids]))).rows;
   } catch (err) {
     throw storeError(err);
   }
@@ -221,10 +190,7 @@ export async function getMany(db: pg.Pool | pg.PoolClient, annuaireId: number, i
 
 /** Locks the annuaire's row for this write (writers take turns) and reads its usage before it. */
 async function lockAnnuaire(tx: pg.PoolClient, annuaireId: number): Promise<AnnuaireUsage> {
-  const { rows } = await tx.query<AnnuaireUsage>(
-    'SELECT contact_count AS contacts, data_bytes AS bytes FROM annuaires WHERE id = $1 FOR NO KEY UPDATE',
-    [annuaireId],
-  );
+  const { rows } = await tx.query<AnnuaireUsage>(prepared('SELECT contact_count AS contacts, data_bytes AS bytes FROM annuaires WHERE id = $1 FOR NO KEY UPDATE', [annuaireId]));
   if (!rows[0]) throw new Error(`no annuaire ${annuaireId}`);
   return rows[0];
 }
@@ -234,26 +200,24 @@ async function lockAnnuaire(tx: pg.PoolClient, annuaireId: number): Promise<Annu
  * annuaire's head, upserts each contact's one entry, and keeps the changes for the bus.
  * Returns the annuaire's usage after the write (kept by the triggers).
  */
-async function journal(
-  tx: pg.PoolClient,
-  changes: CommittedChange[],
-  annuaireId: number,
-  written: { id: number; row: ContactRow | null }[],
-  now: string,
-): Promise<AnnuaireUsage> {
+async function journal(tx: pg.PoolClient, changes: CommittedChange[], annuaireId: number, written: { id: number; row: ContactRow | null }[], now: string): Promise<AnnuaireUsage> {
   const { rows } = await tx.query<{ seq: number; contacts: number; bytes: number }>(
-    `UPDATE annuaires SET change_seq = change_seq + $2 WHERE id = $1
+    prepared(
+      `UPDATE annuaires SET change_seq = change_seq + $2 WHERE id = $1
      RETURNING change_seq AS seq, contact_count AS contacts, data_bytes AS bytes`,
-    [annuaireId, written.length],
+      [annuaireId, written.length],
+    ),
   );
   const head = rows[0]!;
   const first = head.seq - written.length + 1;
   const entries = written.map((w, i) => ({ seq: first + i, contactId: w.id, row: w.row }));
   await tx.query(
-    `INSERT INTO changes (annuaire_id, seq, contact_id, deleted, at)
+    prepared(
+      `INSERT INTO changes (annuaire_id, seq, contact_id, deleted, at)
      SELECT $1, t.seq, t.contact_id, t.deleted, $5 FROM unnest($2::bigint[], $3::bigint[], $4::boolean[]) AS t(seq, contact_id, deleted)
      ON CONFLICT (annuaire_id, contact_id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, at = excluded.at`,
-    [annuaireId, entries.map((e) => e.seq), entries.map((e) => e.contactId), entries.map((e) => e.row === null), Date.parse(now)],
+      [annuaireId, entries.map((e) => e.seq), entries.map((e) => e.contactId), entries.map((e) => e.row === null), Date.parse(now)],
+    ),
   );
   for (const e of entries) changes.push({ annuaireId, seq: e.seq, contactId: e.contactId, row: e.row });
   return { contacts: head.contacts, bytes: head.bytes };

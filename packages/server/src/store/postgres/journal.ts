@@ -1,26 +1,20 @@
 import type pg from 'pg';
 import type { JournalPage, JournalRepository } from '../backend';
 import type { ContactRow, JournalEntry, JournalHead, JournalPolicy } from '../rows';
-import { query, withTransaction } from './pool';
+import { prepared, query, withTransaction } from './pool';
 
 /** The change journal on PostgreSQL (store/journal.ts); PgContacts writes it in each write's transaction. */
 export class PgJournal implements JournalRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async head(annuaireId: number): Promise<JournalHead> {
-    const rows = await query<JournalHead>(this.pool, 'SELECT change_seq AS seq, change_floor AS floor FROM annuaires WHERE id = $1', [
-      annuaireId,
-    ]);
+    const rows = await query<JournalHead>(this.pool, 'SELECT change_seq AS seq, change_floor AS floor FROM annuaires WHERE id = $1', [annuaireId]);
     return rows[0] ?? { seq: 0, floor: 0 };
   }
 
   async heads(annuaireIds: number[]): Promise<Map<number, number>> {
     if (annuaireIds.length === 0) return new Map();
-    const rows = await query<{ id: number; seq: number }>(
-      this.pool,
-      'SELECT id, change_seq AS seq FROM annuaires WHERE id = ANY($1::bigint[])',
-      [annuaireIds],
-    );
+    const rows = await query<{ id: number; seq: number }>(this.pool, 'SELECT id, change_seq AS seq FROM annuaires WHERE id = ANY($1::bigint[])', [annuaireIds]);
     return new Map(rows.map((r) => [r.id, r.seq]));
   }
 
@@ -68,44 +62,43 @@ export class PgJournal implements JournalRepository {
     return withTransaction(this.pool, async (tx) => {
       let doomed = (
         await tx.query<{ annuaire_id: number; seq: number }>(
-          'SELECT annuaire_id, seq FROM changes WHERE deleted AND at < $1 ORDER BY at LIMIT $2',
-          [now - policy.tombstoneMaxAgeMs, policy.trimStepRows],
+          prepared('SELECT annuaire_id, seq FROM changes WHERE deleted AND at < $1 ORDER BY at LIMIT $2', [now - policy.tombstoneMaxAgeMs, policy.trimStepRows]),
         )
       ).rows;
       if (doomed.length === 0) {
         const over = (
           await tx.query<{ id: number; surplus: number }>(
-            'SELECT id, change_tombstones - $1 AS surplus FROM annuaires WHERE change_tombstones > $1 LIMIT 1',
-            [policy.maxTombstonesPerAnnuaire],
+            prepared('SELECT id, change_tombstones - $1 AS surplus FROM annuaires WHERE change_tombstones > $1 LIMIT 1', [policy.maxTombstonesPerAnnuaire]),
           )
         ).rows[0];
         if (over) {
           doomed = (
             await tx.query<{ annuaire_id: number; seq: number }>(
-              'SELECT annuaire_id, seq FROM changes WHERE annuaire_id = $1 AND deleted ORDER BY seq LIMIT $2',
-              [over.id, Math.min(over.surplus, policy.trimStepRows)],
+              prepared('SELECT annuaire_id, seq FROM changes WHERE annuaire_id = $1 AND deleted ORDER BY seq LIMIT $2', [over.id, Math.min(over.surplus, policy.trimStepRows)]),
             )
           ).rows;
         }
       }
       if (doomed.length === 0) return 0;
-      await tx.query('SELECT 1 FROM annuaires WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE', [
-        [...new Set(doomed.map((d) => d.annuaire_id))],
-      ]);
+      await tx.query(prepared('SELECT 1 FROM annuaires WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE', [[...new Set(doomed.map((d) => d.annuaire_id))]]));
       // RETURNING: only what this step deleted raises a floor (another node may trim the same rows).
       const { rows: trimmed } = await tx.query<{ annuaire_id: number; seq: number }>(
-        `DELETE FROM changes c USING unnest($1::bigint[], $2::bigint[]) AS d(annuaire_id, seq)
+        prepared(
+          `DELETE FROM changes c USING unnest($1::bigint[], $2::bigint[]) AS d(annuaire_id, seq)
          WHERE c.annuaire_id = d.annuaire_id AND c.seq = d.seq AND c.deleted
          RETURNING c.annuaire_id, c.seq`,
-        [doomed.map((d) => d.annuaire_id), doomed.map((d) => d.seq)],
+          [doomed.map((d) => d.annuaire_id), doomed.map((d) => d.seq)],
+        ),
       );
       const floors = new Map<number, number>();
       for (const t of trimmed) floors.set(t.annuaire_id, Math.max(t.seq, floors.get(t.annuaire_id) ?? 0));
       if (floors.size > 0) {
         await tx.query(
-          `UPDATE annuaires a SET change_floor = greatest(a.change_floor, f.seq)
+          prepared(
+            `UPDATE annuaires a SET change_floor = greatest(a.change_floor, f.seq)
            FROM unnest($1::bigint[], $2::bigint[]) AS f(id, seq) WHERE a.id = f.id`,
-          [[...floors.keys()], [...floors.values()]],
+            [[...floors.keys()], [...floors.values()]],
+          ),
         );
       }
       return trimmed.length;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { LimitRepository, ThrottleEntry } from '../backend';
-import { query, withTransaction } from './pool';
+import { prepared, query, withTransaction } from './pool';
 
 /** Idle entries a failure forgets on its way (keeps the tables bounded under a flood of keys). */
 const PRUNE_ROWS = 100;
@@ -36,23 +36,27 @@ export class PgLimits implements LimitRepository {
     await withTransaction(this.pool, async (tx) => {
       for (const key of [...new Set(keys)].sort()) {
         const { rows } = await tx.query<{ failures: number }>(
-          `INSERT INTO throttle AS t (key, failures, locked_until, last_failure) VALUES ($1, 1, 0, $2)
+          prepared(
+            `INSERT INTO throttle AS t (key, failures, locked_until, last_failure) VALUES ($1, 1, 0, $2)
            ON CONFLICT (key) DO UPDATE SET
              failures = CASE WHEN t.locked_until <= $2 AND $2 - t.last_failure > $3 THEN 1 ELSE t.failures + 1 END,
              last_failure = $2
            RETURNING failures`,
-          [key, now, forgetAfterMs],
+            [key, now, forgetAfterMs],
+          ),
         );
         const lockMs = lockFor(rows[0]!.failures);
         if (lockMs > 0) {
-          await tx.query('UPDATE throttle SET locked_until = greatest(locked_until, $2::bigint) WHERE key = $1', [key, now + lockMs]);
+          await tx.query(prepared('UPDATE throttle SET locked_until = greatest(locked_until, $2::bigint) WHERE key = $1', [key, now + lockMs]));
         }
       }
       await tx.query(
-        `DELETE FROM throttle WHERE key IN (
+        prepared(
+          `DELETE FROM throttle WHERE key IN (
            SELECT key FROM throttle WHERE last_failure < $1 AND locked_until <= $2 AND NOT (key = ANY($3::text[]))
            LIMIT ${PRUNE_ROWS} FOR UPDATE SKIP LOCKED)`,
-        [now - forgetAfterMs, now, keys],
+          [now - forgetAfterMs, now, keys],
+        ),
       );
     });
   }
@@ -67,19 +71,15 @@ export class PgLimits implements LimitRepository {
    */
   async takeWindow(key: string, limit: number, windowMs: number, now: number): Promise<number> {
     return withTransaction(this.pool, async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
-      await tx.query('DELETE FROM rate_events WHERE key = $1 AND at <= $2', [key, now - windowMs]);
-      const { rows } = await tx.query<{ n: number; oldest: number | null }>(
-        'SELECT count(*) AS n, min(at) AS oldest FROM rate_events WHERE key = $1',
-        [key],
-      );
+      await tx.query(prepared('SELECT pg_advisory_xact_lock(hashtext($1))', [key]));
+      await tx.query(prepared('DELETE FROM rate_events WHERE key = $1 AND at <= $2', [key, now - windowMs]));
+      const { rows } = await tx.query<{ n: number; oldest: number | null }>(prepared('SELECT count(*) AS n, min(at) AS oldest FROM rate_events WHERE key = $1', [key]));
       const { n, oldest } = rows[0]!;
       if (n >= limit) return Math.max(1, windowMs - (now - (oldest ?? now)));
-      await tx.query('INSERT INTO rate_events (key, at) VALUES ($1, $2)', [key, now]);
+      await tx.query(prepared('INSERT INTO rate_events (key, at) VALUES ($1, $2)', [key, now]));
       // Other keys' stale events, a few at a time: addresses that never come back leave nothing.
       await tx.query(
-        `DELETE FROM rate_events WHERE ctid IN (SELECT ctid FROM rate_events WHERE at <= $1 LIMIT ${PRUNE_ROWS} FOR UPDATE SKIP LOCKED)`,
-        [now - Math.max(windowMs, RATE_EVENTS_KEPT_MS)],
+        prepared(`DELETE FROM rate_events WHERE ctid IN (SELECT ctid FROM rate_events WHERE at <= $1 LIMIT ${PRUNE_ROWS} FOR UPDATE SKIP LOCKED)`, [now - Math.max(windowMs, RATE_EVENTS_KEPT_MS)]),
       );
       return 0;
     });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { StoreUnavailable } from '../errors';
 import type { PgDriver } from './driver';
@@ -12,8 +13,7 @@ export interface PoolOptions {
 /** int8 (ids, counters, times in milliseconds) as JS numbers: all of them stay far below 2^53. */
 export function numberTypes(driver: PgDriver): pg.CustomTypesConfig {
   return {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === driver.types.builtins.INT8 ? Number : driver.types.getTypeParser(oid, format)) as typeof driver.types.getTypeParser,
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === driver.types.builtins.INT8 ? Number : driver.types.getTypeParser(oid, format))) as typeof driver.types.getTypeParser,
   };
 }
 
@@ -24,6 +24,9 @@ export const CONNECTION_SETTINGS = {
   keepAliveInitialDelayMillis: 10_000,
   // A node stuck mid-transaction (suspended, cut off) releases its locks, its annuaire's row among them.
   idle_in_transaction_session_timeout: 60_000,
+  // Statements are named (prepared()) to spare their parsing, but always planned for their
+  // values: a generic plan can scan a whole annuaire where the values would use an index.
+  options: '-c plan_cache_mode=force_custom_plan',
 } as const;
 
 /** A pool on a postgres:// URL. Nothing connects until the first query. */
@@ -60,12 +63,7 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 /** What pg says, without a code, when a connection ends under it or never comes. */
-const UNAVAILABLE_MESSAGES = [
-  'Connection terminated',
-  'timeout exceeded when trying to connect',
-  'is not queryable',
-  'connection timeout',
-];
+const UNAVAILABLE_MESSAGES = ['Connection terminated', 'timeout exceeded when trying to connect', 'is not queryable', 'connection timeout'];
 
 export function isUnavailable(err: unknown): boolean {
   if (err instanceof StoreUnavailable) return true;
@@ -81,10 +79,22 @@ export function storeError(err: unknown): unknown {
   return new StoreUnavailable((err as Error).message ?? String(err), { cause: err });
 }
 
+const statementNames = new Map<string, string>();
+
+/** A named statement: each connection parses it once (see CONNECTION_SETTINGS for its plans). */
+export function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `annuaire_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
 /** One statement on the pool, its connection failures mapped to StoreUnavailable. */
 export async function query<R extends pg.QueryResultRow>(pool: pg.Pool, sql: string, params: unknown[] = []): Promise<R[]> {
   try {
-    return (await pool.query<R>(sql, params)).rows;
+    return (await pool.query<R>(prepared(sql, params))).rows;
   } catch (err) {
     throw storeError(err);
   }
@@ -104,11 +114,7 @@ export interface TransactionOptions {
  * serialization failure or a deadlock runs it again (so `fn` must only touch the
  * database); connection failures come out as StoreUnavailable, anything else unchanged.
  */
-export async function withTransaction<T>(
-  pool: pg.Pool,
-  fn: (client: pg.PoolClient) => Promise<T>,
-  options: TransactionOptions = {},
-): Promise<T> {
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const begin = `BEGIN ISOLATION LEVEL ${options.isolation ?? 'READ COMMITTED'}${options.readOnly ? ' READ ONLY' : ''}`;
   for (let attempt = 1; ; attempt++) {
     let client: pg.PoolClient;

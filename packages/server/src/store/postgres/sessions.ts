@@ -10,11 +10,7 @@ export class PgSessions implements SessionRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async create(userId: number, tokenHash: string, now: number): Promise<number> {
-    const rows = await query<{ id: number }>(
-      this.pool,
-      'INSERT INTO sessions (user_id, token_hash, created_at, last_used_at) VALUES ($1, $2, $3, $3) RETURNING id',
-      [userId, tokenHash, now],
-    );
+    const rows = await query<{ id: number }>(this.pool, 'INSERT INTO sessions (user_id, token_hash, created_at, last_used_at) VALUES ($1, $2, $3, $3) RETURNING id', [userId, tokenHash, now]);
     return rows[0]!.id;
   }
 

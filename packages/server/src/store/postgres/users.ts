@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { UsernameTaken, type UserRepository } from '../backend';
 import type { UserRow } from '../rows';
-import { query, withTransaction } from './pool';
+import { prepared, query, withTransaction } from './pool';
 import type { PgSearchIndex } from './search';
 
 const SELECT_USER = `SELECT u.id, u.username, u.password_hash, u.created_at, a.id AS annuaire_id
@@ -26,14 +26,10 @@ export class PgUsers implements UserRepository {
     try {
       return await withTransaction(this.pool, async (tx) => {
         const user = await tx.query<{ id: number }>(
-          'INSERT INTO users (username, username_key, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
-          [username, usernameKey, passwordHash, now],
+          prepared('INSERT INTO users (username, username_key, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [username, usernameKey, passwordHash, now]),
         );
         const userId = user.rows[0]!.id;
-        const annuaire = await tx.query<{ id: number }>(
-          'INSERT INTO annuaires (user_id, name, created_at) VALUES ($1, $2, $3) RETURNING id',
-          [userId, `annuaire de ${username}`, now],
-        );
+        const annuaire = await tx.query<{ id: number }>(prepared('INSERT INTO annuaires (user_id, name, created_at) VALUES ($1, $2, $3) RETURNING id', [userId, `annuaire de ${username}`, now]));
         return { id: userId, username, password_hash: passwordHash, created_at: now, annuaire_id: annuaire.rows[0]!.id };
       });
     } catch (err) {
@@ -55,9 +51,9 @@ export class PgUsers implements UserRepository {
   async delete(userId: number): Promise<void> {
     await withTransaction(this.pool, async (tx) => {
       // The annuaire's row first, as every contact write takes it: no deadlock with a write in flight.
-      const { rows } = await tx.query<{ id: number }>('SELECT id FROM annuaires WHERE user_id = $1 FOR UPDATE', [userId]);
+      const { rows } = await tx.query<{ id: number }>(prepared('SELECT id FROM annuaires WHERE user_id = $1 FOR UPDATE', [userId]));
       for (const { id } of rows) await this.searchIndex.removeAnnuaire(tx, id);
-      await tx.query('DELETE FROM users WHERE id = $1', [userId]);
+      await tx.query(prepared('DELETE FROM users WHERE id = $1', [userId]));
     });
   }
 }
