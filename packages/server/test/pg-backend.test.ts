@@ -18,8 +18,14 @@ class Outage {
 
   constructor(private readonly target: URL) {}
 
-  async up(): Promise<void> {
+  /** Forwarding, or (`silent`) taking connections and never answering: a PostgreSQL that hangs. */
+  async up(mode: 'forward' | 'silent' = 'forward'): Promise<void> {
     this.server = net.createServer((client) => {
+      if (mode === 'silent') {
+        this.sockets.add(client);
+        client.on('error', () => {});
+        return;
+      }
       const upstream = net.connect(Number(this.target.port || 5432), this.target.hostname);
       for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
         this.sockets.add(a);
@@ -109,6 +115,46 @@ describe.skipIf(unavailable !== undefined)(`the PostgreSQL backend${unavailable 
       await outage.up();
       await outage.down(); // a port nothing listens on any more
       await expect(createPostgresBackend(outage.url(PG_BASE_URL))).rejects.toBeInstanceOf(StoreUnavailable);
+    });
+
+    it('fails to open with StoreUnavailable when it takes connections but never answers', async () => {
+      const outage = new Outage(new URL(PG_BASE_URL));
+      await outage.up('silent');
+      try {
+        await expect(createPostgresBackend(outage.url(PG_BASE_URL), { connectTimeoutMs: 300 })).rejects.toBeInstanceOf(StoreUnavailable);
+      } finally {
+        await outage.down();
+      }
+    });
+
+    it('fails a write whose connection is lost mid-transaction with StoreUnavailable, and writes none of it', async () => {
+      const db = await fresh();
+      const backend = await open(db.url);
+      const user = await newUser(backend);
+      // Another session holds the annuaire's row: the write waits inside its transaction.
+      const blocker = new pg.Client(db.url);
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query('SELECT 1 FROM annuaires WHERE id = $1 FOR UPDATE', [user.annuaire_id]);
+        const write = backend.contacts.insert(user.annuaire_id, [contact('Coupé')], at(0));
+        const caught = write.catch((err: unknown) => err);
+        await vi.waitFor(async () => {
+          const { rows } = await blocker.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", [db.name]);
+          expect(rows).toHaveLength(1);
+        });
+        await blocker.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
+          [db.name],
+        );
+        expect(await caught).toBeInstanceOf(StoreUnavailable);
+        await blocker.query('ROLLBACK');
+      } finally {
+        await blocker.end();
+      }
+      expect(await backend.contacts.count(user.annuaire_id)).toBe(0);
+      expect(await backend.journal.head(user.annuaire_id)).toEqual({ seq: 0, floor: 0 });
+      expect(await backend.contacts.insert(user.annuaire_id, [contact('Ensuite')], at(1))).toHaveLength(1);
     });
 
     it('fails requests with StoreUnavailable while it is down, and serves again by itself when it is back', async () => {
