@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { LogFn } from '../../log';
 import type { CommittedChange } from '../rows';
 import type { PgDriver } from './driver';
-import { CONNECTION_SETTINGS, numberTypes, withTransaction } from './pool';
+import { CONNECTION_SETTINGS, numberTypes, prepared, storeError, withTransaction } from './pool';
 
 /** The channel every node's writes are announced on: payload "<annuaireId>:<seq>:<nodeId>". */
 export const CHANGES_CHANNEL = 'annuaire_changes';
@@ -64,7 +64,7 @@ export class ChangeBus {
       const heads = new Map<number, number>();
       for (const c of changes) heads.set(c.annuaireId, Math.max(c.seq, heads.get(c.annuaireId) ?? 0));
       for (const [annuaireId, seq] of heads) {
-        await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, `${annuaireId}:${seq}:${this.nodeId}`]);
+        await tx.query(prepared('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, `${annuaireId}:${seq}:${this.nodeId}`]));
       }
       return value;
     });
@@ -105,7 +105,7 @@ export class ChangeBus {
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
     } catch (err) {
       await client.end().catch(() => {});
-      throw err;
+      throw storeError(err);
     }
     if (this.closing) {
       await client.end().catch(() => {});
