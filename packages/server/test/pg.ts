@@ -57,6 +57,8 @@ export async function postgresUnavailable(): Promise<string | undefined> {
   } catch (err) {
     const reason = `no PostgreSQL at ${new URL(PG_BASE_URL).host} (${(err as Error).message}); set ANNUAIRE_TEST_PG_URL`;
     if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI needs PostgreSQL: ${reason}`, { cause: err });
+    // Said where the default reporter shows it, not only in the suites' names.
+    console.warn(`PostgreSQL tests skipped: ${reason}`);
     return reason;
   }
 }
