@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { UsernameTaken } from '../../src/store/backend';
+import { StoreUnavailable } from '../../src/store/errors';
 import { at, contact, describeBackends, newUser } from './context';
 
 describeBackends('users', (ctx) => {
@@ -68,6 +69,18 @@ describeBackends('users', (ctx) => {
     expect(await sessions.find(`token-${kept.id}`)).toBeDefined();
     expect(await contacts.count(kept.annuaire_id)).toBe(1);
     expect((await journal.head(kept.annuaire_id)).seq).toBe(1);
+  });
+
+  it('deletes a user while their contacts are being written: each write lands before or fails, none is left', async () => {
+    const user = await newUser(ctx.backend);
+    const writes = Array.from({ length: 10 }, (_, i) => ctx.backend.contacts.insert(user.annuaire_id, [contact(`En vol ${i}`)], at(i)));
+    const deletion = ctx.backend.users.delete(user.id);
+    const outcomes = await Promise.allSettled(writes);
+    await deletion;
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).not.toBeInstanceOf(StoreUnavailable);
+    expect(await ctx.backend.users.findById(user.id)).toBeUndefined();
+    expect(await ctx.backend.contacts.count(user.annuaire_id)).toBe(0);
+    expect(await ctx.backend.contacts.usage(user.annuaire_id)).toEqual({ contacts: 0, bytes: 0 });
   });
 });
 
