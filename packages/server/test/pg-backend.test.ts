@@ -1,8 +1,7 @@
 import net from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Backend } from '../src/store/backend';
-import { StoreUnavailable } from '../src/store/errors';
+import { StoreUnavailable, type Backend } from '../src/store/backend';
 import { createPostgresBackend } from '../src/store/postgres/backend';
 import { PG_MIGRATIONS } from '../src/store/postgres/migrations';
 import { at, contact, newUser } from './contract/context';

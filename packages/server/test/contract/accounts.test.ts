@@ -1,6 +1,5 @@
 import { expect, it } from 'vitest';
-import { UsernameTaken } from '../../src/store/backend';
-import { StoreUnavailable } from '../../src/store/errors';
+import { StoreUnavailable, UsernameTaken } from '../../src/store/backend';
 import { at, contact, describeBackends, newUser } from './context';
 
 describeBackends('users', (ctx) => {

@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { recordOf } from '../../src/services/contact-record';
 import type { Backend } from '../../src/store/backend';
+import { openDatabase } from '../../src/store/db';
 import { createPostgresBackend } from '../../src/store/postgres/backend';
+import { createSqliteBackend } from '../../src/store/sqlite-backend';
 import { createTestDatabase, postgresUnavailable } from '../pg';
 
 /** One store (a data directory, a database) that tests open backends on. */
@@ -38,7 +41,7 @@ function store(open: () => Promise<Backend>, remove: () => Promise<void>): TestS
   };
 }
 
-/** A backend kept in a data directory (SQLite): `directoryBackend('sqlite', createSqliteBackend)`. */
+/** A backend kept in a data directory (SQLite). */
 export function directoryBackend(name: Backend['kind'], open: (dataDir: string) => Promise<Backend>): BackendFactory {
   return {
     name,
@@ -64,8 +67,10 @@ const postgres: BackendFactory = {
   },
 };
 
+const sqlite = directoryBackend('sqlite', async (dataDir) => createSqliteBackend(openDatabase(dataDir).db, (row) => recordOf(row, 'FR')));
+
 /** Every backend the contract suites run against. */
-export const BACKENDS: BackendFactory[] = [postgres];
+export const BACKENDS: BackendFactory[] = [sqlite, postgres];
 
 /** The title of a backend's suite: its name, or why it is skipped. */
 export function suiteName(factory: BackendFactory): string {

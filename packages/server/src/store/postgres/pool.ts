@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { StoreUnavailable } from '../errors';
+import { StoreUnavailable } from '../backend';
 import type { PgDriver } from './driver';
 
 export interface PoolOptions {
@@ -76,7 +76,7 @@ export function isUnavailable(err: unknown): boolean {
 /** A connection failure as StoreUnavailable; any other error unchanged (a guard's, a constraint's). */
 export function storeError(err: unknown): unknown {
   if (err instanceof StoreUnavailable || !isUnavailable(err)) return err;
-  return new StoreUnavailable((err as Error).message ?? String(err), { cause: err });
+  return new StoreUnavailable(err);
 }
 
 const statementNames = new Map<string, string>();
