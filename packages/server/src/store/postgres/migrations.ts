@@ -146,4 +146,45 @@ export const PG_MIGRATIONS: PgMigration[] = [
       CREATE INDEX rate_events_by_key ON rate_events(key, at);
     `,
   },
+  {
+    version: 2,
+    name: 'search: words and their prefixes per contact, per-annuaire typo vocabulary',
+    // store/postgres/search.ts. One row per distinct term of a contact: each word (folded as
+    // SQLite's tokenizer folds it) and each of its first 1…6 characters, with what the term is
+    // to the contact: a whole word of the names (en), a whole word of any field (ea), the start
+    // of a word of the names (pn); every row is the start of some word. The index on (annuaire,
+    // term, nom_key, prenom_key, contact_id) yields a term's contacts in name order, so a tier
+    // is read from its first row and stops after the page; the partial ones hold only the rows
+    // of one kind, so a tier with no match reads nothing.
+    sql: `
+      CREATE TABLE search_terms (
+        contact_id  bigint NOT NULL,
+        term        text COLLATE "C" NOT NULL,
+        annuaire_id bigint NOT NULL,
+        nom_key     text COLLATE "C" NOT NULL,
+        prenom_key  text COLLATE "C" NOT NULL,
+        en          boolean NOT NULL,
+        ea          boolean NOT NULL,
+        pn          boolean NOT NULL,
+        PRIMARY KEY (contact_id, term) INCLUDE (en, ea, pn)
+      );
+      CREATE INDEX search_terms_any ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (en, ea, pn);
+      CREATE INDEX search_terms_pn ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (en) WHERE pn;
+      CREATE INDEX search_terms_ea ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (pn) WHERE ea;
+      CREATE INDEX search_terms_en ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) WHERE en;
+      -- As on SQLite (store/search-index.ts): the words typo correction and completion may
+      -- suggest, per annuaire, and each under its deletion neighbourhood (text/words.ts).
+      CREATE TABLE search_vocab (
+        annuaire_id bigint NOT NULL,
+        word        text COLLATE "C" NOT NULL,
+        PRIMARY KEY (annuaire_id, word)
+      );
+      CREATE TABLE search_typo (
+        annuaire_id bigint NOT NULL,
+        variant     text COLLATE "C" NOT NULL,
+        word        text COLLATE "C" NOT NULL,
+        PRIMARY KEY (annuaire_id, variant, word)
+      );
+    `,
+  },
 ];
