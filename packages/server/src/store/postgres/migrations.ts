@@ -166,12 +166,12 @@ export const PG_MIGRATIONS: PgMigration[] = [
         en          boolean NOT NULL,
         ea          boolean NOT NULL,
         pn          boolean NOT NULL,
-        PRIMARY KEY (contact_id, term) INCLUDE (en, ea, pn)
+        PRIMARY KEY (contact_id, term)
       );
       CREATE INDEX search_terms_any ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (en, ea, pn);
-      CREATE INDEX search_terms_pn ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (en) WHERE pn;
-      CREATE INDEX search_terms_ea ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (pn) WHERE ea;
-      CREATE INDEX search_terms_en ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) WHERE en;
+      CREATE INDEX search_terms_pn ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (en, ea) WHERE pn;
+      CREATE INDEX search_terms_ea ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (en, pn) WHERE ea;
+      CREATE INDEX search_terms_en ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (ea, pn) WHERE en;
       -- As on SQLite (store/search-index.ts): the words typo correction and completion may
       -- suggest, per annuaire, and each under its deletion neighbourhood (text/words.ts).
       CREATE TABLE search_vocab (

@@ -4,9 +4,12 @@
  * every query word — 0 a whole word of the names, 1 the start of one, 2 a whole word of any
  * field, 3 the start of one, 4 as 1 or a typo fix in the names, 5 as 3 or a fix anywhere.
  *
- * A tier is read from one query word's contacts (the driver), in name order straight from
- * a btree (several terms: merged by PostgreSQL's Merge Append, equal contacts dropped), each
- * candidate's tier worked out from its own terms, so the read stops after the page.
+ * Each query word is a stream of its contacts in name order (nom_key, prenom_key, id), read
+ * from search_terms' btrees with what each term is to the contact (en, ea, pn), several terms
+ * merged (Merge Append) and folded into one row per contact; the words' streams are joined
+ * on that order (Merge Join) and the tier worked out from the flags. A tier reads only the
+ * kinds of rows it needs (the partial indexes), and every read stops after its page, or after
+ * EXACT_TOTAL_UP_TO + 1 matches for the total.
  */
 
 export type Level = 0 | 1 | 2 | 3 | 4 | 5;
@@ -29,9 +32,6 @@ interface Statement {
   values: unknown[];
 }
 
-/** Which rows of a term a stream reads (search_terms' partial indexes). */
-type Kind = 'en' | 'ea' | 'pn' | 'any';
-
 class Params {
   readonly values: unknown[] = [];
   add(v: unknown): string {
@@ -40,120 +40,91 @@ class Params {
   }
 }
 
-/** The driver's terms for a tier: contacts with one of them include every contact of the tier. */
-function driverTerms(s: WordSpec, level: Level): [Kind, string][] {
-  const prefix = (name: Kind, word: Kind): [Kind, string][] =>
-    'words' in s.prefix ? s.prefix.words.map((w) => [word, w]) : [[name, s.prefix.stream]];
+/** Rows of one kind (search_terms' partial indexes; 'any': every row) for a term condition. */
+interface Part {
+  kind: 'en' | 'ea' | 'pn' | 'any';
+  /** SQL condition on `term`. */
+  term: string;
+  /** A range of terms: several rows of one contact. */
+  range?: boolean;
+  /** The row says whether a word starts with the query word (pn, pa)… */
+  prefix: boolean;
+  /** …or whether it is a typo fix (xn, xa). */
+  fix: boolean;
+}
+
+/** The rows of word `s` (`e`: its exact term's parameter) that tier `level` (null: every match, for the total) needs, with their flags complete for it. */
+function partsOf(p: Params, s: WordSpec, level: Level | null, e: string): Part[] {
+  const words = 'words' in s.prefix;
+  // Without completions the exact word's row is also a row of its prefix (same term, or inside the range).
+  const exact = (kind: 'en' | 'ea'): Part => ({ kind, term: `term = ${e}`, prefix: !words, fix: false });
+  const prefix = (names: boolean): Part[] => {
+    if ('words' in s.prefix) return s.prefix.words.map((w) => ({ kind: names ? 'en' : 'ea', term: `term = ${p.add(w)}`, prefix: true, fix: false }));
+    if (s.prefix.stream === s.prefix.lo) return [{ kind: names ? 'pn' : 'any', term: `term = ${e}`, prefix: true, fix: false }];
+    // Longer than the stored prefixes: the whole words in the range (read, then sorted by name).
+    return [{ kind: names ? 'pn' : 'any', term: `term >= ${p.add(s.prefix.lo)} AND term < ${p.add(s.prefix.hi)}`, range: true, prefix: true, fix: false }];
+  };
+  const fixes = (kind: 'en' | 'ea') => s.fixes.map((f): Part => ({ kind, term: `term = ${p.add(f)}`, prefix: false, fix: true }));
   switch (level) {
     case 0:
-      return [['en', s.exact]];
+      return [exact('en')];
     case 1:
-      return prefix('pn', 'en');
+      return prefix(true);
     case 2:
-      return [['ea', s.exact]];
+      // The exact word's row says whether a name starts with it, unless only completions say so.
+      return words ? [exact('ea'), ...prefix(true)] : [exact('ea')];
     case 3:
-      return prefix('any', 'ea');
+      return prefix(false);
     case 4:
-      return [...prefix('pn', 'en'), ...s.fixes.map((f): [Kind, string] => ['en', f])];
-    case 5:
-      return [...prefix('any', 'ea'), ...s.fixes.map((f): [Kind, string] => ['ea', f])];
+      return [...prefix(false), ...fixes('en')];
+    default:
+      return [...prefix(false), ...fixes('ea')];
   }
 }
 
-/** Rows of each contact read once, in name order. */
-function stream(p: Params, annuaire: string, terms: [Kind, string][]): string {
-  const unique = [...new Map(terms.map((t) => [t.join('\0'), t])).values()];
-  const part = ([kind, term]: [Kind, string]) =>
-    `SELECT contact_id, nom_key, prenom_key FROM search_terms
-     WHERE annuaire_id = ${annuaire} AND term = ${p.add(term)}${kind === 'any' ? '' : ` AND ${kind}`}`;
-  if (unique.length === 1) return `(${part(unique[0]!)}) d`;
-  return `(SELECT DISTINCT ON (nom_key, prenom_key, contact_id) contact_id, nom_key, prenom_key
-           FROM (${unique.map(part).join(' UNION ALL ')}) u ORDER BY nom_key, prenom_key, contact_id) d`;
-}
-
-/** One candidate's flags for query word `i`, from its own terms (the primary key (contact_id, term)). */
-function flags(p: Params, s: WordSpec, i: number): string {
+/** One row per contact of the word's parts, in name order, with the word's flags. */
+function wordStream(p: Params, annuaire: string, s: WordSpec, level: Level | null): string {
+  const words = 'words' in s.prefix;
   const e = p.add(s.exact);
-  let pn: string;
-  let pa: string;
-  let near: string;
-  if ('words' in s.prefix) {
-    const ws = p.add(s.prefix.words);
-    pn = `t.term = ANY(${ws}::text[]) AND t.en`;
-    pa = `t.term = ANY(${ws}::text[]) AND t.ea`;
-    near = `t.term = ANY(${ws}::text[])`;
-  } else {
-    near = `(t.term >= ${p.add(s.prefix.lo)} AND t.term < ${p.add(s.prefix.hi)})`;
-    pn = `${near} AND t.pn`;
-    pa = near;
-  }
-  let fixes = 'false AS xn, false AS xa';
-  if (s.fixes.length > 0) {
-    const fx = p.add(s.fixes);
-    fixes = `coalesce(bool_or(t.term = ANY(${fx}::text[]) AND t.en), false) AS xn,
-             coalesce(bool_or(t.term = ANY(${fx}::text[]) AND t.ea), false) AS xa`;
-    near += ` OR t.term = ANY(${fx}::text[])`;
-  }
-  return `CROSS JOIN LATERAL (
-    SELECT coalesce(bool_or(t.term = ${e} AND t.en), false) AS en,
-           coalesce(bool_or(t.term = ${e} AND t.ea), false) AS ea,
-           coalesce(bool_or(${pn}), false) AS pn,
-           coalesce(bool_or(${pa}), false) AS pa,
-           ${fixes}
-    FROM search_terms t WHERE t.contact_id = d.contact_id AND (t.term = ${e} OR ${near})) f${i}`;
+  const flags = (part: Part) =>
+    [
+      `term = ${e} AND en AS en`,
+      `term = ${e} AND ea AS ea`,
+      `${part.prefix ? (words ? 'en' : 'pn') : 'false'} AS pn`,
+      `${part.prefix ? (words ? 'ea' : 'true') : 'false'} AS pa`,
+      `${part.fix ? 'en' : 'false'} AS xn`,
+      `${part.fix ? 'ea' : 'false'} AS xa`,
+    ].join(', ');
+  const select = (part: Part) =>
+    `SELECT nom_key, prenom_key, contact_id, ${flags(part)} FROM search_terms
+     WHERE annuaire_id = ${annuaire} AND ${part.term}${part.kind === 'any' ? '' : ` AND ${part.kind}`}`;
+  const parts = partsOf(p, s, level, e);
+  if (parts.length === 1 && !parts[0]!.range) return `(${select(parts[0]!)})`;
+  return `(SELECT nom_key, prenom_key, contact_id, bool_or(en) AS en, bool_or(ea) AS ea, bool_or(pn) AS pn,
+             bool_or(pa) AS pa, bool_or(xn) AS xn, bool_or(xa) AS xa
+           FROM (${parts.map(select).join(' UNION ALL ')}) u GROUP BY nom_key, prenom_key, contact_id)`;
 }
 
-/** The tier of a candidate (NULL: no match), from every word's flags. */
+/** The tier of a joined row (NULL: no match), from every word's flags. */
 function rankOf(n: number): string {
   const all = (f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' AND ');
-  return `CASE WHEN ${all((i) => `f${i}.en`)} THEN 0 WHEN ${all((i) => `f${i}.pn`)} THEN 1
-    WHEN ${all((i) => `f${i}.ea`)} THEN 2 WHEN ${all((i) => `f${i}.pa`)} THEN 3
-    WHEN ${all((i) => `(f${i}.pn OR f${i}.xn)`)} THEN 4 WHEN ${all((i) => `(f${i}.pa OR f${i}.xa)`)} THEN 5 END`;
+  return `CASE WHEN ${all((i) => `w${i}.en`)} THEN 0 WHEN ${all((i) => `w${i}.pn`)} THEN 1
+    WHEN ${all((i) => `w${i}.ea`)} THEN 2 WHEN ${all((i) => `w${i}.pa`)} THEN 3
+    WHEN ${all((i) => `(w${i}.pn OR w${i}.xn)`)} THEN 4 WHEN ${all((i) => `(w${i}.pa OR w${i}.xa)`)} THEN 5 END`;
 }
-
-/** Shorter lists first: the longest word drives (its contacts are usually the fewest). */
-function driverOf(specs: WordSpec[]): number {
-  let best = 0;
-  for (let i = 1; i < specs.length; i++) if ([...specs[i]!.exact].length > [...specs[best]!.exact].length) best = i;
-  return best;
-}
-
-/**
- * A single word stored as a prefix term of its own, without typo fixes: its row for each
- * contact already says the tier (en → 0, pn → 1, ea → 2, else 3), no per-contact look-up.
- */
-function rowTier(specs: WordSpec[]): string | null {
-  const [s] = specs;
-  if (specs.length !== 1 || !s || s.fixes.length > 0 || 'words' in s.prefix || s.prefix.stream !== s.prefix.lo) return null;
-  return s.exact;
-}
-const ROW_TIERS: Record<number, [Kind, string]> = {
-  0: ['en', 'true'],
-  1: ['pn', 'NOT en'],
-  2: ['ea', 'NOT pn'],
-  3: ['any', 'NOT pn AND NOT ea'],
-};
 
 export function planQuery(annuaireId: number, specs: WordSpec[]) {
-  const single = rowTier(specs);
   const anyFixes = specs.some((s) => s.fixes.length > 0);
-  /** FROM … WHERE text: the contacts of tier `level`, or (null) every match. */
-  const candidates = (p: Params, level: Level | null) => {
+  /** FROM … WHERE text: the contacts of tier `level`, or (null) every match, as w0.contact_id. */
+  const matches = (p: Params, level: Level | null) => {
     const a = p.add(annuaireId);
-    if (single !== null) {
-      const [kind, cond] = level === null ? ROW_TIERS[3]! : ROW_TIERS[level]!;
-      return `search_terms d WHERE d.annuaire_id = ${a} AND d.term = ${p.add(single)}${kind === 'any' ? '' : ` AND d.${kind}`}${level === null ? '' : ` AND ${cond}`}`;
-    }
-    const [only] = specs;
-    const driver = specs[driverOf(specs)]!;
-    const terms = driverTerms(driver, level ?? (anyFixes ? 5 : 3));
-    // One word whose terms are exactly its matches: nothing to check per contact for the count.
-    if (level === null && specs.length === 1 && ('words' in only!.prefix || only!.prefix.stream === only!.prefix.lo)) {
-      return stream(p, a, terms);
-    }
-    const laterals = specs.map((s, i) => flags(p, s, i)).join('\n');
+    const streams = specs.map((s, i) => {
+      const stream = `${wordStream(p, a, s, level)} w${i}`;
+      if (i === 0) return stream;
+      return `JOIN ${stream} ON w${i}.nom_key = w0.nom_key AND w${i}.prenom_key = w0.prenom_key AND w${i}.contact_id = w0.contact_id`;
+    });
     const rank = rankOf(specs.length);
-    return `${stream(p, a, terms)}\n${laterals}\nWHERE ${level === null ? `${rank} IS NOT NULL` : `${rank} = ${level}`}`;
+    return `${streams.join('\n')}\nWHERE ${level === null ? `${rank} IS NOT NULL` : `${rank} = ${level}`}`;
   };
   const upTo = (p: Params, from: string, cap: number): Statement => ({
     text: `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} LIMIT ${p.add(cap)}) x`,
@@ -165,21 +136,22 @@ export function planQuery(annuaireId: number, specs: WordSpec[]) {
     /** How many contacts match (up to `cap`). */
     count(cap: number): Statement {
       const p = new Params();
-      return upTo(p, candidates(p, null), cap);
+      return upTo(p, matches(p, null), cap);
     },
     /** A page of the tier's contact ids, in name order. */
     tier(level: Level, limit: number, offset: number): Statement {
       const p = new Params();
-      const from = candidates(p, level);
+      const from = matches(p, level);
       return {
-        text: `SELECT d.contact_id FROM ${from} ORDER BY d.nom_key, d.prenom_key, d.contact_id LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
+        text: `SELECT w0.contact_id FROM ${from}
+               ORDER BY w0.nom_key, w0.prenom_key, w0.contact_id LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`,
         values: p.values,
       };
     },
     /** How many contacts the tier holds (up to `cap`). */
     tierCount(level: Level, cap: number): Statement {
       const p = new Params();
-      return upTo(p, candidates(p, level), cap);
+      return upTo(p, matches(p, level), cap);
     },
   };
 }
