@@ -24,7 +24,7 @@ const sizes = (args.find((a) => /^\d[\d,]*$/.test(a)) ?? '10000,100000').split('
 const ROUNDS = Number(option('--rounds') ?? 15);
 const BASE = process.env.ANNUAIRE_TEST_PG_URL ?? 'postgres://annuaire:annuaire@127.0.0.1:5432/postgres';
 /** Change when the generator or the index's terms change, so kept databases are rebuilt. */
-const STAMP = `generator 5, pg schema ${PG_MIGRATIONS.at(-1)!.version}, terms 2`;
+const STAMP = `generator 5, pg schema ${PG_MIGRATIONS.at(-1)!.version}, terms 3`;
 const index = new PgSearchIndex();
 
 function urlOf(db: string): string {
@@ -46,6 +46,7 @@ async function open(size: number): Promise<{ pool: pg.Pool; annuaire: number }> 
       await admin.end();
       return { pool, annuaire: 1 };
     }
+    pool.on('error', () => {}); // its connections end with the database
     await pool.end();
     await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
     pool = new pg.Pool({ connectionString: urlOf(name), max: 4 });

@@ -149,29 +149,28 @@ export const PG_MIGRATIONS: PgMigration[] = [
   {
     version: 2,
     name: 'search: words and their prefixes per contact, per-annuaire typo vocabulary',
-    // store/postgres/search.ts. One row per distinct term of a contact: each word (folded as
-    // SQLite's tokenizer folds it) and each of its first 1…6 characters, with what the term is
-    // to the contact: a whole word of the names (en), a whole word of any field (ea), the start
-    // of a word of the names (pn); every row is the start of some word. The index on (annuaire,
-    // term, nom_key, prenom_key, contact_id) yields a term's contacts in name order, so a tier
-    // is read from its first row and stops after the page; the partial ones hold only the rows
-    // of one kind, so a tier with no match reads nothing.
+    // store/postgres/search.ts. Each contact's terms: each word (folded as SQLite's tokenizer
+    // folds it) and each of its first 1…6 characters, with what the term is to the contact: a
+    // whole word of the names (en), a whole word of any field (ea), the start of a word of the
+    // names (pn). A term is stored under kind 0 (every term), and again under kind 1 when pn,
+    // 2 when ea, 3 when en: the key (annuaire, kind, term, nom_key, prenom_key, contact_id)
+    // yields one kind of a term's contacts in name order, so a tier reads only the rows it
+    // may match, from its first row, and stops after the page. (Partial indexes per kind were
+    // tried first: with statistics the planner preferred the full one and read every row.)
     sql: `
       CREATE TABLE search_terms (
-        contact_id  bigint NOT NULL,
-        term        text COLLATE "C" NOT NULL,
         annuaire_id bigint NOT NULL,
+        kind        smallint NOT NULL,
+        term        text COLLATE "C" NOT NULL,
         nom_key     text COLLATE "C" NOT NULL,
         prenom_key  text COLLATE "C" NOT NULL,
+        contact_id  bigint NOT NULL,
         en          boolean NOT NULL,
         ea          boolean NOT NULL,
         pn          boolean NOT NULL,
-        PRIMARY KEY (contact_id, term)
+        PRIMARY KEY (annuaire_id, kind, term, nom_key, prenom_key, contact_id) INCLUDE (en, ea, pn)
       );
-      CREATE INDEX search_terms_any ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (en, ea, pn);
-      CREATE INDEX search_terms_pn ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (en, ea) WHERE pn;
-      CREATE INDEX search_terms_ea ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (en, pn) WHERE ea;
-      CREATE INDEX search_terms_en ON search_terms (annuaire_id, term, nom_key, prenom_key, contact_id) INCLUDE (ea, pn) WHERE en;
+      CREATE INDEX search_terms_by_contact ON search_terms (contact_id);
       -- As on SQLite (store/search-index.ts): the words typo correction and completion may
       -- suggest, per annuaire, and each under its deletion neighbourhood (text/words.ts).
       CREATE TABLE search_vocab (

@@ -5,10 +5,10 @@
  * field, 3 the start of one, 4 as 1 or a typo fix in the names, 5 as 3 or a fix anywhere.
  *
  * Each query word is a stream of its contacts in name order (nom_key, prenom_key, id), read
- * from search_terms' btrees with what each term is to the contact (en, ea, pn), several terms
+ * from search_terms' primary key with what each term is to the contact (en, ea, pn), several terms
  * merged (Merge Append) and folded into one row per contact; the words' streams are joined
  * on that order (Merge Join) and the tier worked out from the flags. A tier reads only the
- * kinds of rows it needs (the partial indexes), and every read stops after its page, or after
+ * kinds of rows it needs (KIND), and every read stops after its page, or after
  * EXACT_TOTAL_UP_TO + 1 matches for the total.
  */
 
@@ -40,7 +40,10 @@ class Params {
   }
 }
 
-/** Rows of one kind (search_terms' partial indexes; 'any': every row) for a term condition. */
+/** search_terms.kind: every term is stored under 'any', and again under each of the others it is. */
+const KIND = { any: 0, pn: 1, ea: 2, en: 3 } as const;
+
+/** Rows of one kind for a term condition. */
 interface Part {
   kind: 'en' | 'ea' | 'pn' | 'any';
   /** SQL condition on `term`. */
@@ -97,7 +100,7 @@ function wordStream(p: Params, annuaire: string, s: WordSpec, level: Level | nul
     ].join(', ');
   const select = (part: Part) =>
     `SELECT nom_key, prenom_key, contact_id, ${flags(part)} FROM search_terms
-     WHERE annuaire_id = ${annuaire} AND ${part.term}${part.kind === 'any' ? '' : ` AND ${part.kind}`}`;
+     WHERE annuaire_id = ${annuaire} AND kind = ${KIND[part.kind]} AND ${part.term}`;
   const parts = partsOf(p, s, level, e);
   if (parts.length === 1 && !parts[0]!.range) return `(${select(parts[0]!)})`;
   return `(SELECT nom_key, prenom_key, contact_id, bool_or(en) AS en, bool_or(ea) AS ea, bool_or(pn) AS pn,

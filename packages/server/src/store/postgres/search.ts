@@ -33,10 +33,13 @@ export class PgSearchIndex {
   async put(tx: Queryable, annuaireId: number, contactId: number, record: ContactRecord): Promise<void> {
     const rows = termRows(record);
     await tx.query('DELETE FROM search_terms WHERE contact_id = $1', [contactId]);
+    // Every term under kind 0, and again under each kind it is (search-sql.ts KIND).
     await tx.query(
-      `INSERT INTO search_terms (contact_id, term, annuaire_id, nom_key, prenom_key, en, ea, pn)
-       SELECT $1, t.term, $2, $3, $4, t.en, t.ea, t.pn
-       FROM unnest($5::text[], $6::boolean[], $7::boolean[], $8::boolean[]) AS t(term, en, ea, pn)`,
+      `INSERT INTO search_terms (annuaire_id, kind, term, nom_key, prenom_key, contact_id, en, ea, pn)
+       SELECT $2, k.kind, t.term, $3, $4, $1, t.en, t.ea, t.pn
+       FROM unnest($5::text[], $6::boolean[], $7::boolean[], $8::boolean[]) AS t(term, en, ea, pn)
+       JOIN (VALUES (0), (1), (2), (3)) AS k(kind)
+         ON k.kind = 0 OR (k.kind = 1 AND t.pn) OR (k.kind = 2 AND t.ea) OR (k.kind = 3 AND t.en)`,
       [
         contactId,
         annuaireId,
