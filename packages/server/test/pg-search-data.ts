@@ -17,17 +17,8 @@ export interface Fields {
   adresse?: { rue: string; ville: string; code_postal: string; pays: string } | null;
 }
 
-/** mulberry32: the same numbers on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The bench's seeded generator (mulberry32): the same numbers on every run.
+export { rng } from '../../../bench/data';
 
 const NAMES: [string[], string[]][] = [
   [

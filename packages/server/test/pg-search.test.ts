@@ -248,6 +248,21 @@ describe.skipIf(unavailable !== null)('search on PostgreSQL: the index itself', 
     expect(await idsFor(b, 'martin')).toEqual([kept]);
   });
 
+  it('says whether it was derived by the current rules, and clears for a rebuild', async () => {
+    const a = await newPair();
+    await add(a, [{ nom: 'Rebuild', prenom: 'Me' }]);
+    await pgdb.pool.query('UPDATE search_state SET version = 0');
+    expect(await index.isCurrent(pgdb.pool)).toBe(false);
+    await inTransaction(pgdb.pool, async (t) => {
+      await index.clear(t);
+      await index.markCurrent(t);
+    });
+    expect(await index.isCurrent(pgdb.pool)).toBe(true);
+    expect(await idsFor(a, 'rebuild')).toEqual([]);
+    const left = await pgdb.pool.query('SELECT (SELECT count(*) FROM search_terms) + (SELECT count(*) FROM search_vocab) AS n');
+    expect(Number(left.rows[0].n)).toBe(0);
+  });
+
   it('finds every script by word starts, and CJK names by any part', async () => {
     const a = await newPair();
     const people: Fields[] = [

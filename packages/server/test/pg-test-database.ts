@@ -18,7 +18,7 @@ export async function pgUnavailable(): Promise<string | null> {
     return null;
   } catch (err) {
     const reason = `PostgreSQL unreachable at ${PG_BASE_URL.replace(/:[^:@/]*@/, ':***@')}: ${(err as Error).message}`;
-    if (process.env.CI === 'true') throw new Error(`${reason} (CI requires it)`);
+    if (process.env.CI === 'true') throw new Error(`${reason} (CI requires it)`, { cause: err });
     return reason;
   } finally {
     await client.end().catch(() => {});

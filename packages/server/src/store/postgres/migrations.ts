@@ -170,7 +170,8 @@ export const PG_MIGRATIONS: PgMigration[] = [
         pn          boolean NOT NULL,
         PRIMARY KEY (annuaire_id, kind, term, nom_key, prenom_key, contact_id) INCLUDE (en, ea, pn)
       );
-      CREATE INDEX search_terms_by_contact ON search_terms (contact_id);
+      -- A contact's own terms: the other query words' look-ups for a candidate, and deletes.
+      CREATE INDEX search_terms_by_contact ON search_terms (contact_id, kind, term);
       -- As on SQLite (store/search-index.ts): the words typo correction and completion may
       -- suggest, per annuaire, and each under its deletion neighbourhood (text/words.ts).
       CREATE TABLE search_vocab (
@@ -184,6 +185,13 @@ export const PG_MIGRATIONS: PgMigration[] = [
         word        text COLLATE "C" NOT NULL,
         PRIMARY KEY (annuaire_id, variant, word)
       );
+      -- The rules the index was derived by (store/search-index.ts SEARCH_INDEX_VERSION, and
+      -- search-terms.ts): an older version is rebuilt from the contacts at start-up.
+      CREATE TABLE search_state (
+        id      integer PRIMARY KEY CHECK (id = 1),
+        version integer NOT NULL
+      );
+      INSERT INTO search_state (id, version) VALUES (1, 0);
     `,
   },
 ];

@@ -4,12 +4,15 @@
  * every query word — 0 a whole word of the names, 1 the start of one, 2 a whole word of any
  * field, 3 the start of one, 4 as 1 or a typo fix in the names, 5 as 3 or a fix anywhere.
  *
- * Each query word is a stream of its contacts in name order (nom_key, prenom_key, id), read
- * from search_terms' primary key with what each term is to the contact (en, ea, pn), several terms
- * merged (Merge Append) and folded into one row per contact; the words' streams are joined
- * on that order (Merge Join) and the tier worked out from the flags. A tier reads only the
- * kinds of rows it needs (KIND), and every read stops after its page, or after
- * EXACT_TOTAL_UP_TO + 1 matches for the total.
+ * One query word drives (the longest): its contacts are read in name order (nom_key,
+ * prenom_key, id) from search_terms' primary key, with what each term is to the contact (en,
+ * ea, pn), and the other words' flags are looked up in each candidate's own terms (index
+ * search_terms_by_contact), so the plan never depends on the planner's statistics (a fresh
+ * table without them once made a join of two words take seconds). A tier reads only the kind
+ * of rows it may match (KIND), and a driver of one term stops after the page, or after
+ * EXACT_TOTAL_UP_TO + 1 matches for the total. A driver that needs several terms (completions,
+ * typo fixes) is read whole and sorted: PostgreSQL 15 does not merge the ordered scans of a
+ * UNION ALL (no Merge Append there), so it costs its rows.
  */
 
 export type Level = 0 | 1 | 2 | 3 | 4 | 5;
@@ -56,12 +59,17 @@ interface Part {
   fix: boolean;
 }
 
+/** Completions that are just the word itself: its prefix is its own whole-word rows. */
+const onlyItself = (s: WordSpec) => 'words' in s.prefix && s.prefix.words.length === 1 && s.prefix.words[0] === s.exact;
+
 /** The rows of word `s` (`e`: its exact term's parameter) that tier `level` (null: every match, for the total) needs, with their flags complete for it. */
 function partsOf(p: Params, s: WordSpec, level: Level | null, e: string): Part[] {
-  const words = 'words' in s.prefix;
-  // Without completions the exact word's row is also a row of its prefix (same term, or inside the range).
-  const exact = (kind: 'en' | 'ea'): Part => ({ kind, term: `term = ${e}`, prefix: !words, fix: false });
+  // The exact word's row is also a row of its prefix: the same term, inside the range, or the
+  // only completion (the common case for a long word: no read of several terms to merge).
+  const prefixIsExact = !('words' in s.prefix) || onlyItself(s);
+  const exact = (kind: 'en' | 'ea'): Part => ({ kind, term: `term = ${e}`, prefix: prefixIsExact, fix: false });
   const prefix = (names: boolean): Part[] => {
+    if (onlyItself(s)) return [exact(names ? 'en' : 'ea')];
     if ('words' in s.prefix) return s.prefix.words.map((w) => ({ kind: names ? 'en' : 'ea', term: `term = ${p.add(w)}`, prefix: true, fix: false }));
     if (s.prefix.stream === s.prefix.lo) return [{ kind: names ? 'pn' : 'any', term: `term = ${e}`, prefix: true, fix: false }];
     // Longer than the stored prefixes: the whole words in the range (read, then sorted by name).
@@ -75,7 +83,7 @@ function partsOf(p: Params, s: WordSpec, level: Level | null, e: string): Part[]
       return prefix(true);
     case 2:
       // The exact word's row says whether a name starts with it, unless only completions say so.
-      return words ? [exact('ea'), ...prefix(true)] : [exact('ea')];
+      return prefixIsExact ? [exact('ea')] : [exact('ea'), ...prefix(true)];
     case 3:
       return prefix(false);
     case 4:
@@ -85,21 +93,24 @@ function partsOf(p: Params, s: WordSpec, level: Level | null, e: string): Part[]
   }
 }
 
+/** A part's row's flags for the word (`e`: its exact term's parameter; `words`: prefixes are completions). */
+function flagsOf(part: Part, e: string, words: boolean): string {
+  return [
+    `term = ${e} AND en AS en`,
+    `term = ${e} AND ea AS ea`,
+    `${part.prefix ? (words ? 'en' : 'pn') : 'false'} AS pn`,
+    `${part.prefix ? (words ? 'ea' : 'true') : 'false'} AS pa`,
+    `${part.fix ? 'en' : 'false'} AS xn`,
+    `${part.fix ? 'ea' : 'false'} AS xa`,
+  ].join(', ');
+}
+
 /** One row per contact of the word's parts, in name order, with the word's flags. */
 function wordStream(p: Params, annuaire: string, s: WordSpec, level: Level | null): string {
   const words = 'words' in s.prefix;
   const e = p.add(s.exact);
-  const flags = (part: Part) =>
-    [
-      `term = ${e} AND en AS en`,
-      `term = ${e} AND ea AS ea`,
-      `${part.prefix ? (words ? 'en' : 'pn') : 'false'} AS pn`,
-      `${part.prefix ? (words ? 'ea' : 'true') : 'false'} AS pa`,
-      `${part.fix ? 'en' : 'false'} AS xn`,
-      `${part.fix ? 'ea' : 'false'} AS xa`,
-    ].join(', ');
   const select = (part: Part) =>
-    `SELECT nom_key, prenom_key, contact_id, ${flags(part)} FROM search_terms
+    `SELECT nom_key, prenom_key, contact_id, ${flagsOf(part, e, words)} FROM search_terms
      WHERE annuaire_id = ${annuaire} AND kind = ${KIND[part.kind]} AND ${part.term}`;
   const parts = partsOf(p, s, level, e);
   if (parts.length === 1 && !parts[0]!.range) return `(${select(parts[0]!)})`;
@@ -108,7 +119,7 @@ function wordStream(p: Params, annuaire: string, s: WordSpec, level: Level | nul
            FROM (${parts.map(select).join(' UNION ALL ')}) u GROUP BY nom_key, prenom_key, contact_id)`;
 }
 
-/** The tier of a joined row (NULL: no match), from every word's flags. */
+/** The tier of a candidate (NULL: no match), from every word's flags. */
 function rankOf(n: number): string {
   const all = (f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' AND ');
   return `CASE WHEN ${all((i) => `w${i}.en`)} THEN 0 WHEN ${all((i) => `w${i}.pn`)} THEN 1
@@ -116,18 +127,36 @@ function rankOf(n: number): string {
     WHEN ${all((i) => `(w${i}.pn OR w${i}.xn)`)} THEN 4 WHEN ${all((i) => `(w${i}.pa OR w${i}.xa)`)} THEN 5 END`;
 }
 
-export function planQuery(annuaireId: number, specs: WordSpec[]) {
-  const anyFixes = specs.some((s) => s.fixes.length > 0);
+/** The other words' flags for a candidate of the driver (w0): look-ups of its own terms, whatever the planner's statistics. */
+function lookup(p: Params, s: WordSpec, i: number): string {
+  const e = p.add(s.exact);
+  const words = 'words' in s.prefix;
+  const arms = partsOf(p, s, null, e).map(
+    (part) => `SELECT ${flagsOf(part, e, words)} FROM search_terms
+               WHERE contact_id = w0.contact_id AND kind = ${KIND[part.kind]} AND ${part.term}`,
+  );
+  return `CROSS JOIN LATERAL (SELECT bool_or(en) AS en, bool_or(ea) AS ea, bool_or(pn) AS pn, bool_or(pa) AS pa,
+            bool_or(xn) AS xn, bool_or(xa) AS xa FROM (${arms.join(' UNION ALL ')}) u) w${i}`;
+}
+
+/** The driver: the word whose contacts are likely the fewest (the longest; a phone number, a whole word). */
+function driverOf(specs: WordSpec[]): number {
+  let best = 0;
+  for (let i = 1; i < specs.length; i++) if ([...specs[i]!.exact].length > [...specs[best]!.exact].length) best = i;
+  return best;
+}
+
+export function planQuery(annuaireId: number, words: WordSpec[]) {
+  const anyFixes = words.some((s) => s.fixes.length > 0);
+  // The driver first (w0): its contacts are read in name order, the others' looked up for each.
+  const d = driverOf(words);
+  const specs = [words[d]!, ...words.filter((_, i) => i !== d)];
   /** FROM … WHERE text: the contacts of tier `level`, or (null) every match, as w0.contact_id. */
   const matches = (p: Params, level: Level | null) => {
     const a = p.add(annuaireId);
-    const streams = specs.map((s, i) => {
-      const stream = `${wordStream(p, a, s, level)} w${i}`;
-      if (i === 0) return stream;
-      return `JOIN ${stream} ON w${i}.nom_key = w0.nom_key AND w${i}.prenom_key = w0.prenom_key AND w${i}.contact_id = w0.contact_id`;
-    });
+    const from = [`${wordStream(p, a, specs[0]!, level)} w0`, ...specs.slice(1).map((s, i) => lookup(p, s, i + 1))];
     const rank = rankOf(specs.length);
-    return `${streams.join('\n')}\nWHERE ${level === null ? `${rank} IS NOT NULL` : `${rank} = ${level}`}`;
+    return `${from.join('\n')}\nWHERE ${level === null ? `${rank} IS NOT NULL` : `${rank} = ${level}`}`;
   };
   const upTo = (p: Params, from: string, cap: number): Statement => ({
     text: `SELECT count(*) AS n FROM (SELECT 1 FROM ${from} LIMIT ${p.add(cap)}) x`,

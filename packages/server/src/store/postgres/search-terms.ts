@@ -6,6 +6,9 @@ import { splitWords, withInnerStarts } from '../../text/words';
  * SQLite's (text/words.ts), so that both backends find the same contacts.
  */
 
+/** Bump when the terms derived from a record change: the index is then rebuilt (search.ts PG_SEARCH_VERSION). */
+export const TERMS_VERSION = 1;
+
 /** Every word is stored with its first 1…PREFIX_TERMS characters, as FTS5's prefix indexes (1 to 6). */
 export const PREFIX_TERMS = 6;
 /**

@@ -1,9 +1,9 @@
 import type { ClientBase } from 'pg';
 import type { ContactRecord } from '../rows';
-import { EXACT_TOTAL_UP_TO } from '../search-index';
+import { EXACT_TOTAL_UP_TO, SEARCH_INDEX_VERSION } from '../search-index';
 import { completableWords, corrections, MAX_COMPLETIONS, typoWords } from '../../services/search';
 import { deletionNeighbourhood } from '../../text/words';
-import { codePoints, indexTerm, PREFIX_TERMS, termRows, TOP } from './search-terms';
+import { codePoints, indexTerm, PREFIX_TERMS, termRows, TERMS_VERSION, TOP } from './search-terms';
 import { planQuery, type WordSpec } from './search-sql';
 
 /** A pool or a transaction's client: what a statement runs on. */
@@ -15,6 +15,12 @@ export interface PgSearchPage {
   total: number;
   totalIsLowerBound: boolean;
 }
+
+/**
+ * The derivation rules' version: SQLite's (the words, toRecord) and this index's own terms
+ * (search-terms.ts), so that a change to either rebuilds it.
+ */
+export const PG_SEARCH_VERSION = SEARCH_INDEX_VERSION * 100 + TERMS_VERSION;
 
 /** Typo candidates read per query word, as on SQLite (store/search-index.ts). */
 const MAX_TYPO_CANDIDATES = 200;
@@ -64,6 +70,21 @@ export class PgSearchIndex {
     await tx.query('DELETE FROM search_terms WHERE annuaire_id = $1', [annuaireId]);
     await tx.query('DELETE FROM search_vocab WHERE annuaire_id = $1', [annuaireId]);
     await tx.query('DELETE FROM search_typo WHERE annuaire_id = $1', [annuaireId]);
+  }
+
+  /** Whether the index was derived by the current rules (else: clear, put every contact, markCurrent). */
+  async isCurrent(db: Queryable): Promise<boolean> {
+    const r = await db.query<{ version: number }>('SELECT version FROM search_state WHERE id = 1');
+    return r.rows[0]?.version === PG_SEARCH_VERSION;
+  }
+
+  /** Empties the index, vocabulary included, before a rebuild (in the rebuild's transaction). */
+  async clear(tx: Queryable): Promise<void> {
+    await tx.query('TRUNCATE search_terms, search_vocab, search_typo');
+  }
+
+  async markCurrent(tx: Queryable): Promise<void> {
+    await tx.query('UPDATE search_state SET version = $1 WHERE id = 1', [PG_SEARCH_VERSION]);
   }
 
   /** A page of matches for folded query words (services/search.ts queryWords) and the total. */
@@ -130,6 +151,8 @@ export class PgSearchIndex {
     if (words.length === 0) return;
     const variants: string[] = [];
     const of: string[] = [];
+    // In one order for every writer: two transactions adding the same new words wait, never deadlock.
+    words = [...words].sort();
     for (const w of words) {
       for (const v of deletionNeighbourhood(w)) {
         variants.push(v);
