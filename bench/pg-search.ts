@@ -24,7 +24,7 @@ const sizes = (args.find((a) => /^\d[\d,]*$/.test(a)) ?? '10000,100000').split('
 const ROUNDS = Number(option('--rounds') ?? 15);
 const BASE = process.env.ANNUAIRE_TEST_PG_URL ?? 'postgres://annuaire:annuaire@127.0.0.1:5432/postgres';
 /** Change when the generator or the index's terms change, so kept databases are rebuilt. */
-const STAMP = `generator 5, pg schema ${PG_MIGRATIONS.at(-1)!.version}, terms 3`;
+const STAMP = `generator 5, pg schema ${PG_MIGRATIONS.at(-1)!.version}, terms 4`;
 const index = new PgSearchIndex();
 
 function urlOf(db: string): string {
