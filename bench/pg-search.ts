@@ -13,6 +13,7 @@ import pg from 'pg';
 import { mergeContact, toRecord } from '../packages/server/src/services/contact-record';
 import { queryWords } from '../packages/server/src/services/search';
 import { PG_MIGRATIONS } from '../packages/server/src/store/postgres/migrations';
+import { migrate } from '../packages/server/src/store/postgres/migrate';
 import { PgSearchIndex } from '../packages/server/src/store/postgres/search';
 import { planQuery } from '../packages/server/src/store/postgres/search-sql';
 import { contact, contactFields, NAMED_QUERIES } from './data';
@@ -53,7 +54,7 @@ async function open(size: number): Promise<{ pool: pg.Pool; annuaire: number }> 
   }
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  for (const m of PG_MIGRATIONS) await pool.query(m.sql);
+  await migrate(pool);
   const now = new Date().toISOString();
   await pool.query("INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (1, 'bench', 'bench', 'x', $1)", [now]);
   await pool.query("INSERT INTO annuaires (id, user_id, name, created_at) VALUES (1, 1, 'bench', $1)", [now]);

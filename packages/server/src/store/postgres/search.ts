@@ -1,7 +1,8 @@
 import type { ClientBase } from 'pg';
-import type { ContactRecord } from '../rows';
+import type { ContactRecord, ContactRow } from '../rows';
 import { EXACT_TOTAL_UP_TO, SEARCH_INDEX_VERSION } from '../search-index';
-import { completableWords, corrections, MAX_COMPLETIONS, typoWords } from '../../services/search';
+import { corrections, typoWords } from '../../services/search';
+import { completableWords, MAX_COMPLETIONS } from '../sqlite-search';
 import { deletionNeighbourhood } from '../../text/words';
 import { codePoints, indexTerm, PREFIX_TERMS, termRows, TERMS_VERSION, TOP } from './search-terms';
 import { planQuery, type WordSpec } from './search-sql';
@@ -70,6 +71,30 @@ export class PgSearchIndex {
     await tx.query('DELETE FROM search_terms WHERE annuaire_id = $1', [annuaireId]);
     await tx.query('DELETE FROM search_vocab WHERE annuaire_id = $1', [annuaireId]);
     await tx.query('DELETE FROM search_typo WHERE annuaire_id = $1', [annuaireId]);
+  }
+
+  /**
+   * Rebuilds the index from the contacts when it was derived by other rules (or before this
+   * index existed: contacts written under PG migration 1 alone), in one transaction on `tx`,
+   * which the caller opens; the state row's lock makes nodes starting together rebuild once.
+   */
+  async ensureCurrent(tx: Queryable, derive: (row: ContactRow) => ContactRecord): Promise<void> {
+    const state = await tx.query<{ version: number }>('SELECT version FROM search_state WHERE id = 1 FOR UPDATE');
+    if (state.rows[0]?.version === PG_SEARCH_VERSION) return;
+    await this.clear(tx);
+    for (let after = 0; ; ) {
+      const rows = (
+        await tx.query<ContactRow & { annuaire_id: string }>(
+          `SELECT id, annuaire_id, nom, prenom, nom_key, prenom_key, data, version, created_at, updated_at
+           FROM contacts WHERE id > $1 ORDER BY id LIMIT 1000`,
+          [after],
+        )
+      ).rows;
+      if (rows.length === 0) break;
+      for (const row of rows) await this.put(tx, Number(row.annuaire_id), Number(row.id), derive(row));
+      after = Number(rows.at(-1)!.id);
+    }
+    await this.markCurrent(tx);
   }
 
   /** Whether the index was derived by the current rules (else: clear, put every contact, markCurrent). */
