@@ -50,7 +50,12 @@ export interface UserRepository {
 }
 
 export interface SessionRepository {
-  create(userId: number, tokenHash: string, now: number): Promise<number>;
+  /**
+   * Opens a session only while the user still has `passwordHash`: a login checked against a
+   * password changed (or an account deleted) meanwhile opens nothing (undefined). Atomic with
+   * the change: a session opened before it is revoked by it.
+   */
+  create(userId: number, tokenHash: string, now: number, passwordHash: string): Promise<number | undefined>;
   find(tokenHash: string): Promise<SessionRow | undefined>;
   findById(id: number): Promise<SessionRow | undefined>;
   touch(id: number, now: number): Promise<void>;

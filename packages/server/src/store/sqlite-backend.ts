@@ -69,7 +69,7 @@ export function createSqliteBackend(db: SqliteDatabase, derive: (row: ContactRow
   };
 
   const sessionRepository: SessionRepository = {
-    create: async (userId, tokenHash, now) => sessions.create(userId, tokenHash, now),
+    create: async (userId, tokenHash, now, passwordHash) => sessions.create(userId, tokenHash, now, passwordHash),
     find: async (tokenHash) => sessions.find(tokenHash),
     findById: async (id) => sessions.findById(id),
     touch: async (id, now) => sessions.touch(id, now),
