@@ -106,6 +106,8 @@ export interface ContactRepository {
   listPage(annuaireId: number, limit: number, offset: number, order?: SortOrder): Promise<ContactRow[]>;
   /** Exact nom and prénom keys; an empty prénom key: every contact of that nom, by prénom. */
   findByName(annuaireId: number, nomKey: string, prenomKey: string): Promise<ContactRow[]>;
+  /** The contacts whose nom and prénom keys are exactly one of these pairs (the import's duplicate check, a batch at a time). */
+  findByNames(annuaireId: number, names: { nomKey: string; prenomKey: string }[]): Promise<ContactRow[]>;
   /** The most e-mails and phones any one contact has (at least 1 each). */
   widestLists(annuaireId: number): Promise<{ emails: number; phones: number }>;
   /** contact id → saved source text in `format`. */
