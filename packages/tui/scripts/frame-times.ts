@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { createElement } from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../src/app';
-import { Connection } from '../src/state/connection';
+import { Connection } from '../src/client/serverClient';
 
 /** Milliseconds; `cpu*` is this process's CPU per key (UI and client, and the server when in-process). */
 export interface KeyTimes {

@@ -12,7 +12,7 @@ import { isCtrl, KeypressProvider, PRIORITY, useKeypress } from './hooks/useKeyp
 import { useTerminalSize } from './hooks/useTerminalSize';
 import { I18nProvider, useT } from './i18n';
 import { clearNotice, notify, type Route } from './state/actions';
-import type { Connection } from './state/connection';
+import type { Connection } from './client/serverClient';
 import type { PinOutcome } from './tls/knownHosts';
 import { AppStateProvider, useAppState } from './state/context';
 import { currentRoute, initialState, reducer } from './state/reducer';

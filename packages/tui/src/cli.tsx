@@ -4,10 +4,10 @@ import { render } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { App } from './app';
 import { COMMANDS, runCommand } from './command/run';
-import { chooseServer, closeWhenAlone } from './embedded';
+import { chooseServer, closeWhenAlone } from './client/embedded';
 import { CliError, languageOf, parseCli, type CliOptions } from './args';
 import { translate } from './i18n';
-import { Connection } from './state/connection';
+import { Connection } from './client/serverClient';
 import { enterFullscreen, exitOnSignalsAndCrashes } from './terminal';
 import { defaultKnownHostsFile } from './tls/knownHosts';
 

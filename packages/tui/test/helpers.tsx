@@ -10,7 +10,7 @@ import { connect, type AnnuaireClient, type Contact, type Language } from '@annu
 import { App } from '../src/app';
 import { KeypressProvider } from '../src/hooks/useKeypress';
 import { I18nProvider } from '../src/i18n';
-import { Connection } from '../src/state/connection';
+import { Connection } from '../src/client/serverClient';
 
 /** Raw bytes a terminal sends for each key. */
 export const KEY = {

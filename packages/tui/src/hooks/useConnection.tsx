@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ConnectionError, ProtocolError } from '@annuaire/protocol';
-import { NotSentError, type Connection } from '../state/connection';
-import { UserFacingError } from '../state/transfer';
+import { NotSentError, type Connection } from '../client/serverClient';
+import { UserFacingError } from '../lib/userFacingError';
 import type { Translate } from '../i18n';
 
 const ConnectionContext = createContext<Connection | null>(null);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Errors, FormMessage, Values } from '../components/Form';
 import { useT } from '../i18n';
-import { NotSentError } from '../state/connection';
+import { NotSentError } from '../client/serverClient';
 import { useDirty } from '../state/context';
 import { describeFailure, useConnection, useSubmit, type Failure } from './useConnection';
 

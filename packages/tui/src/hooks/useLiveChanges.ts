@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ContactChange } from '@annuaire/protocol';
-import { liveFeedOf } from '../state/liveFeed';
+import { liveFeedOf } from '../client/liveFeed';
 import { useConnection } from './useConnection';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Contact } from '@annuaire/protocol';
-import type { ContactPager } from '../state/contactPager';
+import type { ContactPager } from '../client/contactPager';
 import { useLiveChanges } from './useLiveChanges';
 
 /**

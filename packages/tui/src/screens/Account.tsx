@@ -14,7 +14,7 @@ import type { FormMessage } from '../components/Form';
 import type { Failure } from '../hooks/useConnection';
 import { notify, reset } from '../state/actions';
 import { useAppState } from '../state/context';
-import { compact, fieldError } from '../state/validation';
+import { compact, fieldError } from '../lib/validation';
 import { formKeys } from './CreateAccount';
 
 type Mode = 'menu' | 'password' | 'delete';

@@ -14,10 +14,10 @@ import { useT, type MessageKey, type Translate } from '../i18n';
 import { isCtrl } from '../hooks/useKeypress';
 import { notify, saved } from '../state/actions';
 import { useAppState, useDraft } from '../state/context';
-import { findDuplicates, type Duplicate } from '../state/duplicates';
+import { fullName } from '../lib/format';
+import { findDuplicates, type Duplicate } from '../client/duplicates';
 import { contactParams, contactValues, entries, entryName, entryOf, fieldNames, formFieldFor, maxLength, validate, withEntries, type ContactField } from './contactFormModel';
 import { formKeys } from './CreateAccount';
-import { fullName } from './Contacts';
 
 export { contactParams, contactValues, formFieldFor, type ContactField } from './contactFormModel';
 

@@ -6,7 +6,7 @@ import { contactOf, plain, waitForFrame } from '../../test/helpers';
 import { ConnectionProvider } from '../hooks/useConnection';
 import { KeypressProvider } from '../hooks/useKeypress';
 import { I18nProvider } from '../i18n';
-import { Connection } from '../state/connection';
+import { Connection } from '../client/serverClient';
 import { AppStateProvider } from '../state/context';
 import { initialState, reducer } from '../state/reducer';
 import { Contacts } from './Contacts';

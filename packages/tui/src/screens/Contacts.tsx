@@ -11,8 +11,9 @@ import { describeFailure, useConnection } from '../hooks/useConnection';
 import { isCtrl, printable, useKeypress, type KeyEvent } from '../hooks/useKeypress';
 import { useLiveList } from '../hooks/useLiveList';
 import { useT } from '../i18n';
-import type { Connection } from '../state/connection';
-import { ContactPager, locateInList } from '../state/contactPager';
+import { fullName } from '../lib/format';
+import type { Connection } from '../client/serverClient';
+import { ContactPager, locateInList } from '../client/contactPager';
 import { back, notify, push, replaceTop } from '../state/actions';
 import { useAppState } from '../state/context';
 
@@ -24,8 +25,6 @@ export function makePager(conn: Connection, query: string): ContactPager {
   if (!query) return new ContactPager(({ offset, limit }) => conn.request('list_contacts', { sort: 'nom', limit, offset }));
   return new ContactPager(({ offset, limit }) => conn.request('search_contacts', { query, limit, offset }), MAX_SEARCH_ROWS);
 }
-
-export const fullName = (c: Contact) => [c.nom, c.prenom].filter(Boolean).join(' ');
 
 /**
  * My contacts: a windowed list (only visible rows render, pages load as the selection nears them),

@@ -8,7 +8,7 @@ import { useBack } from '../hooks/useBack';
 import { useT } from '../i18n';
 import { notify, reset } from '../state/actions';
 import { useAppState } from '../state/context';
-import { compact, fieldError } from '../state/validation';
+import { compact, fieldError } from '../lib/validation';
 
 export function formKeys(t: ReturnType<typeof useT>): string[] {
   return [t('keys.tab'), t('keys.enterNext'), t('keys.submit'), t('keys.esc')];

@@ -7,7 +7,7 @@ import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
 import { useT } from '../i18n';
 import { useAppState } from '../state/context';
-import { compact } from '../state/validation';
+import { compact } from '../lib/validation';
 import { formKeys } from './CreateAccount';
 
 /** Username and password (masked) → login; the server's « connexion réussie. » greets on Home. */

@@ -11,7 +11,7 @@ import { push } from '../state/actions';
 import { useAppState } from '../state/context';
 import { useForm } from '../hooks/useForm';
 import { useT } from '../i18n';
-import { compact, fieldError } from '../state/validation';
+import { compact, fieldError } from '../lib/validation';
 import { formKeys } from './CreateAccount';
 
 /**

@@ -14,8 +14,9 @@ import { useKeypress } from '../hooks/useKeypress';
 import { useT, type Translate } from '../i18n';
 import { clearNotice, notify } from '../state/actions';
 import { useAppState } from '../state/context';
-import { checkImportFile, defaultExportPath, expandHome, fileBytes, fileExists, formatFromPath, openExport, progressBar, type ReadOutcome } from '../state/transfer';
-import { compact } from '../state/validation';
+import { checkImportFile, defaultExportPath, expandHome, fileBytes, fileExists, formatFromPath, openExport, type ReadOutcome } from '../lib/files';
+import { progressBar } from '../lib/format';
+import { compact } from '../lib/validation';
 import { formKeys } from './CreateAccount';
 
 type Mode = { name: 'menu' } | { name: 'import' } | { name: 'export'; format: TransferFormat };

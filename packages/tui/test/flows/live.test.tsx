@@ -8,8 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnnuaireClient, Contact, ContactChange } from '@annuaire/protocol';
 import { startServer } from '@annuaire/server';
-import { Connection } from '../../src/state/connection';
-import { liveFeedOf } from '../../src/state/liveFeed';
+import { Connection } from '../../src/client/serverClient';
+import { liveFeedOf } from '../../src/client/liveFeed';
 import { flowFixture, KEY, renderLoggedIn, sideClient, uniqueUser, waitUntil } from '../helpers';
 
 const f = flowFixture();

@@ -64,7 +64,7 @@ interface Events {
   trust: [PinOutcome];
   /** Every event the server sends (import progress for the transfer screen, changes for the live feed). */
   event: [ServerEvent];
-  /** The session came back after the link dropped: what changed meanwhile is to be caught up (state/liveFeed.ts). */
+  /** The session came back after the link dropped: what changed meanwhile is to be caught up (client/liveFeed.ts). */
   resumed: [];
 }
 

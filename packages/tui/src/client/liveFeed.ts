@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ProtocolError, type ContactChange, type ServerEvent } from '@annuaire/protocol';
-import type { Connection } from './connection';
+import type { Connection } from './serverClient';
 
 interface Events {
   /** Changes to apply, in seq order, each once. */

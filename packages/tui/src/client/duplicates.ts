@@ -1,5 +1,5 @@
 import { ProtocolError, type Contact } from '@annuaire/protocol';
-import type { Connection } from './connection';
+import type { Connection } from './serverClient';
 
 export type DuplicateReason = 'name' | 'email' | 'phone';
 
