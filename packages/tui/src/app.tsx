@@ -12,7 +12,7 @@ import { isCtrl, KeypressProvider, PRIORITY, useKeypress } from './hooks/useKeyp
 import { useTerminalSize } from './hooks/useTerminalSize';
 import { I18nProvider, useT } from './i18n';
 import { clearNotice, notify, type Route } from './state/actions';
-import type { Connection } from './client/serverClient';
+import type { ServerClient } from './client/serverClient';
 import type { PinOutcome } from './tls/knownHosts';
 import { AppStateProvider, useAppState } from './state/context';
 import { currentRoute, initialState, reducer } from './state/reducer';
@@ -28,7 +28,7 @@ import { Unreachable } from './screens/Unreachable';
 import { Welcome } from './screens/Welcome';
 
 export interface AppProps {
-  connection: Connection;
+  connection: ServerClient;
   lang: Language;
   /** Set when the server runs inside this process: shown in the status bar. */
   dataDir?: string | undefined;

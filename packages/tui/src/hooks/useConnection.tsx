@@ -1,12 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { ConnectionError, ProtocolError } from '@annuaire/protocol';
-import { NotSentError, type Connection } from '../client/serverClient';
+import { NotSentError, type ServerClient } from '../client/serverClient';
 import { UserFacingError } from '../lib/userFacingError';
 import type { Translate } from '../i18n';
 
-const ConnectionContext = createContext<Connection | null>(null);
+const ConnectionContext = createContext<ServerClient | null>(null);
 
-export function ConnectionProvider({ connection, children }: { connection: Connection; children: ReactNode }) {
+export function ConnectionProvider({ connection, children }: { connection: ServerClient; children: ReactNode }) {
   return <ConnectionContext.Provider value={connection}>{children}</ConnectionContext.Provider>;
 }
 

@@ -12,7 +12,7 @@ import { isCtrl, printable, useKeypress, type KeyEvent } from '../hooks/useKeypr
 import { useLiveList } from '../hooks/useLiveList';
 import { useT } from '../i18n';
 import { fullName } from '../lib/format';
-import type { Connection } from '../client/serverClient';
+import type { ServerClient } from '../client/serverClient';
 import { ContactPager, locateInList } from '../client/contactPager';
 import { back, notify, push, replaceTop } from '../state/actions';
 import { useAppState } from '../state/context';
@@ -21,7 +21,7 @@ import { useAppState } from '../state/context';
 const MAX_SEARCH_ROWS = 10_000;
 
 /** All contacts sorted by nom then prénom (list_contacts), or the matches of a filter (search_contacts), both by offset. */
-export function makePager(conn: Connection, query: string): ContactPager {
+export function makePager(conn: ServerClient, query: string): ContactPager {
   if (!query) return new ContactPager(({ offset, limit }) => conn.request('list_contacts', { sort: 'nom', limit, offset }));
   return new ContactPager(({ offset, limit }) => conn.request('search_contacts', { query, limit, offset }), MAX_SEARCH_ROWS);
 }
@@ -228,7 +228,7 @@ export function Contacts({ initialQuery = '', initialSelected = 0, focus }: { in
  * first; else, in the full list, by binary search on its sort key; in a filtered list, by
  * relevance, the server's own order, it stays where it was.
  */
-function useFocus(conn: Connection, pager: ContactPager, query: string, focus: Contact | undefined, select: (i: number) => void) {
+function useFocus(conn: ServerClient, pager: ContactPager, query: string, focus: Contact | undefined, select: (i: number) => void) {
   const pending = useRef(focus ?? null);
   // The list on screen now: a lookup that finishes after the user typed a filter must not move its selection.
   const current = useRef(pager);
