@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEY, renderUi, waitForFrame } from '../../test/helpers';
-import { fieldWidthFor, Form, type Values } from './Form';
+import { fieldWidthFor, Form } from './Form';
+import type { Values } from './formTypes';
 import { layoutFor, LayoutContext } from './Screen';
 
 afterEach(cleanup);

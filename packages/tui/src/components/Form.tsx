@@ -7,6 +7,7 @@ import { Spinner } from './Spinner';
 import { editText, fieldRows, TextField } from './TextField';
 import { useLayout } from './Screen';
 import { windowTop } from './WindowedList';
+import type { Errors, FieldSpec, FormMessage, Values } from './formTypes';
 
 /** Room kept right of a field for its error message. */
 const ERROR_ROOM = 36;
@@ -14,23 +15,6 @@ const ERROR_ROOM = 36;
 /** Fields as wide as the terminal allows, their error beside them: 28 columns at 80, up to 70. */
 export function fieldWidthFor(columns: number, labelWidth: number): number {
   return Math.max(28, Math.min(70, columns - labelWidth - 2 - ERROR_ROOM));
-}
-
-export interface FieldSpec<N extends string = string> {
-  name: N;
-  label: string;
-  kind?: 'text' | 'password';
-  maxLength?: number;
-  /** A pasted text keeps its line breaks (notes). */
-  multiline?: boolean;
-}
-
-export type Values<N extends string> = Record<N, string>;
-export type Errors<N extends string> = Partial<Record<N, string>>;
-
-export interface FormMessage {
-  text: string;
-  tone: 'info' | 'error';
 }
 
 export interface FormProps<N extends string> {

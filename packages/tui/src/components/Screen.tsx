@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { useConnection } from '../hooks/useConnection';
 import { typography, useLang, useT } from '../i18n';
 import { useAppState } from '../state/context';
+import { formEditingKeys } from './formKeys';
 import { editingHelp, HelpPanel } from './Help';
 import { KeyFooter } from './KeyFooter';
 import { Overlay } from './Overlay';
@@ -37,7 +38,7 @@ export function Screen({ title, keys, help, dialog, dialogWidth, children }: { t
   const { state, dispatch } = useAppState();
   // The help (F1 or ?) lists every key of this screen: its own list, else the footer's, with the
   // editing keys when the screen has a form.
-  const formKeys = [t('keys.tab'), t('keys.enterNext'), t('keys.submit')];
+  const formKeys = formEditingKeys(t);
   const isForm = keys.includes(t('keys.submit'));
   const helpLines = [...(help ?? (isForm ? [...editingHelp(t), ...keys.filter((k) => !formKeys.includes(k))] : keys)), t('keys.quit')];
   const shownDialog = state.helpOpen ? <HelpPanel lines={helpLines} onClose={() => dispatch({ type: 'help', open: false })} /> : dialog;

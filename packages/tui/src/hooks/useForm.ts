@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Errors, FormMessage, Values } from '../components/Form';
+import type { Errors, FormMessage, Values } from '../components/formTypes';
 import { useT } from '../i18n';
 import { NotSentError } from '../client/serverClient';
 import { useDirty } from '../state/context';

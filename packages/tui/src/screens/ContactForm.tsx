@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { Contact, type ParamsOf } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { Form, type Values } from '../components/Form';
+import { Form } from '../components/Form';
+import type { Values } from '../components/formTypes';
+import { formKeys } from '../components/formKeys';
 import { editingHelp } from '../components/Help';
 import { Menu } from '../components/Menu';
 import { Screen, useLayout } from '../components/Screen';
@@ -17,7 +19,6 @@ import { useAppState, useDraft } from '../state/context';
 import { fullName } from '../lib/format';
 import { findDuplicates, type Duplicate } from '../client/duplicates';
 import { contactParams, contactValues, entries, entryName, entryOf, fieldNames, formFieldFor, maxLength, validate, withEntries, type ContactField } from './contactFormModel';
-import { formKeys } from './CreateAccount';
 
 export { contactParams, contactValues, formFieldFor, type ContactField } from './contactFormModel';
 

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { contacts, ContactFields, requiredMaxLength, type Contact } from '@annuaire/protocol';
 import { Form } from '../components/Form';
+import { formKeys } from '../components/formKeys';
 import { Screen, useLayout } from '../components/Screen';
 import { windowTop } from '../components/WindowedList';
 import { useBack } from '../hooks/useBack';
@@ -12,7 +13,6 @@ import { useAppState } from '../state/context';
 import { useForm } from '../hooks/useForm';
 import { useT } from '../i18n';
 import { compact, fieldError } from '../lib/validation';
-import { formKeys } from './CreateAccount';
 
 /**
  * The seed's search: nom and prénom (optional: without it, every contact of that nom) →

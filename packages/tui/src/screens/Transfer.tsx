@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { exportFile, importFile, type ImportWarning, type ResultOf, type TransferFormat } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Form } from '../components/Form';
+import { formKeys } from '../components/formKeys';
 import { Menu } from '../components/Menu';
 import { Screen, useLayout } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
@@ -17,7 +18,6 @@ import { useAppState } from '../state/context';
 import { checkImportFile, defaultExportPath, expandHome, fileBytes, fileExists, formatFromPath, openExport, type ReadOutcome } from '../lib/files';
 import { progressBar } from '../lib/format';
 import { compact } from '../lib/validation';
-import { formKeys } from './CreateAccount';
 
 type Mode = { name: 'menu' } | { name: 'import' } | { name: 'export'; format: TransferFormat };
 

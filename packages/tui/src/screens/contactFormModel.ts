@@ -1,5 +1,5 @@
 import { Address, ContactFields, Email, parseBirthday, Phone, requiredMaxLength, type Contact } from '@annuaire/protocol';
-import type { Values } from '../components/Form';
+import type { Values } from '../components/formTypes';
 import type { Translate } from '../i18n';
 import { compact, fieldError } from '../lib/validation';
 
