@@ -53,7 +53,6 @@ export default tseslint.config(
       'packages/tui/src/hooks/useKeypress.tsx',
       'packages/tui/src/hooks/useForm.ts',
       'packages/tui/src/hooks/useLiveChanges.ts',
-      'packages/tui/src/screens/Contacts.tsx',
       'packages/tui/src/screens/Search.tsx',
     ],
     rules: { 'react-hooks/refs': 'off', 'react-hooks/set-state-in-effect': 'off' },
