@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeypress, type KeyEvent } from '../hooks/useKeypress';
 import { typography, useLang, useT } from '../i18n';
@@ -6,7 +6,7 @@ import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
 import { editText, fieldRows, TextField } from './TextField';
 import { useLayout } from './Screen';
-import { windowTop } from './WindowedList';
+import { useWindowTop } from './WindowedList';
 import type { Errors, FieldSpec, FormMessage, Values } from './formTypes';
 
 /** Room kept right of a field for its error message. */
@@ -55,7 +55,6 @@ export interface FormProps<N extends string> {
  */
 export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message: formMessage, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel, errorsShown = 0, onKey, focusName }: FormProps<N>) {
   const [focus, setFocus] = useState(initialFocus);
-  const top = useRef(0);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
   const t = useT();
   const lang = useLang();
@@ -65,18 +64,21 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   const [clipped, setClipped] = useState<{ field: N; count: number; max: number } | null>(null);
   const count = fields.length + 1; // the fields, then the button
 
-  const firstError = fields.findIndex((f) => errors[f.name]);
-  // A layout effect: the frame that shows the errors already shows the focus on the first of them.
-  useLayoutEffect(() => {
+  // Focus moves when these change, and only then: a submit showed errors (never because one was
+  // fixed while typing), or a field is asked for again (a new seq). Seen during render, so the
+  // frame that shows the errors already shows the focus on the first of them.
+  const [errorsSeen, setErrorsSeen] = useState(0);
+  if (errorsShown !== errorsSeen) {
+    setErrorsSeen(errorsShown);
+    const firstError = fields.findIndex((f) => errors[f.name]);
     if (errorsShown > 0 && firstError >= 0) setFocus(firstError);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when a submit showed errors, never because one was fixed while typing
-  }, [errorsShown]);
-
-  useLayoutEffect(() => {
+  }
+  const [focusSeqSeen, setFocusSeqSeen] = useState<number | undefined>(undefined);
+  if (focusName?.seq !== focusSeqSeen) {
+    setFocusSeqSeen(focusName?.seq);
     const at = focusName ? fields.findIndex((f) => f.name === focusName.name) : -1;
     if (at >= 0) setFocus(at);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when asked again (a new seq), not whenever the fields change
-  }, [focusName?.seq]);
+  }
 
   useKeypress(
     (event) => {
@@ -142,14 +144,16 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   const extra = focusedField ? fieldRows(focusedValue, focusedField.multiline ?? false, true) - 1 : 0;
   const scrolls = fields.length + extra > room;
   const visible = scrolls ? Math.max(1, room - 1 - extra) : fields.length;
-  top.current = scrolls ? windowTop(top.current, Math.min(focus, fields.length - 1), visible, fields.length) : 0;
-  const shown = fields.slice(top.current, top.current + visible);
-  const above = top.current;
-  const below = fields.length - top.current - shown.length;
+  // Not scrolling, the window holds every field: its top is 0.
+  const top = useWindowTop(Math.min(focus, fields.length - 1), scrolls ? visible : fields.length, fields.length);
+  if (top === null) return null;
+  const shown = fields.slice(top, top + visible);
+  const above = top;
+  const below = fields.length - top - shown.length;
   return (
     <Box flexDirection="column">
       {shown.map((field, k) => {
-        const i = top.current + k;
+        const i = top + k;
         const Field = field.kind === 'password' ? PasswordField : TextField;
         const value = values[field.name];
         return (

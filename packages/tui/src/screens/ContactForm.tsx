@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { Contact, type ParamsOf } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -35,12 +35,8 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   const [gone, setGone] = useState(false);
   /** Contacts like the one about to be added: the user is asked before it goes in. */
   const [duplicates, setDuplicates] = useState<Duplicate[] | null>(null);
-  const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', { ...contactValues(contact), ...draft }, { validate: (v) => validate(v, t), fieldFor: formFieldFor });
   // A draft from an ended session is unsaved input: measured against the contact it was based on.
-  useEffect(() => {
-    if (draft) form.markSaved(contactValues(contact));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount: later edits are the user's
-  }, []);
+  const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', { ...contactValues(contact), ...draft }, { validate: (v) => validate(v, t), fieldFor: formFieldFor, ...(draft ? { saved: contactValues(contact) } : {}) });
   const dirty = differs(form.values, contactValues(base));
   useDraft(dirty ? { ...(base ? { contact: base } : {}), values: form.values } : null);
   const asking = conflict !== null || gone || duplicates !== null;
