@@ -97,8 +97,8 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
   );
 
   // Help: F1 from anywhere, first; « ? » last, when no screen took it as text.
-  useKeypress((event) => (isHelpKey(event, false) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: PRIORITY.global });
-  useKeypress((event) => (isHelpKey(event, true) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: -1 });
+  useKeypress((event) => (isHelpKey(event, { questionMark: false }) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: PRIORITY.global });
+  useKeypress((event) => (isHelpKey(event, { questionMark: true }) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: -1 });
 
   // A notice says what just happened (« Connexion réussie. »): the user's next key makes it old news.
   // Errors stay until they stop being true or the screen changes.

@@ -141,7 +141,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   const room = height === undefined ? fields.length : Math.max(1, height - 2 - (message ? 3 : 0));
   // A focused multi-line field (notes) takes several rows: fewer fields fit around it.
   const focusedValue = focusedField ? (values[focusedField.name] ?? '') : '';
-  const extra = focusedField ? fieldRows(focusedValue, focusedField.multiline ?? false, true) - 1 : 0;
+  const extra = focusedField ? fieldRows(focusedValue, { multiline: focusedField.multiline ?? false, focused: true }) - 1 : 0;
   const scrolls = fields.length + extra > room;
   const visible = scrolls ? Math.max(1, room - 1 - extra) : fields.length;
   // Not scrolling, the window holds every field: its top is 0.

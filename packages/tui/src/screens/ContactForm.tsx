@@ -42,7 +42,8 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   const asking = conflict !== null || gone || duplicates !== null;
   // Changed elsewhere while open: with nothing of mine to keep, the form simply takes it; else, at
   // once, the choice a conflicting save would have met (keep mine / take theirs), or recreate.
-  useLiveContact(base, form.busy, {
+  useLiveContact(base, {
+    saving: form.busy,
     changed: (current) => {
       if (dirty) return setConflict(current);
       setBase(current);
