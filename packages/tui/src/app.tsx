@@ -5,7 +5,7 @@ import { ConfirmDialog } from './components/ConfirmDialog';
 import { DataDirContext } from './components/EmbeddedNote';
 import { isHelpKey } from './components/Help';
 import { FrameOverlay } from './components/Overlay';
-import { layoutFor, LayoutContext } from './components/Screen';
+import { layoutFor, LayoutContext } from './components/layout';
 import { StatusBar } from './components/StatusBar';
 import { ConnectionProvider, useConnection } from './hooks/useConnection';
 import { isCtrl, KeypressProvider, PRIORITY, useKeypress } from './hooks/useKeypress';

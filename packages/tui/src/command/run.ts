@@ -6,6 +6,7 @@ import { pickLanguage } from '../i18n';
 import { formatFromPath } from '../lib/files';
 import { progressBar } from '../lib/format';
 import { say } from './messages';
+import { defaultIo, type Io } from './io';
 import { askLine, askPassword } from './prompt';
 import { loadSession, removeSession, saveSession, sessionFile, type SavedSession } from './session-file';
 
@@ -17,15 +18,6 @@ const EXIT = { ok: 0, failed: 1, usage: 2, noSession: 3 } as const;
 
 class UsageError extends Error {}
 class NoSessionError extends Error {}
-
-export interface Io {
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  env: NodeJS.ProcessEnv;
-}
-
-const defaultIo = (): Io => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
 
 /** Runs `annuaire COMMAND …` and returns its exit code. */
 export async function runCommand(argv: string[], io: Io = defaultIo()): Promise<number> {

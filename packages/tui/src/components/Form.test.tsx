@@ -4,7 +4,7 @@ import { cleanup } from 'ink-testing-library';
 import { KEY, renderUi, waitForFrame } from '../../test/helpers';
 import { fieldWidthFor, Form } from './Form';
 import type { Values } from './formTypes';
-import { layoutFor, LayoutContext } from './Screen';
+import { layoutFor, LayoutContext } from './layout';
 
 afterEach(cleanup);
 

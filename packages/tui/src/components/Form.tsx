@@ -5,7 +5,7 @@ import { typography, useLang, useT } from '../i18n';
 import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
 import { editText, fieldRows, TextField } from './TextField';
-import { useLayout } from './Screen';
+import { useLayout } from './layout';
 import { useWindowTop } from './WindowedList';
 import type { Errors, FieldSpec, FormMessage, Values } from './formTypes';
 

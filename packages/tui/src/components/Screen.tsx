@@ -1,4 +1,4 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { useConnection } from '../hooks/useConnection';
 import { typography, useLang, useT } from '../i18n';
@@ -6,25 +6,8 @@ import { useAppState } from '../state/context';
 import { formEditingKeys } from './formKeys';
 import { editingHelp, HelpPanel } from './Help';
 import { KeyFooter } from './KeyFooter';
+import { NOTICE_LINES, useLayout } from './layout';
 import { Overlay } from './Overlay';
-
-export interface Layout {
-  columns: number;
-  rows: number;
-  /** Lines a screen's body may use: the frame minus status bar, title, notice lines and footer. */
-  bodyHeight: number;
-}
-
-/** Frame height is rows - 1: Ink clears the whole terminal on every frame once the frame fills it. */
-/** Server messages and a pinned certificate's fingerprint can be long: two lines for them. */
-const NOTICE_LINES = 2;
-
-export function layoutFor(columns: number, rows: number): Layout {
-  return { columns, rows, bodyHeight: Math.max(3, rows - 1 - 1 - 1 - NOTICE_LINES - 3) };
-}
-
-export const LayoutContext = createContext<Layout>(layoutFor(80, 24));
-export const useLayout = () => useContext(LayoutContext);
 
 /**
  * The frame every screen uses: its title, its body (clipped to the lines available), two lines for
