@@ -5,7 +5,8 @@ import { useT } from '../i18n';
 import { fullName } from '../lib/format';
 import { notify } from '../state/actions';
 import { useAppState } from '../state/context';
-import { describeFailure, useConnection } from './useConnection';
+import { describeFailure } from '../client/describeFailure';
+import { useConnection } from './useConnection';
 
 /**
  * Ctrl+D on a contact: `ask` opens the question (`dialog`, shown over the list); Yes deletes it,

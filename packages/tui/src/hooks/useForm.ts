@@ -3,7 +3,8 @@ import type { Errors, FormMessage, Values } from '../components/formTypes';
 import { useT } from '../i18n';
 import { NotSentError } from '../client/serverClient';
 import { useDirty } from '../state/context';
-import { describeFailure, useConnection, useSubmit, type Failure } from './useConnection';
+import { describeFailure, type Failure } from '../client/describeFailure';
+import { useConnection, useSubmit } from './useConnection';
 
 export interface UseFormOptions<N extends string> {
   /** Client-side checks, run before anything is sent (the protocol's zod schemas, mostly). */

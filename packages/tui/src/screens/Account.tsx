@@ -12,7 +12,7 @@ import { useForm } from '../hooks/useForm';
 import { useLogout } from '../hooks/useLogout';
 import { useT, type Translate } from '../i18n';
 import type { FormMessage } from '../components/formTypes';
-import type { Failure } from '../hooks/useConnection';
+import type { Failure } from '../client/describeFailure';
 import { notify, reset } from '../state/actions';
 import { useAppState } from '../state/context';
 import { compact, fieldError } from '../lib/validation';
