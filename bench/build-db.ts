@@ -34,14 +34,15 @@ export async function ensureDatabase(size: number, log: (s: string) => void): Pr
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
   const { db } = openDatabase(dir);
-  const services = createServices(db, { ...defaultConfig(), quota: { maxContacts: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER }, onRevoke: () => {} });
+  const services = await createServices(db, { ...defaultConfig(), quota: { maxContacts: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER }, onRevoke: () => {} });
   await services.accounts.createAccount(BENCH_USER, BENCH_PASSWORD, '127.0.0.1');
   const { session } = await services.accounts.login(BENCH_USER, BENCH_PASSWORD, 'bench');
   const batch = 20_000;
   for (let i = 0; i < size; i += batch) {
-    db.transaction(() => {
-      for (let k = i; k < Math.min(size, i + batch); k++) services.contacts.add(session, contactFields(contact(k)));
-    })();
+    // Started in one transaction (SQLite writes run synchronously), awaited after.
+    await Promise.all(
+      db.transaction(() => Array.from({ length: Math.min(size, i + batch) - i }, (_, k) => services.contacts.add(session, contactFields(contact(i + k)))))(),
+    );
     if ((i / batch) % 10 === 9) log(`  ${size}: ${i + batch} contacts, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   // The steady state of an index built over time: merged segments.

@@ -62,15 +62,15 @@ function wrap(stmt: Statement, sql: string): Statement {
   });
 }
 
-const services = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
+const services = await createServices(db, { ...defaultConfig(), onRevoke: () => {} });
 const { session } = await services.accounts.login(BENCH_USER, BENCH_PASSWORD, 'profile');
 const list = asked.length > 0 ? asked.map((query) => ({ query, limit: 20, offset: 0 })) : NAMED_QUERIES;
 const one = (s: string) => s.replace(/\s+/g, ' ').trim();
 for (const { query, limit = 20, offset = 0 } of list) {
-  services.contacts.update(session, 1, services.contacts.get(session, 1).version, { fonction: `p${Date.now()}` });
+  await services.contacts.update(session, 1, (await services.contacts.get(session, 1)).version, { fonction: `p${Date.now()}` });
   timings = new Map();
   const t0 = performance.now();
-  const r = services.contacts.search(session, query, limit, offset);
+  const r = await services.contacts.search(session, query, limit, offset);
   const ms = performance.now() - t0;
   console.log(`\n${JSON.stringify(query)} limit ${limit} offset ${offset}: ${r.total} matches, ${ms.toFixed(2)} ms`);
   for (const t of [...timings.values()].sort((a, b) => b.ms - a.ms).slice(0, 4)) {

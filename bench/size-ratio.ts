@@ -29,10 +29,10 @@ async function open(size: number) {
   bare.close();
   const { db } = openDatabase(dir);
   const unlimited = { maxContacts: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER };
-  const services = createServices(db, { ...defaultConfig(), quota: unlimited, onRevoke: () => {} });
+  const services = await createServices(db, { ...defaultConfig(), quota: unlimited, onRevoke: () => {} });
   const { session } = await services.accounts.login(BENCH_USER, BENCH_PASSWORD, 'ratio');
-  let version = services.contacts.get(session, 1).version;
-  const write = () => (version = services.contacts.update(session, 1, version, { fonction: `f${version}` }).version);
+  let version = (await services.contacts.get(session, 1)).version;
+  const write = async () => (version = (await services.contacts.update(session, 1, version, { fonction: `f${version}` })).version);
   const search = (q: (typeof NAMED_QUERIES)[number]) => services.contacts.search(session, q.query, q.limit ?? 20, q.offset ?? 0);
   return { size, write, search, close: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
 }
@@ -48,9 +48,9 @@ for (const q of NAMED_QUERIES) {
   const totals = ['', ''];
   for (let k = 0; k < ROUNDS; k++) {
     for (const [side, a] of [['small', small], ['large', large]] as const) {
-      a.write();
+      await a.write();
       const t0 = performance.now();
-      const r = a.search(q);
+      const r = await a.search(q);
       t[side].push(performance.now() - t0);
       totals[side === 'small' ? 0 : 1] = matches(r);
     }

@@ -17,16 +17,17 @@ const [source, size] = process.argv.slice(2);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-slowest-'));
 copyFileSync(path.join(source!, 'annuaire.sqlite'), path.join(dir, 'annuaire.sqlite'));
 const { db } = openDatabase(dir);
-const services = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
+const services = await createServices(db, { ...defaultConfig(), onRevoke: () => {} });
 const { session } = await services.accounts.login(BENCH_USER, BENCH_PASSWORD, 'slowest');
 // A first pass warms SQLite's page cache; the second is timed.
-for (const { query } of queries(Number(size), 2000)) services.contacts.search(session, query, 20, 0);
-services.contacts.update(session, 1, services.contacts.get(session, 1).version, { fonction: 'x' });
-const timed = queries(Number(size), 2000).map(({ kind, query }) => {
+for (const { query } of queries(Number(size), 2000)) await services.contacts.search(session, query, 20, 0);
+await services.contacts.update(session, 1, (await services.contacts.get(session, 1)).version, { fonction: 'x' });
+const timed: { kind: string; query: string; ms: number; total: number }[] = [];
+for (const { kind, query } of queries(Number(size), 2000)) {
   const t0 = performance.now();
-  const r = services.contacts.search(session, query, 20, 0);
-  return { kind, query, ms: performance.now() - t0, total: r.total };
-});
+  const r = await services.contacts.search(session, query, 20, 0);
+  timed.push({ kind, query, ms: performance.now() - t0, total: r.total });
+}
 const byKind = new Map<string, typeof timed>();
 for (const t of timed) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t]);
 for (const [kind, ts] of byKind) {

@@ -89,12 +89,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   const connections = new Set<Connection>();
   // The config carries every policy the services take (sessions, throttle, quota, phone region, reserve…).
-  const services = createServices(db, {
+  const services = await createServices(db, {
     ...config,
     onRevoke: (revocation) => {
       for (const c of connections) c.revoke(revocation);
     },
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
+    onPollError: (err) => log({ level: 'error', msg: 'journal poll failed', error: err.message }),
   });
   const budget = new MemoryBudget(config.maxInputBytesTotal, config.maxOutputBytesTotal);
   const scheduler = new FairScheduler();
@@ -164,15 +165,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }, config.journal.trimEveryMs);
   trimTimer.unref();
   const pollTimer = setInterval(() => {
-    try {
-      services.changes.poll();
-    } catch (err) {
-      log({ level: 'error', msg: 'journal poll failed', error: (err as Error).message });
-    }
+    services.changes.poll().catch((err: Error) => log({ level: 'error', msg: 'journal poll failed', error: err.message }));
   }, config.journal.pollOthersMs);
   pollTimer.unref();
   const sweepTimer = setInterval(() => {
-    for (const c of connections) c.checkSession();
+    for (const c of connections) {
+      c.checkSession().catch((err: Error) => log({ level: 'error', msg: 'session check failed', error: err.message }));
+    }
   }, config.sessionSweepMs);
   sweepTimer.unref();
   // Too large to check whole before listening: checked meanwhile, and the server stops if damaged.

@@ -133,6 +133,14 @@ export class RawConnection {
   }
 
   /** Whole lines received and not yet taken by next(). */
+  /** The next reply, past any event pushed meanwhile (events come whenever a write commits). */
+  async nextReply(timeoutMs = 5000): Promise<Record<string, unknown>> {
+    for (;;) {
+      const m = await this.next(timeoutMs);
+      if (!('event' in m)) return m;
+    }
+  }
+
   get pendingLines(): number {
     return this.lines.length;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket, WindowLimiter } from './rate-limit';
+import { TokenBucket } from './rate-limit';
 
 import { clock } from './test-clock';
 
@@ -12,19 +12,5 @@ describe('TokenBucket', () => {
     c.advance(100);
     expect(b.take()).toBe(0);
     expect(b.take()).toBeGreaterThan(0);
-  });
-});
-
-describe('WindowLimiter', () => {
-  it('counts per key within a sliding window', () => {
-    const c = clock();
-    const w = new WindowLimiter(2, 1000, c.now);
-    expect(w.take('a')).toBe(0);
-    c.advance(400);
-    expect(w.take('a')).toBe(0);
-    expect(w.take('a')).toBe(600);
-    expect(w.take('b')).toBe(0);
-    c.advance(600);
-    expect(w.take('a')).toBe(0);
   });
 });
