@@ -103,7 +103,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
         if (newline && current?.multiline && !busy) {
           const value = values[current.name];
           const cursor = Math.min(cursors[current.name] ?? value.length, value.length);
-          const next = editText({ value, cursor }, { input: '\n', key: { ...key, return: false, meta: false }, paste: true }, current.maxLength, true);
+          const next = editText({ value, cursor }, { input: '\n', key: { ...key, return: false, meta: false }, paste: true }, { maxLength: current.maxLength, multiline: true });
           if (next) {
             setCursors((c) => ({ ...c, [current.name]: next.cursor }));
             onChange({ ...values, [current.name]: next.value }, current.name);
@@ -121,7 +121,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
       if (!field || busy) return false;
       const value = values[field.name];
       const cursor = Math.min(cursors[field.name] ?? value.length, value.length);
-      const next = editText({ value, cursor }, event, field.maxLength, field.multiline);
+      const next = editText({ value, cursor }, event, { maxLength: field.maxLength, multiline: field.multiline });
       if (!next) return false;
       setClipped(next.cut ? { field: field.name, count: next.cut, max: field.maxLength ?? 1000 } : null);
       setCursors((c) => ({ ...c, [field.name]: next.cursor }));

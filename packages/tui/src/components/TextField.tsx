@@ -19,7 +19,7 @@ const nextBoundary = (s: string, i: number) => (/[\uD800-\uDBFF]/.test(s[i] ?? '
  * not fit in `maxLength` is left out and counted in `cut`. Returns null when the key is not an
  * editing key, so the caller can use it (Tab, Enter, Esc…).
  */
-export function editText(state: TextState, event: KeyEvent, maxLength = 1000, multiline = false): TextState | null {
+export function editText(state: TextState, event: KeyEvent, { maxLength = 1000, multiline = false }: { maxLength?: number | undefined; multiline?: boolean | undefined } = {}): TextState | null {
   const { value, cursor } = state;
   const { key } = event;
   if (!event.paste) {
