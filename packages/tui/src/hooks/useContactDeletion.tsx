@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Contact } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useT } from '../i18n';
-import { fullName } from '../lib/format';
+import { nomPrenom } from '../lib/format';
 import { notify } from '../state/actions';
 import { useAppState } from '../state/context';
 import { describeFailure } from '../client/describeFailure';
@@ -27,6 +27,6 @@ export function useContactDeletion(onDeleted: () => void) {
       dispatch(notify(describeFailure(err, t).message, 'error'));
     }
   };
-  const dialog = confirming ? <ConfirmDialog message={t('contacts.confirmDelete', { name: fullName(confirming) })} onYes={() => void remove(confirming)} onNo={() => setConfirming(null)} /> : null;
+  const dialog = confirming ? <ConfirmDialog message={t('contacts.confirmDelete', { name: nomPrenom(confirming) })} onYes={() => void remove(confirming)} onNo={() => setConfirming(null)} /> : null;
   return { asking: confirming !== null, ask: setConfirming, dialog };
 }

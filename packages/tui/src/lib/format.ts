@@ -8,4 +8,4 @@ export function progressBar(done: number, total: number, width = 30): string {
 }
 
 /** « Nom Prénom », as the contact list sorts and shows them. */
-export const fullName = (c: Contact) => [c.nom, c.prenom].filter(Boolean).join(' ');
+export const nomPrenom = (c: Contact) => [c.nom, c.prenom].filter(Boolean).join(' ');

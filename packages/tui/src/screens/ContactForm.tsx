@@ -17,7 +17,7 @@ import { useT, type MessageKey, type Translate } from '../i18n';
 import { isCtrl } from '../hooks/useKeypress';
 import { notify, saved } from '../state/actions';
 import { useAppState, useDraft } from '../state/context';
-import { fullName } from '../lib/format';
+import { nomPrenom } from '../lib/format';
 import { findDuplicates, type Duplicate } from '../client/duplicates';
 import { contactParams, contactValues, entries, entryName, entryOf, fieldNames, formFieldFor, maxLength, validate, withEntries, type ContactField } from './contactFormModel';
 
@@ -139,7 +139,7 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
       message={t('form.duplicate', {
         list: duplicates
           .slice(0, 3)
-          .map((d) => `${fullName(d.contact)} (${d.reasons.map((r) => t(`duplicate.${r}`)).join(', ')})`)
+          .map((d) => `${nomPrenom(d.contact)} (${d.reasons.map((r) => t(`duplicate.${r}`)).join(', ')})`)
           .join(', '),
       })}
       onYes={() => {
