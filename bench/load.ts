@@ -38,6 +38,7 @@ export class BenchConnection {
   private readonly tags: number[] = [];
   private sentHead = 0;
   private waiter: ((line: string) => void) | null = null;
+  private acceptEvent = false;
   private full = '';
   /** In load mode, called for each reply: latency in ms, ok or not, the request's tag. */
   onReply: ((ms: number, ok: boolean, tag: number) => void) | null = null;
@@ -56,7 +57,7 @@ export class BenchConnection {
       s.once('error', reject);
     });
     const c = new BenchConnection(socket);
-    await c.nextLine(); // hello
+    await c.nextLine(true); // hello
     return c;
   }
 
@@ -87,7 +88,9 @@ export class BenchConnection {
     this.socket.destroy();
   }
 
-  private nextLine(): Promise<string> {
+  /** The next reply line; with `event`, the next line whatever it is (the greeting is an event). */
+  private nextLine(event = false): Promise<string> {
+    this.acceptEvent = event;
     return new Promise((resolve) => (this.waiter = resolve));
   }
 
@@ -105,7 +108,7 @@ export class BenchConnection {
         const line = this.full;
         this.full = '';
         // A live event (contacts_changed after a write by any connection of the user) is no reply.
-        if (line.startsWith('{"event"')) continue;
+        if (line.startsWith('{"event"') && !this.acceptEvent) continue;
         this.waiter = null;
         w(line);
         continue;
