@@ -43,20 +43,10 @@ export default tseslint.config(
   { files: ['**/*.{js,mjs}'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
   { files: ['packages/tui/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   {
-    // Not yet: these files render from refs and set state in effects on purpose (windowing that
-    // remembers its top row, a form that focuses the first error after a submit). The React
-    // Compiler's rules flag the pattern; rewriting them is not a move or a rename (issue 12).
-    files: [
-      'packages/tui/src/components/Form.tsx',
-      'packages/tui/src/components/WindowedList.tsx',
-      'packages/tui/src/hooks/useBack.ts',
-      'packages/tui/src/hooks/useKeypress.tsx',
-      'packages/tui/src/hooks/useForm.ts',
-      'packages/tui/src/hooks/useLiveChanges.ts',
-      'packages/tui/src/screens/Contacts.tsx',
-      'packages/tui/src/screens/Search.tsx',
-    ],
-    rules: { 'react-hooks/refs': 'off', 'react-hooks/set-state-in-effect': 'off' },
+    // The key queue is React state on purpose: a layout effect hands one key to the handlers and
+    // drops it from the queue, so the next key sees the commit the previous one caused.
+    files: ['packages/tui/src/hooks/useKeypress.tsx'],
+    rules: { 'react-hooks/set-state-in-effect': 'off' },
   },
   { files: ['packages/protocol/**'], rules: boundaries('server', 'tui') },
   { files: ['packages/server/**'], rules: boundaries('protocol', 'tui') },
