@@ -7,7 +7,7 @@ import type { ContactStore } from '../store/contacts';
 import type { AuthSession } from './session';
 import { isUniqueViolation } from '../store/sqlite';
 import type { LoginThrottle } from '../auth/throttle';
-import type { WindowLimiter } from '../auth/rate-limit';
+import type { WindowLimiter } from './window-limiter';
 import { legacyUsernameKey, usernameKey } from '../auth/username';
 import type { SessionEndReason } from '@annuaire/protocol';
 

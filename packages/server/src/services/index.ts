@@ -10,7 +10,7 @@ import { TransferService } from './transfer';
 import { UploadSpool } from './uploads';
 import { SourceStore } from '../store/sources';
 import { LoginThrottle, type ThrottlePolicy } from '../auth/throttle';
-import { WindowLimiter } from '../auth/rate-limit';
+import { WindowLimiter } from './window-limiter';
 import { QuotaGuard, type QuotaPolicy } from './quota';
 import { DeletionPurge } from '../store/purge';
 import { DiskReserve } from '../store/disk-reserve';
