@@ -58,8 +58,9 @@ export default tseslint.config(
     ],
     rules: { 'react-hooks/refs': 'off', 'react-hooks/set-state-in-effect': 'off' },
   },
-  { files: ['packages/protocol/**'], rules: boundaries('server', 'tui') },
-  { files: ['packages/server/**'], rules: boundaries('protocol', 'tui') },
-  { files: ['packages/tui/**'], rules: boundaries('protocol', 'server') },
+  { files: ['packages/protocol/**'], rules: boundaries('server', 'tui', 'test-utils') },
+  { files: ['packages/server/**'], rules: boundaries('protocol', 'tui', 'test-utils') },
+  { files: ['packages/tui/**'], rules: boundaries('protocol', 'server', 'test-utils') },
+  { files: ['packages/test-utils/**'], rules: boundaries('protocol', 'server', 'tui') },
   { files: ['scripts/**', 'bench/**', '*.{js,ts}'], rules: boundaries() },
 );

@@ -15,4 +15,4 @@ export { expectsReply, paramKeys, requestId, wrongValueJson, type Frame } from '
 export { frameArbitrary } from './fuzzer/generators';
 export { LineSocket, rawRequest, readHello } from './fuzzer/line-socket';
 export { newStats, oversizeLine, sendAndCheck, splitAtEveryByte, type FuzzStats } from './fuzzer/checker';
-export { listAll, prepareWorld, startBystander, type FuzzWorld } from './fuzzer/world';
+export { prepareWorld, startBystander, type FuzzWorld } from './fuzzer/world';

@@ -12,9 +12,6 @@ export interface FuzzWorld {
   bystanderToken: string;
 }
 
-/** Every contact of the session's annuaire, in name order. */
-export const listAll = (client: AnnuaireClient) => listAllContacts(client);
-
 /** Creates the victim (with contacts whose nom starts with `secret`) and the fuzzer. */
 export async function prepareWorld(port: number, secret: string): Promise<FuzzWorld> {
   const victimAccount = { username: 'victime', password: 'motdepasse-victime' };
@@ -31,7 +28,7 @@ export async function prepareWorld(port: number, secret: string): Promise<FuzzWo
       notes: 'Confidentiel',
     });
   }
-  const snapshot = await listAll(victim);
+  const snapshot = await listAllContacts(victim, 'nom');
   const bystanderToken = (await victim.request('login', victimAccount)).session_token;
   const fuzzer = await connect('127.0.0.1', port);
   const fuzzerAccount = { username: 'fuzzer', password: 'motdepasse-fuzzer' };

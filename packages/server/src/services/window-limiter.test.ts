@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WindowLimiter } from './window-limiter';
-import { clock } from '../auth/test-clock';
+import { clock } from '@annuaire/test-utils';
 
 describe('WindowLimiter', () => {
   it('counts per key within a sliding window', () => {
