@@ -9,23 +9,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices } from '../packages/server/src/services';
-import { openDatabase } from '../packages/server/src/store/db';
-import { defaultConfig } from '../packages/server/src/config';
+import { openBenchDirectory, type BenchSession } from '@annuaire/server/bench';
 import { contact, contactFields } from './data';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-attack-'));
-const { db } = openDatabase(dir);
-const services = createServices(db, { ...defaultConfig(), quota: { maxContacts: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER }, onRevoke: () => {} });
+const annuaires = openBenchDirectory(dir, { unlimitedQuota: true });
 async function account(name: string) {
-  await services.accounts.createAccount(name, 'mot-de-passe-long', '127.0.0.1');
-  return (await services.accounts.login(name, 'mot-de-passe-long', '127.0.0.1')).session;
+  await annuaires.createAccount(name, 'mot-de-passe-long');
+  return annuaires.login(name, 'mot-de-passe-long');
 }
 const victim = await account('victim');
 const attacker = await account('attacker');
-db.transaction(() => {
-  for (let i = 0; i < 10_000; i++) services.contacts.add(victim, contactFields(contact(i)));
-})();
+annuaires.transaction(() => {
+  for (let i = 0; i < 10_000; i++) victim.add(contactFields(contact(i)));
+});
 
 const median = (f: () => void) => {
   const ms: number[] = [];
@@ -36,7 +33,7 @@ const median = (f: () => void) => {
   }
   return ms.sort((a, b) => a - b)[10]!.toFixed(2);
 };
-const search = (s: typeof victim) => () => services.contacts.search(s, 'martin', 20, 0);
+const search = (s: BenchSession) => () => s.search('martin', 20, 0);
 console.log(`before the attack: victim's « martin » ${median(search(victim))} ms`);
 
 // Letters (\p{L}, lower case, not changed by folding) to put in place of the « m ».
@@ -47,11 +44,11 @@ for (let cp = 0xc0; letters.length < 100_000 && cp < 0x30000; cp++) {
 }
 const words = letters.map((l) => `${l}artin`);
 const t0 = performance.now();
-db.transaction(() => {
-  for (let i = 0; i < words.length; i += 10) services.contacts.add(attacker, { nom: 'Mot', prenom: '', notes: words.slice(i, i + 10).join(' ') });
-})();
+annuaires.transaction(() => {
+  for (let i = 0; i < words.length; i += 10) attacker.add({ nom: 'Mot', prenom: '', notes: words.slice(i, i + 10).join(' ') });
+});
 console.log(`attack: ${words.length} words one edit from « martin » stored in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-console.log(`after the attack: victim's « martin » ${median(search(victim))} ms, « matrin » ${median(() => services.contacts.search(victim, 'matrin', 20, 0))} ms`);
+console.log(`after the attack: victim's « martin » ${median(search(victim))} ms, « matrin » ${median(() => victim.search('matrin', 20, 0))} ms`);
 console.log(`the attacker's own « martin »: ${median(search(attacker))} ms (typo candidates read: at most 200, fixes tried: at most 16)`);
-db.close();
+annuaires.close();
 rmSync(dir, { recursive: true, force: true });
