@@ -101,8 +101,9 @@ export class BenchConnection {
         const w = this.waiter;
         const line = this.full;
         this.full = '';
-        // A live event (contacts_changed after a write by any connection of the user) is no reply.
-        if (line.startsWith('{"event"')) continue;
+        // A live event (contacts_changed after a write by any connection of the user) is no reply;
+        // the greeting is what open() waits for.
+        if (line.startsWith('{"event"') && !line.startsWith('{"event":"hello"')) continue;
         this.waiter = null;
         w(line);
         continue;

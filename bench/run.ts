@@ -124,8 +124,11 @@ async function startServerProcess(dataDir: string, checkout = root): Promise<Ser
   const started = performance.now();
   // A --baseline checkout may predate quotas (and their flag).
   // The bench's annuaires outgrow the default quotas (100,000 contacts, 100 MiB): lifted by a limits file.
+  // So is the login throttle: it counts each login in flight as a possible failure, and refuses the
+  // login rows' and the login storm's concurrent logins of one user (too_many_attempts) before they hash.
   const limitsFile = `${dataDir}.limits.json`;
-  writeFileSync(limitsFile, JSON.stringify({ quota: { maxContacts: 100_000_000, maxBytes: 1e12 } }));
+  const throttle = { freeFailuresPerUser: 1e9, freeFailuresPerAddress: 1e9, baseDelayMs: 1000, maxDelayMs: 900_000 };
+  writeFileSync(limitsFile, JSON.stringify({ quota: { maxContacts: 100_000_000, maxBytes: 1e12 }, throttle }));
   const quota = checkout === root ? ['--limits', limitsFile] : [];
   const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000', ...quota], {
     stdio: ['ignore', 'pipe', 'inherit'],
