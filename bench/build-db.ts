@@ -29,14 +29,12 @@ export async function ensureDatabase(size: number, log: (s: string) => void): Pr
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
-  const annuaire = openBenchDirectory(dir, { unlimitedQuota: true });
+  const annuaire = await openBenchDirectory(dir, { unlimitedQuota: true });
   await annuaire.createAccount(BENCH_USER, BENCH_PASSWORD);
   const session = await annuaire.login(BENCH_USER, BENCH_PASSWORD);
   const batch = 20_000;
   for (let i = 0; i < size; i += batch) {
-    annuaire.transaction(() => {
-      for (let k = i; k < Math.min(size, i + batch); k++) session.add(contactFields(contact(k)));
-    });
+    await annuaire.transaction(() => Array.from({ length: Math.min(size, i + batch) - i }, (_, k) => session.add(contactFields(contact(i + k)))));
     if ((i / batch) % 10 === 9) log(`  ${size}: ${i + batch} contacts, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   annuaire.settle();

@@ -28,7 +28,7 @@ interface Timing {
 }
 let timings = new Map<string, Timing>();
 // Every statement the services run is timed.
-const annuaire = openBenchDirectory(dir, {
+const annuaire = await openBenchDirectory(dir, {
   onStatement(sql, ms) {
     const t = timings.get(sql) ?? { sql, calls: 0, ms: 0 };
     t.calls++;
@@ -40,10 +40,10 @@ const session = await annuaire.login(BENCH_USER, BENCH_PASSWORD);
 const list = asked.length > 0 ? asked.map((query) => ({ query, limit: 20, offset: 0 })) : NAMED_QUERIES;
 const one = (s: string) => s.replace(/\s+/g, ' ').trim();
 for (const { query, limit = 20, offset = 0 } of list) {
-  session.update(1, session.get(1).version, { fonction: `p${Date.now()}` });
+  await session.update(1, (await session.get(1)).version, { fonction: `p${Date.now()}` });
   timings = new Map();
   const t0 = performance.now();
-  const r = session.search(query, limit, offset);
+  const r = await session.search(query, limit, offset);
   const ms = performance.now() - t0;
   console.log(`\n${JSON.stringify(query)} limit ${limit} offset ${offset}: ${r.total} matches, ${ms.toFixed(2)} ms`);
   for (const t of [...timings.values()].sort((a, b) => b.ms - a.ms).slice(0, 4)) {

@@ -22,10 +22,10 @@ async function open(size: number) {
   copyFileSync(path.join(benchRoot(), String(size), DATABASE_FILE), path.join(dir, DATABASE_FILE));
   // As a live server's database: no planner statistics.
   dropPlannerStatistics(dir);
-  const annuaire = openBenchDirectory(dir, { unlimitedQuota: true });
+  const annuaire = await openBenchDirectory(dir, { unlimitedQuota: true });
   const session = await annuaire.login(BENCH_USER, BENCH_PASSWORD);
-  let version = session.get(1).version;
-  const write = () => (version = session.update(1, version, { fonction: `f${version}` }).version);
+  let version = (await session.get(1)).version;
+  const write = async () => (version = (await session.update(1, version, { fonction: `f${version}` })).version);
   const search = (q: (typeof NAMED_QUERIES)[number]) => session.search(q.query, q.limit ?? 20, q.offset ?? 0);
   return { size, write, search, close: () => (annuaire.close(), rmSync(dir, { recursive: true, force: true })) };
 }
@@ -41,9 +41,9 @@ for (const q of NAMED_QUERIES) {
   const totals = ['', ''];
   for (let k = 0; k < ROUNDS; k++) {
     for (const [side, a] of [['small', small], ['large', large]] as const) {
-      a.write();
+      await a.write();
       const t0 = performance.now();
-      const r = a.search(q);
+      const r = await a.search(q);
       t[side].push(performance.now() - t0);
       totals[side === 'small' ? 0 : 1] = matches(r);
     }

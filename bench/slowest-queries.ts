@@ -14,16 +14,17 @@ import { queries } from './data';
 const [source, size] = process.argv.slice(2);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-slowest-'));
 copyFileSync(path.join(source!, DATABASE_FILE), path.join(dir, DATABASE_FILE));
-const annuaire = openBenchDirectory(dir);
+const annuaire = await openBenchDirectory(dir);
 const session = await annuaire.login(BENCH_USER, BENCH_PASSWORD);
 // A first pass warms SQLite's page cache; the second is timed.
-for (const { query } of queries(Number(size), 2000)) session.search(query, 20, 0);
-session.update(1, session.get(1).version, { fonction: 'x' });
-const timed = queries(Number(size), 2000).map(({ kind, query }) => {
+for (const { query } of queries(Number(size), 2000)) await session.search(query, 20, 0);
+await session.update(1, (await session.get(1)).version, { fonction: 'x' });
+const timed: { kind: string; query: string; ms: number; total: number }[] = [];
+for (const { kind, query } of queries(Number(size), 2000)) {
   const t0 = performance.now();
-  const r = session.search(query, 20, 0);
-  return { kind, query, ms: performance.now() - t0, total: r.total };
-});
+  const r = await session.search(query, 20, 0);
+  timed.push({ kind, query, ms: performance.now() - t0, total: r.total });
+}
 const byKind = new Map<string, typeof timed>();
 for (const t of timed) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t]);
 for (const [kind, ts] of byKind) {

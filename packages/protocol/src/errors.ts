@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'idle_timeout',
   'shutting_down',
   'storage_full',
+  'unavailable',
   'internal_error',
 ] as const;
 
@@ -42,7 +43,7 @@ export const ErrorBody = z.object({
   field: z.string().optional(),
   /** invalid_params: every problem found. */
   issues: z.array(ParamIssue).optional(),
-  /** too_many_attempts / rate_limited: how long to wait before retrying. */
+  /** too_many_attempts / rate_limited / unavailable: how long to wait before retrying. */
   retry_after_ms: z.number().int().nonnegative().optional(),
   /** version_conflict: the contact as it is now on the server. */
   current: z.unknown().optional(),

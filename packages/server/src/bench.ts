@@ -23,18 +23,21 @@ export function storageVersions(): { schema: number; search: number } {
 
 /** One account's annuaire, as its logged-in session sees it through the services. */
 export interface BenchSession {
-  add(fields: ParsedParamsOf<'add_contact'>): Contact;
-  get(id: number): Contact;
-  update(id: number, version: number, fields: Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'version'>): Contact;
-  search(query: string, limit: number, offset: number): { total: number; total_is_lower_bound?: boolean };
+  add(fields: ParsedParamsOf<'add_contact'>): Promise<Contact>;
+  get(id: number): Promise<Contact>;
+  update(id: number, version: number, fields: Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'version'>): Promise<Contact>;
+  search(query: string, limit: number, offset: number): Promise<{ total: number; total_is_lower_bound?: boolean }>;
 }
 
 export interface BenchDirectory {
   /** A new account (the per-address creation limit does not apply in-process). */
   createAccount(username: string, password: string): Promise<void>;
   login(username: string, password: string): Promise<BenchSession>;
-  /** Runs `write` in one transaction: a batch of adds at the cost of one commit. */
-  transaction(write: () => void): void;
+  /**
+   * Starts the writes `start` returns inside one transaction, then awaits them: a batch of adds
+   * at the cost of one commit (SQLite's writes run synchronously, so each lands in it).
+   */
+  transaction(start: () => Promise<unknown>[]): Promise<void>;
   /**
    * The steady state of an index built over time: the search index's segments merged (FTS5
    * optimize) and the WAL folded into the file. No ANALYZE: a live server's database has no
@@ -54,14 +57,14 @@ export interface BenchOptions {
 }
 
 /** Opens `dataDir` (creating and migrating its database if needed) with the server's services over it. */
-export function openBenchDirectory(dataDir: string, options: BenchOptions = {}): BenchDirectory {
+export async function openBenchDirectory(dataDir: string, options: BenchOptions = {}): Promise<BenchDirectory> {
   const { db } = openDatabase(dataDir);
   const prepare = db.prepare.bind(db);
   // The services prepare their statements at construction: time them from the start.
   const onStatement = options.onStatement;
   if (onStatement) db.prepare = ((sql: string) => timed(prepare(sql), sql, onStatement)) as typeof db.prepare;
   const unlimited = { maxContacts: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER };
-  const services = createServices(db, { ...defaultConfig(), ...(options.unlimitedQuota ? { quota: unlimited } : {}), onRevoke: () => {} });
+  const services = await createServices(db, { ...defaultConfig(), ...(options.unlimitedQuota ? { quota: unlimited } : {}), onRevoke: () => {} });
   return {
     async createAccount(username, password) {
       await services.accounts.createAccount(username, password, '127.0.0.1');
@@ -75,8 +78,8 @@ export function openBenchDirectory(dataDir: string, options: BenchOptions = {}):
         search: (query, limit, offset) => services.contacts.search(session, query, limit, offset),
       };
     },
-    transaction(write) {
-      db.transaction(write)();
+    async transaction(start) {
+      await Promise.all(db.transaction(start)());
     },
     settle() {
       db.exec("INSERT INTO search_fts (search_fts) VALUES ('optimize')");

@@ -9,6 +9,7 @@ import { DatabaseDamaged } from './store/integrity';
 import { backupDatabase } from './store/backup';
 import { compactDatabase } from './store/db';
 import { describeLegacy, importLegacy } from './legacy';
+import { describeMove, moveToPostgres } from './move-to-postgres';
 
 const HELP = `annuaire-server — the annuaire contact directory daemon (TCP, JSON lines)
 
@@ -18,6 +19,9 @@ Usage: annuaire-server [options]
   --host <addr>            address to listen on (default ${DEFAULT_HOST})         env ANNUAIRE_HOST
   --port <n>               port (default ${DEFAULT_PORT}; 0 picks a free one)      env ANNUAIRE_PORT
   --data-dir <dir>         where the database lives (default ./data)         env ANNUAIRE_DATA_DIR
+  --database <url>         postgres://user:password@host:5432/db: accounts and contacts
+                           in PostgreSQL, shared by every node given the same URL
+                           (default: SQLite in --data-dir)                   env ANNUAIRE_DATABASE_URL
   --idle-timeout <s>       close connections idle this long (default 900)    env ANNUAIRE_IDLE_TIMEOUT
   --max-connections <n>    refuse connections past this (default 10000)      env ANNUAIRE_MAX_CONNECTIONS
   --max-per-address <n>    connections from one address (default 256)        env ANNUAIRE_MAX_PER_ADDRESS
@@ -33,6 +37,11 @@ Usage: annuaire-server [options]
   --vacuum                 rewrite the database file whole and exit (server stopped):
                            erases the last traces of deleted accounts (README)
   -h, --help               show this help
+
+       annuaire-server migrate --from DIR --to postgres://… [--json]
+  copies the embedded annuaire in DIR (accounts with their password hashes, contacts,
+  journal, sessions) into PostgreSQL, then checks that every account, contact and session
+  is there. Safe to run again: a rerun copies only what is missing. Stop the server on DIR first.
 
        annuaire-server import-legacy DIR [--data-dir D] [--json]
   migrates the seed's files: DIR/utilisateurs.json (passwords hashed, then removed from
@@ -67,6 +76,13 @@ function rateOption(value: string | undefined, fallback: { perSecond: number; bu
   const perSecond = intOption(value, '--rate-limit', fallback.perSecond);
   if (perSecond === 0) fail('--rate-limit must be at least 1');
   return { perSecond, burst: perSecond * 2 };
+}
+
+/** A postgres:// URL, or none (SQLite); anything else is refused at once. */
+function databaseOption(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value)) fail(`--database must be a postgres:// URL (given: ${safeUrl(value)})`);
+  return value;
 }
 
 function isLoopback(host: string): boolean {
@@ -134,8 +150,42 @@ async function importLegacyCommand(argv: string[]): Promise<void> {
   process.exit(reports.some((r) => r.status === 'skipped') ? 1 : 0);
 }
 
+/** `annuaire-server migrate --from DIR --to URL [--json]`: moving up from SQLite to PostgreSQL. */
+async function migrateCommand(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } } });
+  } catch (err) {
+    fail(`${(err as Error).message}\n\n${HELP}`);
+  }
+  const from = parsed.values.from ?? process.env.ANNUAIRE_DATA_DIR ?? defaultDataDir();
+  const to = parsed.values.to ?? process.env.ANNUAIRE_DATABASE_URL;
+  if (!to || !/^postgres(ql)?:\/\//.test(to)) fail('migrate needs --to postgres://user:password@host:5432/database');
+  const target = safeUrl(to);
+  let report;
+  try {
+    report = await moveToPostgres(from, to);
+  } catch (err) {
+    process.stderr.write(`annuaire-server: migrate from ${from} to ${target} failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write((parsed.values.json ? JSON.stringify(report, null, 2) : describeMove(report, target)) + '\n');
+  process.exit(Object.values(report.missing).some((n) => n > 0) ? 1 : 0);
+}
+
+/** A database URL without its password, for messages. */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return 'the database';
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'backup') return backup(process.argv.slice(3));
+  if (process.argv[2] === 'migrate') return migrateCommand(process.argv.slice(3));
   if (process.argv[2] === 'import-legacy') return importLegacyCommand(process.argv.slice(3));
   let args;
   try {
@@ -144,6 +194,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        database: { type: 'string' },
         'idle-timeout': { type: 'string' },
         'max-connections': { type: 'string' },
         'max-per-address': { type: 'string' },
@@ -197,6 +248,7 @@ Give --tls-cert and --tls-key, or --insecure if a TLS terminator sits in front.`
     host,
     port,
     dataDir: args['data-dir'] ?? env.ANNUAIRE_DATA_DIR ?? defaultDataDir(),
+    databaseUrl: databaseOption(args.database ?? env.ANNUAIRE_DATABASE_URL),
     idleTimeoutMs: intOption(args['idle-timeout'] ?? env.ANNUAIRE_IDLE_TIMEOUT, '--idle-timeout', defaults.idleTimeoutMs / 1000) * 1000,
     maxConnections: intOption(args['max-connections'] ?? env.ANNUAIRE_MAX_CONNECTIONS, '--max-connections', defaults.maxConnections),
     maxConnectionsPerAddress: intOption(

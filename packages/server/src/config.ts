@@ -14,6 +14,8 @@ export interface ServerConfig {
   /** 0 picks a free port. */
   port: number;
   dataDir: string;
+  /** A postgres:// URL: the accounts and contacts live there, shared by every node given it. None: SQLite in dataDir. */
+  databaseUrl?: string;
   maxFrameBytes: number;
   /** A connection that sends nothing for this long is closed. */
   idleTimeoutMs: number;

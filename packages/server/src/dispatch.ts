@@ -25,13 +25,20 @@ const GROWING: ReadonlySet<ActionName> = new Set(['create_account', 'add_contact
  */
 export function dispatch(ctx: RequestContext, action: unknown, params: Record<string, unknown>, services: Services) {
   if (!isActionName(action)) throw new AppError('unknown_action');
-  if (!PUBLIC_ACTIONS.has(action)) {
-    if (!ctx.session) throw new AppError('not_authenticated');
-    if (!services.accounts.isLive(ctx.session)) {
-      ctx.setSession(null);
+  if (PUBLIC_ACTIONS.has(action)) return run(ctx, action, params, services);
+  const session = ctx.session;
+  if (!session) throw new AppError('not_authenticated');
+  return services.accounts.isLive(session).then((live) => {
+    if (!live) {
+      if (ctx.session === session) ctx.setSession(null);
       throw new AppError('not_authenticated');
     }
-  }
+    return run(ctx, action, params, services);
+  });
+}
+
+/** Validates the parameters and runs the handler (the session, if needed, is checked). */
+function run(ctx: RequestContext, action: ActionName, params: Record<string, unknown>, services: Services) {
   const parsed = ACTIONS[action].params.safeParse(params);
   if (!parsed.success) throw new AppError('invalid_params', { issues: toIssues(parsed.error) });
   const { reserve } = services;

@@ -7,7 +7,6 @@ import { defaultConfig } from './config';
 import { csvLines } from './services/formats/csv';
 import { createServices } from './services';
 import { openDatabase } from './store/db';
-import { UserStore } from './store/users';
 
 /**
  * `annuaire-server import-legacy DIR`: the seed's own files into the database. The seed kept
@@ -55,8 +54,7 @@ export async function importLegacy(dir: string, dataDir: string): Promise<Legacy
   const { db } = openDatabase(dataDir);
   const reports: LegacyUserReport[] = [];
   try {
-    const users = new UserStore(db);
-    const services = createServices(db, {
+    const services = await createServices(db, {
       sessions: config.sessions,
       throttle: config.throttle,
       accountCreation: config.accountCreation,
@@ -76,12 +74,12 @@ export async function importLegacy(dir: string, dataDir: string): Promise<Legacy
         skip(entry?.password === null ? 'already_migrated' : 'no_password');
         continue;
       }
-      if (users.findByKey(usernameKey(username))) {
+      if (await services.backend.users.findByKey(usernameKey(username))) {
         skip('username_taken');
         continue;
       }
       const passwordHash = await hashPassword(entry.password);
-      const user = users.create(username, usernameKey(username), passwordHash, new Date().toISOString());
+      const user = await services.backend.users.create(username, usernameKey(username), passwordHash, new Date().toISOString());
       const report: LegacyUserReport = { username, status: 'migrated', imported: 0, rejected: [], warnings: [], weakPassword: entry.password.length < 8 };
       reports.push(report);
       const file = typeof entry.annuaire === 'string' ? path.join(dir, path.basename(entry.annuaire)) : null;

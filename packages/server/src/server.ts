@@ -5,9 +5,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { defaultConfig, type ServerConfig } from './config';
 import { silentLog, type LogFn } from './log';
-import { createServices } from './services';
+import { createServices, createServicesOn, type ServiceOptions, type Services } from './services';
 import { openDatabase } from './store/db';
 import { checkInBackground, DatabaseDamaged } from './store/integrity';
+import { createPostgresBackend } from './store/postgres/backend';
 import { Connection } from './transport/connection';
 import { MemoryBudget } from './transport/budget';
 import { FairScheduler } from './transport/scheduler';
@@ -84,18 +85,18 @@ export type StartOptions = Partial<ServerConfig> & {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { log = silentLog, onDamaged = () => {}, ...overrides } = options;
   const config = defaultConfig(overrides);
-  const { db, file, checkedInFull } = openDatabase(config.dataDir, {
-    inlineCheckMaxBytes: config.integrityCheckInlineMaxBytes,
-  });
   const connections = new Set<Connection>();
   // The config carries every policy the services take (sessions, throttle, quota, phone region, reserve…).
-  const services = createServices(db, {
+  const serviceOptions: ServiceOptions = {
     ...config,
     onRevoke: (revocation) => {
       for (const c of connections) c.revoke(revocation);
     },
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
-  });
+    onPollError: (err) => log({ level: 'error', msg: 'journal poll failed', error: err.message }),
+  };
+  const storage = config.databaseUrl ? await openPostgres(config.databaseUrl, serviceOptions, log) : await openSqlite(config, serviceOptions);
+  const { services } = storage;
   const budget = new MemoryBudget(config.maxInputBytesTotal, config.maxOutputBytesTotal);
   const scheduler = new FairScheduler();
   const state: ServerState = { config, services, log, version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, connections, budget, scheduler };
@@ -147,7 +148,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const address = server.address() as net.AddressInfo;
-  log({ msg: 'listening', host: address.address, port: address.port, tls: Boolean(config.tls), dataDir: config.dataDir });
+  log({ msg: 'listening', host: address.address, port: address.port, tls: Boolean(config.tls), ...storage.describe });
 
   let closing: Promise<void> | undefined;
   // Off the request path: the journal's trim runs in short steps, and sessions that expired or
@@ -164,23 +165,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }, config.journal.trimEveryMs);
   trimTimer.unref();
   const pollTimer = setInterval(() => {
-    try {
-      services.changes.poll();
-    } catch (err) {
-      log({ level: 'error', msg: 'journal poll failed', error: (err as Error).message });
-    }
+    services.changes.poll().catch((err: Error) => log({ level: 'error', msg: 'journal poll failed', error: err.message }));
   }, config.journal.pollOthersMs);
   pollTimer.unref();
   const sweepTimer = setInterval(() => {
-    for (const c of connections) c.checkSession();
+    for (const c of connections) {
+      c.checkSession().catch((err: Error) => log({ level: 'error', msg: 'session check failed', error: err.message }));
+    }
   }, config.sessionSweepMs);
   sweepTimer.unref();
-  // Too large to check whole before listening: checked meanwhile, and the server stops if damaged.
-  const background = checkedInFull ? undefined : checkInBackground(file);
-  void background?.done.then((problems) => {
-    if (problems.length === 0 || closing) return;
-    const err = new DatabaseDamaged(file, problems);
-    log({ level: 'error', msg: 'database damaged', problems });
+  const background = storage.checkInBackground?.();
+  void background?.done.then((err) => {
+    if (!err || closing) return;
+    log({ level: 'error', msg: 'database damaged', problems: err.problems });
     onDamaged(err);
     void running.close();
   });
@@ -199,7 +196,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await Promise.all([...connections].map((c) => c.shutdown()));
         await stopped;
         await services.purge.stop();
-        db.close();
+        await storage.close();
         loopDelay.disable();
         // How long the event loop was ever held: every other client waited as long.
         log({ msg: 'stopped', eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) } });
@@ -208,4 +205,42 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
   };
   return running;
+}
+
+/** The services on their storage, what the start-up log says of it, and how to close it. */
+interface Storage {
+  services: Services;
+  describe: Record<string, unknown>;
+  /** A check of the database still running after the server listens; resolves with the damage found. */
+  checkInBackground?: () => { cancel(): void; done: Promise<DatabaseDamaged | null> };
+  close(): Promise<void>;
+}
+
+/** The embedded default: SQLite in the data directory, checked before (or while) serving. */
+async function openSqlite(config: ServerConfig, options: ServiceOptions): Promise<Storage> {
+  const { db, file, checkedInFull } = openDatabase(config.dataDir, { inlineCheckMaxBytes: config.integrityCheckInlineMaxBytes });
+  return {
+    services: await createServices(db, options),
+    describe: { dataDir: config.dataDir },
+    // Too large to check whole before listening: checked meanwhile, and the server stops if damaged.
+    checkInBackground: checkedInFull
+      ? undefined
+      : () => {
+          const check = checkInBackground(file);
+          return { cancel: check.cancel, done: check.done.then((problems) => (problems.length > 0 ? new DatabaseDamaged(file, problems) : null)) };
+        },
+    close: async () => void db.close(),
+  };
+}
+
+/** PostgreSQL at a URL, shared with every other node given it (migrated by the first to start). */
+async function openPostgres(url: string, options: ServiceOptions, log: LogFn): Promise<Storage> {
+  const backend = await createPostgresBackend(url, { log });
+  const target = new URL(url);
+  return {
+    services: await createServicesOn(backend, options),
+    // Never the password of the URL.
+    describe: { database: `postgres://${target.host}${target.pathname}` },
+    close: () => backend.close(),
+  };
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectTcp, LineConnection } from '@annuaire/test-utils';
 import { startServer, type RunningServer, type StartOptions } from '../src';
+import { createTestDatabase } from './pg';
 
 /** A real server on an ephemeral port over a fresh temporary data directory. */
 export interface TestServer {
@@ -21,8 +22,18 @@ export interface TestServer {
 
 let userCounter = 0;
 
+/**
+ * The backend the server tests run on: SQLite by default; ANNUAIRE_TEST_BACKEND=postgres runs
+ * the same tests on PostgreSQL (vitest.config.ts's "postgres" project: the contract suite).
+ */
+export const TEST_BACKEND: 'sqlite' | 'postgres' = process.env.ANNUAIRE_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+export const onPostgres = TEST_BACKEND === 'postgres';
+
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'annuaire-test-'));
+  // On the postgres project, each test server gets a database of its own (dropped at close).
+  const database = onPostgres && options.databaseUrl === undefined ? await createTestDatabase() : undefined;
+  if (database) options = { ...options, databaseUrl: database.url };
   const clients: AnnuaireClient[] = [];
   const raws: RawConnection[] = [];
   // Every test runs from 127.0.0.1: lift the per-address creation limit unless a test sets it.
@@ -62,6 +73,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       for (const r of raws) r.destroy();
       await server.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
   return t;
@@ -102,6 +114,14 @@ export class RawConnection extends LineConnection {
   }
 
   /** Whole lines received and not yet taken by next(). */
+  /** The next reply, past any event pushed meanwhile (events come whenever a write commits). */
+  async nextReply(timeoutMs = 5000): Promise<Record<string, unknown>> {
+    for (;;) {
+      const m = await this.next(timeoutMs);
+      if (!('event' in m)) return m;
+    }
+  }
+
   get pendingLines(): number {
     return this.lines.length;
   }

@@ -16,16 +16,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // the index refused the contact ("more contacts than the search index can order") at 4,133.
 it('orders 6,000 contacts imported in rounds that land between one another, keys strictly in name order', async () => {
   const { db } = openDatabase(dir);
-  const s = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
+  const s = await createServices(db, { ...defaultConfig(), onRevoke: () => {} });
   await s.accounts.createAccount('foule', 'motdepasse-long', '127.0.0.1');
   const { session } = await s.accounts.login('foule', 'motdepasse-long', '127.0.0.1');
   for (let round = 0; round < 3; round++) {
-    db.transaction(() => {
-      for (let i = 0; i < 2000; i++) {
-        const nom = `${NOMS[(i * 7) % NOMS.length]}${i % 3 === 0 ? '' : ` v${round}x${i}`}`;
-        s.contacts.add(session, { nom, prenom: PRENOMS[(i * 11) % PRENOMS.length]! });
-      }
-    })();
+    // Started in one transaction (the writes run synchronously on SQLite), awaited after.
+    await Promise.all(
+      db.transaction(() =>
+        Array.from({ length: 2000 }, (_, i) => {
+          const nom = `${NOMS[(i * 7) % NOMS.length]}${i % 3 === 0 ? '' : ` v${round}x${i}`}`;
+          return s.contacts.add(session, { nom, prenom: PRENOMS[(i * 11) % PRENOMS.length]! });
+        }),
+      )(),
+    );
   }
   const keys = db
     .prepare<[number], { sort: string; contact_id: number }>('SELECT sort, contact_id FROM search_keys WHERE annuaire_id = ? ORDER BY skey')
@@ -33,6 +36,6 @@ it('orders 6,000 contacts imported in rounds that land between one another, keys
   expect(keys).toHaveLength(6_000);
   const sorted = [...keys].sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : a.contact_id - b.contact_id));
   expect(keys).toEqual(sorted);
-  expect(s.contacts.search(session, 'laurent', 20, 0).total).toBe(300);
+  expect((await s.contacts.search(session, 'laurent', 20, 0)).total).toBe(300);
   db.close();
 }, 120_000);

@@ -13,6 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config';
 import { createServices, type Services } from '../src/services';
 import type { AuthSession } from '../src/services/session';
+import { queryWords } from '../src/services/search';
+import type { SqliteBackend } from '../src/store/sqlite-backend';
+import { sqliteSearch } from '../src/store/sqlite-search';
 import { openDatabase } from '../src/store/db';
 import type { SqliteDatabase } from '../src/store/sqlite';
 import { fold } from '../src/text/fold';
@@ -23,10 +26,10 @@ let db: SqliteDatabase;
 let services: Services;
 let users = 0;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-index-'));
   ({ db } = openDatabase(dir));
-  services = createServices(db, { ...defaultConfig(), onRevoke: () => {} });
+  services = await createServices(db, { ...defaultConfig(), onRevoke: () => {} });
 });
 afterAll(() => {
   db.close();
@@ -95,9 +98,18 @@ function scan(people: Iterable<Person>, q: string[]): number[] {
     .map((x) => x.p.id);
 }
 
+/** The SQLite store under the services (its index is what these tests are about). */
+const store = () => (services.backend as SqliteBackend).store;
+
+/** The index's answer, read synchronously (services.contacts.search wraps the same call). */
 function search(s: AuthSession, query: string, limit = 500, offset = 0) {
-  const r = services.contacts.search(s, query, limit, offset);
-  return { ids: r.contacts.map((c) => c.id), total: r.total, lowerBound: r.total_is_lower_bound === true };
+  const r = sqliteSearch(store())(s.annuaireId, queryWords(query), limit, offset);
+  return { ids: r.rows.map((c) => c.id), total: r.total, lowerBound: r.totalIsLowerBound };
+}
+
+/** Runs the adds `fn` starts in one SQLite transaction (fast), then waits for their contacts. */
+function inTransaction<T>(fn: () => Promise<T>[]): Promise<T[]> {
+  return Promise.all(db.transaction(fn)());
 }
 
 /** Every search key of an annuaire lies inside its own range (annuaire_id << 41). */
@@ -116,8 +128,8 @@ describe('SearchIndex against a plain scan', () => {
     const b = await newAnnuaire();
     const people = new Map<number, Person>();
     const others = new Set<number>();
-    const add = (s: AuthSession, f: { nom: string; prenom: string; notes: string }) => {
-      const c = services.contacts.add(s, f);
+    const add = async (s: AuthSession, f: { nom: string; prenom: string; notes: string }) => {
+      const c = await services.contacts.add(s, f);
       return { id: c.id, ...f };
     };
     await fc.assert(
@@ -136,24 +148,24 @@ describe('SearchIndex against a plain scan', () => {
           for (const o of ops) {
             const ids = [...people.keys()];
             if (o.op === 'add') {
-              const p = add(a, o.f);
+              const p = await add(a, o.f);
               people.set(p.id, p);
             } else if (o.op === 'other') {
-              others.add(add(b, o.f).id);
+              others.add((await add(b, o.f)).id);
             } else if (ids.length > 0) {
               const id = ids[o.k % ids.length]!;
               if (o.op === 'delete') {
-                services.contacts.delete(a, id);
+                await services.contacts.delete(a, id);
                 people.delete(id);
               } else {
-                const c = services.contacts.get(a, id);
-                services.contacts.update(a, id, c.version, o.f);
+                const c = await services.contacts.get(a, id);
+                await services.contacts.update(a, id, c.version, o.f);
                 people.set(id, { id, ...o.f });
               }
             }
           }
           // Query words: starts of words the annuaire holds (or of the other one's), under 5 letters.
-          const pool = [...people.values(), ...[...others].map((id) => services.contacts.get(b, id))].flatMap((p) =>
+          const pool = [...people.values(), ...(await Promise.all([...others].map((id) => services.contacts.get(b, id))))].flatMap((p) =>
             wordsOf({ ...p, notes: p.notes ?? '' }).all,
           );
           if (pool.length === 0) return;
@@ -183,13 +195,12 @@ describe('SearchIndex crowds and ranges', () => {
     // bucket overflow, here with the new contact always landing in the crowd's middle).
     const a = await newAnnuaire();
     const b = await newAnnuaire();
-    const bystander = services.contacts.add(b, { nom: 'Martin', prenom: 'Zoé' }).id;
-    const first = services.contacts.add(a, { nom: 'Martin', prenom: 'Aline' }).id;
-    const last = services.contacts.add(a, { nom: 'Martin', prenom: 'Paul' }).id;
-    const crowd: number[] = [];
-    services.contacts['store'].transaction(() => {
-      for (let i = 0; i < 12_000; i++) crowd.push(services.contacts.add(a, { nom: 'Martin', prenom: 'Jean', notes: `n${i}` }).id);
-    });
+    const bystander = (await services.contacts.add(b, { nom: 'Martin', prenom: 'Zoé' })).id;
+    const first = (await services.contacts.add(a, { nom: 'Martin', prenom: 'Aline' })).id;
+    const last = (await services.contacts.add(a, { nom: 'Martin', prenom: 'Paul' })).id;
+    const crowd = (
+      await inTransaction(() => Array.from({ length: 12_000 }, (_, i) => services.contacts.add(a, { nom: 'Martin', prenom: 'Jean', notes: `n${i}` })))
+    ).map((c) => c.id);
     const everyone = [first, ...crowd, last];
     expect(keysOutsideRange(a.annuaireId)).toBe(0);
     const page = (offset: number) => search(a, 'martin', 100, offset).ids;
@@ -203,8 +214,8 @@ describe('SearchIndex crowds and ranges', () => {
     expect(search(b, 'martin')).toEqual({ ids: [bystander], total: 1, lowerBound: false });
     expect(search(b, 'jean')).toEqual({ ids: [], total: 0, lowerBound: false });
     // Deletes and re-adds in the crowd's middle.
-    for (const id of crowd.slice(1000, 3500)) services.contacts.delete(a, id);
-    const back = services.contacts.add(a, { nom: 'Martin', prenom: 'Jean', notes: 'revenu' }).id;
+    for (const id of crowd.slice(1000, 3500)) await services.contacts.delete(a, id);
+    const back = (await services.contacts.add(a, { nom: 'Martin', prenom: 'Jean', notes: 'revenu' })).id;
     expect(search(a, 'revenu').ids).toEqual([back]);
     expect(search(a, 'martin', 100, 9400).ids).toEqual([...crowd.slice(0, 1000), ...crowd.slice(3500), back, last].slice(9399, 9499));
     expect(search(a, 'martin', 100, 9450).ids).toEqual([...crowd.slice(0, 1000), ...crowd.slice(3500), back, last].slice(9449));
@@ -218,10 +229,10 @@ describe('SearchIndex crowds and ranges', () => {
     // while the neighbour's search counted it.
     const a = await newAnnuaire();
     const b = await newAnnuaire();
-    services.contacts['store'].transaction(() => {
-      for (let i = 0; i < 22_000; i++) services.contacts.add(a, { nom: i % 2 ? 'Смирнова' : '王小明', prenom: '', notes: `motdepassebancaire${i}` });
-    });
-    const smirnova = services.contacts.add(a, { nom: 'Смирнова', prenom: 'Анна' }).id;
+    await inTransaction(() =>
+      Array.from({ length: 22_000 }, (_, i) => services.contacts.add(a, { nom: i % 2 ? 'Смирнова' : '王小明', prenom: '', notes: `motdepassebancaire${i}` })),
+    );
+    const smirnova = (await services.contacts.add(a, { nom: 'Смирнова', prenom: 'Анна' })).id;
     expect(search(a, 'смирнова анна').ids).toEqual([smirnova]);
     expect(search(a, 'СМИР АНН').ids).toEqual([smirnova]);
     expect(search(a, '小明').total).toBe(10_000);
@@ -249,7 +260,7 @@ describe('names in every script', () => {
       ['ko', '김민준', ''],
       ['vi', 'Đặng', 'Nguyễn Thị Hương'],
     ];
-    for (const [k, nom, prenom] of people) ids[k] = services.contacts.add(s, { nom, prenom }).id;
+    for (const [k, nom, prenom] of people) ids[k] = (await services.contacts.add(s, { nom, prenom })).id;
   });
   const found = (q: string) => search(s, q).ids;
 
@@ -286,13 +297,13 @@ describe('accounts isolated inside the index', () => {
   it('keeps typo vocabulary per annuaire, and forgets it with the account', async () => {
     const victim = await newAnnuaire();
     const attacker = await newAnnuaire();
-    const martin = services.contacts.add(victim, { nom: 'Martin', prenom: 'Luc' }).id;
+    const martin = (await services.contacts.add(victim, { nom: 'Martin', prenom: 'Luc' })).id;
     // Words one edit away from « martin », in the attacker's annuaire only.
     const near = [...'abcdefghijklmnopqrstuvwxyz'].flatMap((l) => [`mar${l}in`, `martin${l}`, `ma${l}tin`]);
-    services.contacts['store'].transaction(() => {
-      for (let i = 0; i < near.length; i += 10) services.contacts.add(attacker, { nom: 'X', prenom: '', notes: near.slice(i, i + 10).join(' ') });
-    });
-    const index = services.contacts['store'].searchIndex;
+    await inTransaction(() =>
+      Array.from({ length: Math.ceil(near.length / 10) }, (_, k) => services.contacts.add(attacker, { nom: 'X', prenom: '', notes: near.slice(k * 10, k * 10 + 10).join(' ') })),
+    );
+    const index = store().searchIndex;
     expect(index.similarWords(victim.annuaireId, 'matrin')).toEqual(['martin']);
     expect(index.similarWords(attacker.annuaireId, 'martin').length).toBeGreaterThan(50);
     expect(search(victim, 'matrin').ids).toEqual([martin]);
@@ -309,12 +320,12 @@ describe('accounts isolated inside the index', () => {
 describe('a page of results, on a database without planner statistics (as a live server has)', () => {
   it('reads the page’s rows by id, not the whole annuaire', async () => {
     const s = await newAnnuaire();
-    for (let i = 0; i < 50; i++) services.contacts.add(s, { nom: `Plan${i}`, prenom: '' });
+    for (let i = 0; i < 50; i++) await services.contacts.add(s, { nom: `Plan${i}`, prenom: '' });
     db.exec('DROP TABLE IF EXISTS sqlite_stat1');
     // The statement search uses for the page's contacts (store/contacts.ts getMany): with a plain
     // JOIN and no statistics, SQLite walked the annuaire by an index and probed the ids, ≈ 3 µs a
     // contact of the annuaire for every page.
-    const many = services.contacts['store']['manyStmt'] as { source: string };
+    const many = store()['manyStmt'] as { source: string };
     const plan = db
       .prepare<[string, number], { detail: string }>(`EXPLAIN QUERY PLAN ${many.source}`)
       .all('[1,2,3]', s.annuaireId)

@@ -1,3 +1,5 @@
+import type { LimitRepository, ThrottleEntry } from '../store/backend';
+
 export interface ThrottlePolicy {
   /** Failed password checks allowed per username before back-off starts. */
   freeFailuresPerUser: number;
@@ -32,6 +34,12 @@ export interface PasswordAttempt {
   failed(): void;
 }
 
+/** A check allowed by beginShared: its end is written where every process reads it. */
+export interface SharedPasswordAttempt {
+  succeeded(): Promise<void>;
+  failed(): Promise<void>;
+}
+
 export type AttemptOrWait = { attempt: PasswordAttempt; retryAfterMs?: undefined } | { attempt?: undefined; retryAfterMs: number };
 
 /**
@@ -51,6 +59,8 @@ export class LoginThrottle {
   constructor(
     private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE,
     private readonly now: () => number = Date.now,
+    /** Where every process on the database counts failures (none: this process alone). */
+    private readonly shared?: LimitRepository,
   ) {}
 
   /** Milliseconds until a check may run for this pair, 0 when one may run now (reserves nothing). */
@@ -62,6 +72,60 @@ export class LoginThrottle {
       user ? this.waitFor(user, this.policy.freeFailuresPerUser, t) : 0,
       addr ? this.waitFor(addr, this.policy.freeFailuresPerAddress, t) : 0,
     );
+  }
+
+  /**
+   * begin(), after taking in what every server process on the database has counted (the
+   * shared entries): failures there lock here too, and this process's failures are written
+   * there. The check-and-reserve itself stays synchronous, so parallel guesses on one
+   * process cannot all pass between a read and a write.
+   */
+  async beginShared(
+    usernameKey: string,
+    address: string,
+  ): Promise<{ attempt: SharedPasswordAttempt; retryAfterMs?: undefined } | { attempt?: undefined; retryAfterMs: number }> {
+    const shared = this.shared;
+    if (!shared) {
+      const r = this.begin(usernameKey, address);
+      if (!r.attempt) return r;
+      const { attempt } = r;
+      return { attempt: { succeeded: async () => attempt.succeeded(), failed: async () => attempt.failed() } };
+    }
+    const userKey = `u:${usernameKey}`;
+    const addrKey = `a:${address}`;
+    const found = await shared.throttleEntries([userKey, addrKey]);
+    const t = this.now();
+    for (const [key, s] of found) this.merge(key, s, t);
+    const r = this.begin(usernameKey, address);
+    if (!r.attempt) return r;
+    const { policy } = this;
+    const lockFor = (free: number) => (failures: number) =>
+      failures > free ? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - free - 1)) : 0;
+    const local = r.attempt;
+    return {
+      attempt: {
+        succeeded: async () => {
+          local.succeeded();
+          await shared.clear(userKey);
+        },
+        failed: async () => {
+          local.failed();
+          const at = this.now();
+          await shared.recordFailures([userKey], at, lockFor(policy.freeFailuresPerUser), policy.maxDelayMs);
+          await shared.recordFailures([addrKey], at, lockFor(policy.freeFailuresPerAddress), policy.maxDelayMs);
+        },
+      },
+    };
+  }
+
+  /** Takes in a shared entry newer than what this process knows (never lowering a count or a lock). */
+  private merge(key: string, s: ThrottleEntry, t: number): void {
+    // Forgotten there as it would be here: no lock and quiet for longer than the longest lock.
+    if (s.lockedUntil <= t && t - s.lastFailure > this.policy.maxDelayMs) return;
+    const e = this.entry(key, t);
+    e.failures = Math.max(e.failures, s.failures);
+    e.lockedUntil = Math.max(e.lockedUntil, s.lockedUntil);
+    e.lastFailure = Math.max(e.lastFailure, s.lastFailure);
   }
 
   /** Reserves a password check for this pair, or says how long to wait first. */

@@ -15,14 +15,14 @@ export const accountHandlers: HandlerTable<AccountActions> = {
     return { username: session.username, session_token: token, message: message(ctx.lang, 'login_ok') };
   },
 
-  resume_session: (ctx, { session_token }, { accounts }) => {
-    const { session, token } = accounts.resume(session_token);
+  resume_session: async (ctx, { session_token }, { accounts }) => {
+    const { session, token } = await accounts.resume(session_token);
     ctx.setSession(session);
     return { username: session.username, session_token: token, message: message(ctx.lang, 'login_ok') };
   },
 
-  logout: (ctx, _params, { accounts }) => {
-    accounts.logout(authed(ctx).session, ctx);
+  logout: async (ctx, _params, { accounts }) => {
+    await accounts.logout(authed(ctx).session, ctx);
     ctx.setSession(null);
     return { message: message(ctx.lang, 'logout_ok') };
   },

@@ -12,24 +12,24 @@ type ContactActions =
   | 'changes_since';
 
 export const contactHandlers: HandlerTable<ContactActions> = {
-  add_contact: (ctx, fields, { contacts }) => ({ contact: contacts.add(authed(ctx).session, fields) }),
+  add_contact: async (ctx, fields, { contacts }) => ({ contact: await contacts.add(authed(ctx).session, fields) }),
 
-  get_contact: (ctx, { contact_id }, { contacts }) => ({ contact: contacts.get(authed(ctx).session, contact_id) }),
+  get_contact: async (ctx, { contact_id }, { contacts }) => ({ contact: await contacts.get(authed(ctx).session, contact_id) }),
 
-  update_contact: (ctx, { contact_id, version, ...fields }, { contacts }) => ({
-    contact: contacts.update(authed(ctx).session, contact_id, version, fields),
+  update_contact: async (ctx, { contact_id, version, ...fields }, { contacts }) => ({
+    contact: await contacts.update(authed(ctx).session, contact_id, version, fields),
   }),
 
-  delete_contact: (ctx, { contact_id }, { contacts }) => {
-    contacts.delete(authed(ctx).session, contact_id);
+  delete_contact: async (ctx, { contact_id }, { contacts }) => {
+    await contacts.delete(authed(ctx).session, contact_id);
     return { contact_id, message: message(ctx.lang, 'contact_deleted') };
   },
 
   list_contacts: (ctx, { sort, limit, cursor, offset }, { contacts }) =>
     contacts.list(authed(ctx).session, sort, limit, cursor, offset),
 
-  recherche_contact: (ctx, { nom, prenom }, { contacts }) => ({
-    contacts: contacts.findByName(authed(ctx).session, nom, prenom),
+  recherche_contact: async (ctx, { nom, prenom }, { contacts }) => ({
+    contacts: await contacts.findByName(authed(ctx).session, nom, prenom),
   }),
 
   search_contacts: (ctx, { query, limit, offset }, { contacts }) => contacts.search(authed(ctx).session, query, limit, offset),

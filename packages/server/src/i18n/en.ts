@@ -20,6 +20,7 @@ export const errors: Record<ErrorCode, string> = {
   idle_timeout: 'Connection closed after being idle too long.',
   storage_full: "The server's disk is full: nothing was saved. You can still delete contacts to free some space.",
   shutting_down: 'The server is shutting down.',
+  unavailable: "The server's database cannot be reached right now: nothing was done. Try again in a moment.",
   internal_error: 'Internal server error.',
 };
 

@@ -20,6 +20,7 @@ export const errors: Record<ErrorCode, string> = {
   shutting_down: 'Le serveur s’arrête.',
   storage_full:
     'Le disque du serveur est plein : rien n’a été enregistré. Vous pouvez encore supprimer des contacts pour libérer de la place.',
+  unavailable: 'La base de données du serveur est momentanément injoignable : rien n’a été fait. Réessayez dans un instant.',
   internal_error: 'Erreur interne du serveur.',
 };
 

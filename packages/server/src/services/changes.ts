@@ -1,7 +1,7 @@
 import { encodeFrame, type ContactChange, type ResultOf } from '@annuaire/protocol';
 import { AppError } from '../errors';
-import type { CommittedChange, ContactStore } from '../store/contacts';
-import type { JournalPolicy } from '../store/journal';
+import type { Backend } from '../store/backend';
+import type { CommittedChange, JournalPolicy } from '../store/rows';
 import { toContact } from './contact-record';
 import type { AuthSession } from './session';
 
@@ -27,19 +27,37 @@ export class ChangeFeed {
   /** Per annuaire listened to: the last seq queued for its listeners (written here or found by poll()). */
   private readonly told = new Map<number, number>();
 
+  /** Annuaires another process wrote to, to read on the next turn (poll). */
+  private readonly othersWrote = new Set<number>();
+  private polling: Promise<void> | undefined;
+
   constructor(
-    private readonly store: ContactStore,
+    private readonly backend: Pick<Backend, 'journal' | 'contacts' | 'onCommit' | 'onOtherWrites'>,
     private readonly policy: JournalPolicy,
     private readonly now: () => number = Date.now,
+    /** Told when reading another process's writes fails (the next poll tries again). */
+    private readonly onPollError: (err: Error) => void = () => {},
   ) {
-    store.onCommit = (changes) => this.enqueue(changes);
+    backend.onCommit((changes) => this.enqueue(changes));
+    backend.onOtherWrites((annuaireId, seq) => {
+      if (!this.listeners.has(annuaireId) || (this.told.get(annuaireId) ?? 0) >= seq) return;
+      this.othersWrote.add(annuaireId);
+      this.poll(false).catch((err: Error) => this.onPollError(err));
+    });
   }
 
+  /** Pushes the annuaire's changes to `listener` from now on. */
   subscribe(annuaireId: number, listener: ChangeListener): void {
     let set = this.listeners.get(annuaireId);
     if (!set) {
       this.listeners.set(annuaireId, (set = new Set()));
-      this.told.set(annuaireId, this.head(annuaireId));
+      // Where other processes' writes start to count: the head, once read (a poll before that starts there too).
+      this.head(annuaireId).then(
+        (head) => {
+          if (this.listeners.has(annuaireId)) this.told.set(annuaireId, Math.max(this.told.get(annuaireId) ?? 0, head));
+        },
+        (err: Error) => this.onPollError(err),
+      );
     }
     set.add(listener);
   }
@@ -60,48 +78,63 @@ export class ChangeFeed {
    * pushed. The journal keeps a contact's last change only, so a contact changed twice between
    * two polls comes once: clients see a gap in seq and catch up with changes_since.
    */
-  poll(): void {
-    if (this.listeners.size === 0) return;
+  poll(all = true): Promise<void> {
+    if (all) for (const a of this.listeners.keys()) this.othersWrote.add(a);
+    return (this.polling ??= this.pollOthers());
+  }
+
+  /** Reads the annuaires other processes wrote to, one read at a time, until none is left. */
+  private async pollOthers(): Promise<void> {
+    try {
+      // Never done in the caller's turn: `polling` is set before the finally below clears it.
+      await Promise.resolve();
+      while (this.othersWrote.size > 0) {
+        const annuaires = [...this.othersWrote].filter((a) => this.listeners.has(a));
+        this.othersWrote.clear();
+        if (annuaires.length > 0) await this.readOthers(annuaires);
+      }
+    } finally {
+      this.polling = undefined;
+    }
+  }
+
+  private async readOthers(annuaires: number[]): Promise<void> {
     const found: CommittedChange[] = [];
-    for (const [annuaireId, head] of this.store.journal.heads([...this.listeners.keys()])) {
+    const heads = await this.backend.journal.heads(annuaires);
+    for (const [annuaireId, head] of heads) {
       let from = this.told.get(annuaireId) ?? head;
       while (from < head) {
-        const entries = this.store.journal.since(annuaireId, from, CHANGES_PER_EVENT);
+        const { entries, rows } = await this.backend.journal.since(annuaireId, from, CHANGES_PER_EVENT);
         if (entries.length === 0) break;
-        const rows = new Map(this.store.getMany(annuaireId, entries.filter((e) => !e.deleted).map((e) => e.contactId)).map((r) => [r.id, r]));
         for (const e of entries) found.push({ annuaireId, seq: e.seq, contactId: e.contactId, row: rows.get(e.contactId) ?? null });
         from = entries.at(-1)!.seq;
       }
-      this.told.set(annuaireId, head);
     }
-    if (found.length > 0) this.enqueue(found);
+    // What this process wrote meanwhile was enqueued (and told) already: push only what is new.
+    this.enqueue(found.filter((c) => c.seq > (this.told.get(c.annuaireId) ?? 0)));
+    for (const [annuaireId, head] of heads) {
+      if (this.listeners.has(annuaireId)) this.told.set(annuaireId, Math.max(this.told.get(annuaireId) ?? 0, head));
+    }
   }
 
   /** The annuaire's changes after `seq`, a page at a time, read in one snapshot. */
-  since(session: AuthSession, seq: number, limit: number): ResultOf<'changes_since'> {
-    const annuaire = session.annuaireId;
-    return this.store.transaction(() => {
-      const head = this.store.journal.head(annuaire);
-      // Below the floor a tombstone was trimmed; above the head the client saw changes this
-      // database never made (it was restored from a backup): either way, only a reload is exact.
-      if (seq < head.floor || seq > head.seq) throw new AppError('resync_required');
-      const entries = this.store.journal.since(annuaire, seq, limit + 1);
-      const page = entries.slice(0, limit);
-      const rows = new Map(
-        this.store.getMany(annuaire, page.filter((e) => !e.deleted).map((e) => e.contactId)).map((r) => [r.id, r]),
-      );
-      const changes = page.map((e): ContactChange => {
-        const row = rows.get(e.contactId);
-        return row ? { kind: 'changed', seq: e.seq, contact_id: e.contactId, contact: toContact(row) } : { kind: 'deleted', seq: e.seq, contact_id: e.contactId };
-      });
-      const more = entries.length > limit;
-      return { changes, seq: more ? page.at(-1)!.seq : head.seq, more };
+  async since(session: AuthSession, seq: number, limit: number): Promise<ResultOf<'changes_since'>> {
+    const { head, entries, rows } = await this.backend.journal.since(session.annuaireId, seq, limit + 1);
+    // Below the floor a tombstone was trimmed; above the head the client saw changes this
+    // database never made (it was restored from a backup): either way, only a reload is exact.
+    if (seq < head.floor || seq > head.seq) throw new AppError('resync_required');
+    const page = entries.slice(0, limit);
+    const changes = page.map((e): ContactChange => {
+      const row = rows.get(e.contactId);
+      return row ? { kind: 'changed', seq: e.seq, contact_id: e.contactId, contact: toContact(row) } : { kind: 'deleted', seq: e.seq, contact_id: e.contactId };
     });
+    const more = entries.length > limit;
+    return { changes, seq: more ? page.at(-1)!.seq : head.seq, more };
   }
 
   /** The annuaire's last change (list_contacts returns it with each page). */
-  head(annuaireId: number): number {
-    return this.store.journal.head(annuaireId).seq;
+  async head(annuaireId: number): Promise<number> {
+    return (await this.backend.journal.head(annuaireId)).seq;
   }
 
   /**
@@ -111,7 +144,7 @@ export class ChangeFeed {
   async trim(shouldStop: () => boolean = () => false): Promise<number> {
     let total = 0;
     while (!shouldStop()) {
-      const n = this.store.journal.trimStep(this.policy, this.now());
+      const n = await this.backend.journal.trimStep(this.policy, this.now());
       total += n;
       if (n < this.policy.trimStepRows) break;
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,9 +1,10 @@
 import type { Contact, ParsedParamsOf } from '@annuaire/protocol';
 import { AppError, invalidParam } from '../errors';
-import type { ContactStore, SortKey, SortOrder } from '../store/contacts';
+import type { ContactRepository, JournalRepository } from '../store/backend';
+import { SORT_KEYS, sortKeyOf, type SortKey, type SortOrder } from '../store/rows';
 import { fold } from '../text/fold';
 import { mergeContact, parseData, recordOf, toContact, toRecord } from './contact-record';
-import { completableWords, corrections, MAX_COMPLETIONS, planSearch, queryWords, typoWords } from './search';
+import { queryWords } from './search';
 import type { AuthSession } from './session';
 import type { CountryCode } from 'libphonenumber-js';
 import type { QuotaGuard } from './quota';
@@ -13,26 +14,22 @@ type UpdateFields = Omit<ParsedParamsOf<'update_contact'>, 'contact_id' | 'versi
 /** Every rule about contacts. The annuaire is always the session's own: no parameter can name another. */
 export class ContactService {
   constructor(
-    private readonly store: ContactStore,
+    private readonly store: ContactRepository,
+    private readonly journal: JournalRepository,
     private readonly quota: QuotaGuard,
     /** Where numbers written without a country code are assumed to be (the server's setting). */
     private readonly phoneRegion: CountryCode,
     private readonly now: () => number = Date.now,
   ) {}
 
-  add(session: AuthSession, fields: ParsedParamsOf<'add_contact'>): Contact {
+  async add(session: AuthSession, fields: ParsedParamsOf<'add_contact'>): Promise<Contact> {
     const merged = mergeContact(undefined, fields);
-    return toContact(
-      this.store.transaction(() => {
-        const row = this.store.insert(session.annuaireId, toRecord(merged, this.phoneRegion), this.timestamp());
-        this.quota.enforce(session.annuaireId);
-        return row;
-      }),
-    );
+    const [row] = await this.store.insert(session.annuaireId, [{ record: toRecord(merged, this.phoneRegion) }], this.timestamp(), this.quota.guard);
+    return toContact(row!);
   }
 
-  get(session: AuthSession, id: number): Contact {
-    const row = this.store.get(session.annuaireId, id);
+  async get(session: AuthSession, id: number): Promise<Contact> {
+    const row = await this.store.get(session.annuaireId, id);
     if (!row) throw new AppError('contact_not_found');
     return toContact(row);
   }
@@ -41,79 +38,65 @@ export class ContactService {
    * Optimistic concurrency: the write happens only if the stored version is the one the
    * client read. Otherwise version_conflict carries the current contact and nothing changes.
    */
-  update(session: AuthSession, id: number, version: number, fields: UpdateFields): Contact {
-    const row = this.store.get(session.annuaireId, id);
+  async update(session: AuthSession, id: number, version: number, fields: UpdateFields): Promise<Contact> {
+    const row = await this.store.get(session.annuaireId, id);
     if (!row) throw new AppError('contact_not_found');
     if (row.version !== version) throw new AppError('version_conflict', { current: toContact(row) });
     const merged = mergeContact({ nom: row.nom, prenom: row.prenom, data: parseData(row) }, fields);
-    const updated = this.store.transaction(() => {
-      const before = this.quota.usage(session.annuaireId);
-      const written = this.store.update(session.annuaireId, id, version, toRecord(merged, this.phoneRegion), this.timestamp());
-      // An account over its quota (lowered since) may still shrink its contacts, never grow them.
-      if (written) this.quota.enforce(session.annuaireId, before);
-      return written;
-    });
+    // An account over its quota (lowered since) may still shrink its contacts, never grow them (the guard).
+    const updated = await this.store.update(session.annuaireId, id, version, toRecord(merged, this.phoneRegion), this.timestamp(), this.quota.guard);
     if (!updated) {
-      const current = this.store.get(session.annuaireId, id);
+      const current = await this.store.get(session.annuaireId, id);
       throw current ? new AppError('version_conflict', { current: toContact(current) }) : new AppError('contact_not_found');
     }
     return toContact(updated);
   }
 
-  delete(session: AuthSession, id: number): void {
-    if (!this.store.delete(session.annuaireId, id, this.timestamp())) throw new AppError('contact_not_found');
+  async delete(session: AuthSession, id: number): Promise<void> {
+    if (!(await this.store.delete(session.annuaireId, id, this.timestamp()))) throw new AppError('contact_not_found');
   }
 
   /** A page from the start, after a cursor, or at an offset (to jump, e.g. to the end of a long list). */
-  list(session: AuthSession, sort: SortOrder, limit: number, cursor?: string, offset?: number) {
+  async list(session: AuthSession, sort: SortOrder, limit: number, cursor?: string, offset?: number) {
     if (cursor !== undefined && offset !== undefined) throw invalidParam('offset', 'cursor_and_offset');
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, this.store.sortKeyLength(sort));
-    // Read with the page, in the same turn: changes_since from it misses nothing the page lacks.
-    const seq = this.store.journal.head(session.annuaireId).seq;
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, SORT_KEYS[sort].length);
+    // Read before the page: changes_since from it misses nothing the page lacks (a later
+    // change has a later seq, whether the page shows it or not).
+    const seq = (await this.journal.head(session.annuaireId)).seq;
     // One row more than asked tells whether another page exists.
     const rows =
       offset !== undefined
-        ? this.store.listPage(session.annuaireId, limit + 1, offset, sort)
-        : this.store.list(session.annuaireId, sort, limit + 1, after);
+        ? await this.store.listPage(session.annuaireId, limit + 1, offset, sort)
+        : await this.store.list(session.annuaireId, sort, limit + 1, after);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       contacts: page.map(toContact),
-      total: this.store.count(session.annuaireId),
-      next_cursor: rows.length > limit && last ? encodeCursor(this.store.sortKeyOf(last, sort)) : null,
+      total: await this.store.count(session.annuaireId),
+      next_cursor: rows.length > limit && last ? encodeCursor(sortKeyOf(last, sort)) : null,
       seq,
     };
   }
 
   /** The seed's search: exact nom and prénom, ignoring case and accents; no prénom: every contact of that nom. */
-  findByName(session: AuthSession, nom: string, prenom = ''): Contact[] {
-    const found = this.store.findByName(session.annuaireId, fold(nom.trim()), fold(prenom.trim()));
+  async findByName(session: AuthSession, nom: string, prenom = ''): Promise<Contact[]> {
+    const found = await this.store.findByName(session.annuaireId, fold(nom.trim()), fold(prenom.trim()));
     if (found.length === 0) throw new AppError('contact_not_found');
     return found.map(toContact);
   }
 
   /**
-   * Free text over every field, ranked (services/search.ts planSearch); an empty query
-   * lists everything in name order.
+   * Free text over every field, ranked in tiers (store/backend.ts ContactRepository.search);
+   * an empty query lists everything in name order.
    */
-  search(session: AuthSession, query: string, limit: number, offset: number) {
+  async search(session: AuthSession, query: string, limit: number, offset: number) {
     const words = queryWords(query);
     if (words.length === 0) {
-      const rows = this.store.listPage(session.annuaireId, limit, offset);
-      return { contacts: rows.map(toContact), total: this.store.count(session.annuaireId) };
+      const rows = await this.store.listPage(session.annuaireId, limit, offset);
+      return { contacts: rows.map(toContact), total: await this.store.count(session.annuaireId) };
     }
-    const index = this.store.searchIndex;
-    const annuaire = session.annuaireId;
-    const completions = new Map<string, string[]>();
-    for (const w of completableWords(words)) {
-      const found = index.wordsStartingWith(annuaire, w, MAX_COMPLETIONS + 1);
-      if (found.length <= MAX_COMPLETIONS) completions.set(w, found.length > 0 ? found : [w]);
-    }
-    const fixes = new Map<string, string[]>();
-    for (const w of typoWords(words)) fixes.set(w, corrections(w, index.similarWords(annuaire, w)));
-    const plan = planSearch(words, { completions, fixes });
-    const { ids, total, totalIsLowerBound } = index.search(annuaire, plan.tiers, plan.all, limit, offset);
-    const contacts = this.store.getMany(annuaire, ids).map(toContact);
+    const { rows, total, totalIsLowerBound } = await this.store.search(session.annuaireId, words, limit, offset);
+    const contacts = rows.map(toContact);
     // Present only when it says something: « more than `total` ».
     return totalIsLowerBound ? { contacts, total, total_is_lower_bound: true } : { contacts, total };
   }
@@ -122,20 +105,8 @@ export class ContactService {
    * Builds the search index from the contacts when it is missing or was derived by
    * older rules (after a migration, or a change of toRecord). Runs at start-up.
    */
-  ensureSearchIndex(): void {
-    const index = this.store.searchIndex;
-    if (index.isCurrent()) return;
-    this.store.transaction(() => {
-      index.clear();
-      // In name order, each contact lands after the previous one: keys evenly spaced, no spreading.
-      for (const annuaire of this.store.annuaireIds()) {
-        for (let page = this.store.list(annuaire, 'nom', 1000); page.length > 0; ) {
-          for (const row of page) this.store.index(annuaire, row.id, recordOf(row, this.phoneRegion));
-          page = this.store.list(annuaire, 'nom', 1000, this.store.sortKeyOf(page.at(-1)!, 'nom'));
-        }
-      }
-      index.markCurrent();
-    });
+  ensureSearchIndex(): Promise<void> {
+    return this.store.ensureSearchIndex((row) => recordOf(row, this.phoneRegion));
   }
 
   private timestamp(): string {

@@ -3,8 +3,8 @@ import type { QuotaGuard } from './quota';
 import { stripControlCharacters, type Contact, type TransferFormat } from '@annuaire/protocol';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { invalidParam } from '../errors';
-import type { ContactRow, ContactStore, SortKey } from '../store/contacts';
-import type { SourceStore } from '../store/sources';
+import type { ContactRepository } from '../store/backend';
+import { sortKeyOf, type ContactRow, type SortKey } from '../store/rows';
 import { fold } from '../text/fold';
 import { mergeContact, parseData, toContact, toRecord } from './contact-record';
 import { admit } from './formats/admit';
@@ -60,8 +60,7 @@ const EXTRAS_FORMAT = 'vcard+extras';
 /** vCard and CSV files in and out of the session's own annuaire. */
 export class TransferService {
   constructor(
-    private readonly contacts: ContactStore,
-    private readonly sources: SourceStore,
+    private readonly contacts: ContactRepository,
     private readonly quota: QuotaGuard,
     /** Where numbers written without a country code are assumed to be (the server's setting). */
     private readonly phoneRegion: CountryCode,
@@ -95,7 +94,7 @@ export class TransferService {
     let batchSize = 50;
     const flush = async () => {
       const started = performance.now();
-      this.writeBatch(session, pending, options.dryRun, pendingKeys, counts, (r) => list(rejected, 'rejected', r), (w) => list(warnings, 'warnings', w));
+      await this.writeBatch(session, pending, options.dryRun, pendingKeys, counts, (r) => list(rejected, 'rejected', r), (w) => list(warnings, 'warnings', w));
       const perContact = (performance.now() - started) / Math.max(1, pending.length);
       batchSize = Math.max(1, Math.min(IMPORT_BATCH, Math.floor(WORK_SLICE_MS / Math.max(perContact, 0.001))));
       pending = [];
@@ -129,7 +128,7 @@ export class TransferService {
   }
 
   /** Admits, deduplicates and (unless a dry run) writes one batch in one transaction. */
-  private writeBatch(
+  private async writeBatch(
     session: AuthSession,
     batch: ImportCandidate[],
     dryRun: boolean,
@@ -137,7 +136,7 @@ export class TransferService {
     counts: { imported: number },
     reject: (r: Rejection) => void,
     warn: (r: Rejection) => void,
-  ): void {
+  ): Promise<void> {
     const valid: { candidate: ImportCandidate; fields: Parameters<typeof mergeContact>[1] }[] = [];
     for (const candidate of batch) {
       const at = (w: CardWarning) => ({ position: candidate.position, label: candidate.label, ...w });
@@ -149,7 +148,7 @@ export class TransferService {
       for (const w of admitted.warnings) warn(at(w));
       const f = admitted.fields;
       const key = duplicateKey(f.nom, f.prenom ?? '', f.emails?.[0]?.value, f.telephones?.[0]?.value);
-      if (pendingKeys.has(key) || this.alreadyThere(session.annuaireId, f.nom, f.prenom ?? '', key)) {
+      if (pendingKeys.has(key) || (await this.alreadyThere(session.annuaireId, f.nom, f.prenom ?? '', key))) {
         reject(at({ field: '', reason: 'duplicate' }));
         continue;
       }
@@ -165,20 +164,22 @@ export class TransferService {
     if (dryRun || valid.length === 0) return;
     const now = new Date(this.now()).toISOString();
     // Over the account's quota, the batch is rolled back whole and the import stops with quota_exceeded.
-    this.contacts.transaction(() => {
-      for (const { candidate, fields } of valid) {
-        const row = this.contacts.insert(session.annuaireId, toRecord(mergeContact(undefined, fields), this.phoneRegion), now);
-        if (candidate.extras) this.sources.save(row.id, EXTRAS_FORMAT, JSON.stringify(candidate.extras), row.version);
-      }
-      this.quota.enforce(session.annuaireId);
-    });
+    await this.contacts.insert(
+      session.annuaireId,
+      valid.map(({ candidate, fields }) => ({
+        record: toRecord(mergeContact(undefined, fields), this.phoneRegion),
+        source: candidate.extras ? { format: EXTRAS_FORMAT, text: JSON.stringify(candidate.extras) } : undefined,
+      })),
+      now,
+      this.quota.guard,
+    );
     // Written now: the store answers for them from here on.
     pendingKeys.clear();
   }
 
   /** A contact with the same names and first e-mail and phone is in the store (found by its indexed names). */
-  private alreadyThere(annuaireId: number, nom: string, prenom: string, key: string): boolean {
-    return this.contacts.findByName(annuaireId, fold(nom), fold(prenom)).some((row) => rowKey(row) === key);
+  private async alreadyThere(annuaireId: number, nom: string, prenom: string, key: string): Promise<boolean> {
+    return (await this.contacts.findByName(annuaireId, fold(nom), fold(prenom))).some((row) => rowKey(row) === key);
   }
 
   /**
@@ -186,16 +187,16 @@ export class TransferService {
    * vCards carry a stable UID and, for imported cards, what the card held that no field of ours
    * does (photos, X- properties…). CSV pages share one header, sized on the first page.
    */
-  export(session: AuthSession, format: TransferFormat, version: VcardVersion = '3.0', cursor?: string, ids?: number[]) {
+  async export(session: AuthSession, format: TransferFormat, version: VcardVersion = '3.0', cursor?: string, ids?: number[]) {
     if (cursor && ids) throw invalidParam('cursor', 'cursor_and_ids');
-    const only = ids?.map((id) => this.contacts.get(session.annuaireId, id)).filter((r): r is ContactRow => r !== undefined);
+    const only = ids ? (await this.contacts.getMany(session.annuaireId, ids)) : undefined;
     const started = performance.now();
     const width = only ? widest(only) : undefined;
     // Only CSV needs the widest lists (its header has as many columns as the widest contact needs).
-    const widths = () => (format === 'csv' ? this.contacts.widestLists(session.annuaireId) : { emails: 1, phones: 1 });
-    const at = cursor ? decodeCursor(cursor) : { after: undefined as SortKey | undefined, width: width ?? widths() };
-    const rows = only ?? this.contacts.list(session.annuaireId, 'nom', EXPORT_PAGE, at.after);
-    const extras = format === 'vcard' ? this.extrasOf(rows.map((r) => r.id)) : new Map<number, VcardExtras>();
+    const widths = async () => (format === 'csv' ? await this.contacts.widestLists(session.annuaireId) : { emails: 1, phones: 1 });
+    const at = cursor ? decodeCursor(cursor) : { after: undefined as SortKey | undefined, width: width ?? (await widths()) };
+    const rows = only ?? (await this.contacts.list(session.annuaireId, 'nom', EXPORT_PAGE, at.after));
+    const extras = format === 'vcard' ? await this.extrasOf(rows.map((r) => r.id)) : new Map<number, VcardExtras>();
     const parts: string[] = [];
     if (format === 'csv' && !cursor) parts.push(csvLines([csvHeader(at.width.emails, at.width.phones)]));
     let size = 0;
@@ -218,18 +219,18 @@ export class TransferService {
     return {
       format,
       count: taken,
-      total: this.contacts.count(session.annuaireId),
+      total: await this.contacts.count(session.annuaireId),
       data: parts.join(''),
       extension: format === 'vcard' ? 'vcf' : 'csv',
-      next_cursor: more ? encodeCursor({ after: this.contacts.sortKeyOf(last, 'nom'), width: at.width }) : null,
+      next_cursor: more ? encodeCursor({ after: sortKeyOf(last, 'nom'), width: at.width }) : null,
     };
   }
 
-  private extrasOf(ids: number[]): Map<number, VcardExtras> {
+  private async extrasOf(ids: number[]): Promise<Map<number, VcardExtras>> {
     const out = new Map<number, VcardExtras>();
-    for (const [id, text] of this.sources.forContacts(EXTRAS_FORMAT, ids)) out.set(id, JSON.parse(text) as VcardExtras);
+    for (const [id, text] of await this.contacts.sources(EXTRAS_FORMAT, ids)) out.set(id, JSON.parse(text) as VcardExtras);
     // Cards imported before extras were kept apart: their whole text was saved; take what no field holds.
-    for (const [id, text] of this.sources.forContacts('vcard', ids)) if (!out.has(id)) out.set(id, legacyExtras(text));
+    for (const [id, text] of await this.contacts.sources('vcard', ids)) if (!out.has(id)) out.set(id, legacyExtras(text));
     return out;
   }
 }

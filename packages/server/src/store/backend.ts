@@ -152,6 +152,21 @@ export interface LimitRepository {
   takeWindow(key: string, limit: number, windowMs: number, now: number): Promise<number>;
 }
 
+/**
+ * The database cannot be reached (PostgreSQL restarting, the network down): the request did
+ * nothing, and may be tried again. Answered as `unavailable` with a retry hint.
+ */
+export class StoreUnavailable extends Error {
+  constructor(
+    cause: unknown,
+    /** How long a client should wait before trying again. */
+    readonly retryAfterMs = 1000,
+  ) {
+    super(`database unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'StoreUnavailable';
+  }
+}
+
 /** The username key is in use (a unique-constraint violation, in either backend's words). */
 export class UsernameTaken extends Error {
   constructor() {

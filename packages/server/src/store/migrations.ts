@@ -293,6 +293,26 @@ export const MIGRATIONS: { version: number; name: string; sql?: string; run?: (d
       UPDATE annuaires SET change_seq = (SELECT count(*) FROM contacts c WHERE c.annuaire_id = annuaires.id);
     `,
   },
+  {
+    version: 10,
+    name: 'login throttle and account-creation windows kept in the database',
+    sql: `
+      -- A restart forgets no lock, and every process on the file shares them (auth/throttle.ts).
+      CREATE TABLE throttle (
+        key          TEXT PRIMARY KEY,
+        failures     INTEGER NOT NULL,
+        locked_until INTEGER NOT NULL,
+        last_failure INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX throttle_by_last_failure ON throttle(last_failure);
+      CREATE TABLE rate_events (
+        key TEXT NOT NULL,
+        at  INTEGER NOT NULL
+      );
+      CREATE INDEX rate_events_by_key ON rate_events(key, at);
+      CREATE INDEX rate_events_by_age ON rate_events(at);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): number {

@@ -108,13 +108,14 @@ export class Connection implements RequestContext, BudgetMember, Schedulable, Ch
     return !this.busy && !this.closing && this.queue.length > 0 && !this.socket.writableNeedDrain;
   }
 
-  /** Runs the next queued request; a synchronous handler replies at once. */
-  runOne(): void {
+  /** Runs the next queued request; resolves once it replied (a synchronous handler replies at once). */
+  runOne(): Promise<void> | undefined {
     // Replies to the requests run in one slice go out in one write, as a pipelining client expects.
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => {
+      // After the slice: its requests' replies come in microtasks once their storage answered.
+      setImmediate(() => {
         this.corked = false;
         this.socket.uncork();
       });
@@ -128,16 +129,17 @@ export class Connection implements RequestContext, BudgetMember, Schedulable, Ch
       // A bug, not the client's doing: it costs this connection, never the process.
       this.state.log({ level: 'error', msg: 'request crashed', conn: this.id, error: String((err as Error)?.stack ?? err) });
       this.goodbye('shutdown', true);
-      return;
+      return undefined;
     }
     if (pending) {
       this.busy = true;
-      void pending.finally(() => {
+      pending = pending.finally(() => {
         this.busy = false;
         this.drainQueue();
       });
     }
     this.drainQueue();
+    return pending;
   }
 
   get inputBytes(): number {
@@ -215,10 +217,12 @@ export class Connection implements RequestContext, BudgetMember, Schedulable, Ch
   }
 
   /** The periodic sweep: a session that expired, or ended in another process, is told as such. */
-  checkSession(): void {
-    if (!this.session || this.closing || this.busy) return;
-    const reason = this.state.services.accounts.endReason(this.session);
-    if (reason) this.endSession(reason);
+  async checkSession(): Promise<void> {
+    const session = this.session;
+    if (!session || this.closing || this.busy) return;
+    const reason = await this.state.services.accounts.endReason(session);
+    // Still the same session once the answer is in (a request may have logged out meanwhile).
+    if (reason && this.session === session) this.endSession(reason);
   }
 
   private endSession(reason: SessionEndReason | null): void {
@@ -366,6 +370,8 @@ export class Connection implements RequestContext, BudgetMember, Schedulable, Ch
     this.send(reply);
     if (reply.error.code === 'internal_error') {
       this.state.log({ level: 'error', msg: 'handler failed', conn: this.id, action: name, error: String((err as Error)?.stack ?? err) });
+    } else if (reply.error.code === 'unavailable') {
+      this.state.log({ level: 'warn', msg: 'database unavailable', conn: this.id, action: name, error: (err as Error).message });
     }
     if (this.state.config.logRequests || name === 'login') {
       this.state.log({

@@ -1,5 +1,6 @@
 import type { ErrorBody, Language, RequestId } from '@annuaire/protocol';
 import { AppError } from '../errors';
+import { StoreUnavailable } from '../store/backend';
 import { catalogue } from '../i18n';
 
 /**
@@ -8,6 +9,7 @@ import { catalogue } from '../i18n';
  */
 export function errorBody(err: unknown, lang: Language): ErrorBody {
   const { errors, reasons, invalidParamsMessage, quotaMessage } = catalogue(lang);
+  if (err instanceof StoreUnavailable) err = new AppError('unavailable', { retryAfterMs: err.retryAfterMs });
   if (!(err instanceof AppError)) return { code: 'internal_error', message: errors.internal_error };
   const body: ErrorBody = { code: err.code, message: errors[err.code] };
   const issues = err.extra.issues?.map((i) => ({ ...i, message: reasons[i.reason] ?? reasons.invalid_format! }));

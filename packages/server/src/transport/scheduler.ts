@@ -16,8 +16,12 @@ export interface Schedulable {
   readonly shareKey: string;
   /** Whether it holds a request it could run now. */
   readonly runnable: boolean;
-  /** Runs one request (its synchronous part). */
-  runOne(): void;
+  /**
+   * Runs one request. A promise says it is not done yet: the slice waits for it while it
+   * only needs the CPU (SQLite's work, in microtasks), not once it waits on I/O (argon2,
+   * PostgreSQL), which lets the slice go on with the next request.
+   */
+  runOne(): void | Promise<unknown>;
 }
 
 export const SLICE_MS = 10;
@@ -53,12 +57,12 @@ export class FairScheduler {
     this.queuedUnder.set(c, key);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.runSlice());
+      setImmediate(() => void this.runSlice());
     }
   }
 
-  private runSlice(): void {
-    this.scheduled = false;
+  private async runSlice(): Promise<void> {
+    // `scheduled` stays set while the slice runs (it may span turns): no second slice meanwhile.
     const start = this.now();
     while (this.ready.size > 0 && this.now() - start < this.sliceMs) {
       const key = this.leastUsed();
@@ -67,16 +71,20 @@ export class FairScheduler {
       set.delete(c);
       this.queuedUnder.delete(c);
       const t0 = this.now();
-      if (c.runnable) c.runOne();
+      if (c.runnable) {
+        const pending = c.runOne();
+        if (pending) await settledOrNextTurn(pending);
+      }
       this.clock = this.used.get(key)!;
       this.used.set(key, this.clock + (this.now() - t0));
       if (set.size === 0) this.retire(key);
       // Still holding work: back of its account's line.
       this.wake(c);
     }
-    if (this.ready.size > 0 && !this.scheduled) {
+    this.scheduled = false;
+    if (this.ready.size > 0) {
       this.scheduled = true;
-      setImmediate(() => this.runSlice());
+      setImmediate(() => void this.runSlice());
     }
   }
 
@@ -102,4 +110,15 @@ export class FairScheduler {
       for (const [k, u] of this.used) if (!this.ready.has(k) && u <= this.clock) this.used.delete(k);
     }
   }
+}
+
+/** Resolves when `p` settles, or at the next turn of the event loop if it is waiting on I/O. */
+function settledOrNextTurn(p: Promise<unknown>): Promise<unknown> {
+  let immediate: NodeJS.Immediate | undefined;
+  const turn = new Promise<void>((resolve) => (immediate = setImmediate(resolve)));
+  const settled = p.then(
+    () => clearImmediate(immediate),
+    () => clearImmediate(immediate),
+  );
+  return Promise.race([settled, turn]);
 }

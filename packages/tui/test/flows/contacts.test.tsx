@@ -148,10 +148,12 @@ describe('my contacts', () => {
     await ui.waitFor('1 contact(s)');
     ui.press(KEY.enter);
     await ui.waitFor('Modifier le contact');
-    // Someone else changes the phone while we edit the email.
-    await side!.request('update_contact', { contact_id: contact!.id, version: contact!.version, telephone: '0999999999' });
+    // Someone else changes the phone while we edit the email: the dialog comes with the live
+    // change (the form holds edits) or with the save's version_conflict, whichever is first.
     ui.press(KEY.tab, KEY.tab);
     ui.type('h@example.com');
+    await ui.waitFor('h@example.com');
+    await side!.request('update_contact', { contact_id: contact!.id, version: contact!.version, telephone: '0999999999' });
     ui.press(KEY.ctrlS);
     const frame = await ui.waitFor('a changé sur le serveur');
     expect(frame).toMatch(/Téléphone : « 0102030405 » → « 0999999999 »/);
@@ -185,9 +187,11 @@ describe('my contacts', () => {
     await ui.waitFor('1 contact(s)');
     ui.press(KEY.enter);
     await ui.waitFor('Modifier le contact');
-    await side!.request('delete_contact', { contact_id: contact!.id });
     ui.press(KEY.tab, KEY.tab, KEY.ctrlU);
     ui.type('h2@example.com');
+    await ui.waitFor('h2@example.com');
+    // Deleted elsewhere while the form holds edits: told live, or by the save's contact_not_found.
+    await side!.request('delete_contact', { contact_id: contact!.id });
     ui.press(KEY.ctrlS);
     await ui.waitFor('Ce contact a été supprimé sur le serveur. Le recréer avec le contenu du formulaire ?');
     ui.type('o');
@@ -226,10 +230,11 @@ describe('my contacts', () => {
     await ui.waitFor('1 contact(s)');
     ui.press(KEY.enter);
     await ui.waitFor('Modifier le contact');
-    await side!.request('update_contact', { contact_id: contact!.id, version: contact!.version, prenom: 'Léna' });
     ui.press(KEY.tab);
     ui.press(KEY.ctrlU);
     ui.type('Hélèna');
+    await ui.waitFor('Hélèna');
+    await side!.request('update_contact', { contact_id: contact!.id, version: contact!.version, prenom: 'Léna' });
     ui.press(KEY.ctrlS);
     await ui.waitFor('a changé sur le serveur');
     ui.press('2');

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { LogFn } from '../../log';
+import type { CommittedChange } from '../rows';
+import type { PgDriver } from './driver';
+import { CONNECTION_SETTINGS, numberTypes, prepared, storeError, withTransaction } from './pool';
+
+/** The channel every node's writes are announced on: payload "<annuaireId>:<seq>:<nodeId>". */
+export const CHANGES_CHANNEL = 'annuaire_changes';
+
+const RECONNECT_FIRST_MS = 100;
+const RECONNECT_MAX_MS = 5000;
+/** The LISTEN connection only receives: a query now and then finds out whether it still does. */
+const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_TIMEOUT_MS = 5000;
+
+export interface ChangeBusOptions {
+  driver: PgDriver;
+  url: string;
+  pool: pg.Pool;
+  nodeId?: string;
+  connectTimeoutMs?: number;
+  log?: LogFn;
+}
+
+/**
+ * The writes of this node and of the others. Each write transaction (write()) announces its
+ * annuaire's new head with pg_notify before COMMIT, which PostgreSQL delivers only if it
+ * commits; this node's own listeners hear of it from onCommit, once committed. One dedicated
+ * connection LISTENs for the other nodes' announcements; when it drops (PostgreSQL
+ * restarting) it reconnects by itself and, since announcements may have been missed in
+ * between, tells the listeners every annuaire's head.
+ */
+export class ChangeBus {
+  readonly nodeId: string;
+  private readonly committed: ((changes: CommittedChange[]) => void)[] = [];
+  private readonly others: ((annuaireId: number, seq: number) => void)[] = [];
+  private listener: pg.Client | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closing = false;
+
+  constructor(private readonly options: ChangeBusOptions) {
+    this.nodeId = options.nodeId ?? randomUUID();
+  }
+
+  onCommit(listener: (changes: CommittedChange[]) => void): void {
+    this.committed.push(listener);
+  }
+
+  onOtherWrites(listener: (annuaireId: number, seq: number) => void): void {
+    this.others.push(listener);
+  }
+
+  /**
+   * Runs `fn` in a write transaction; the changes it pushes are announced to the other nodes
+   * on commit, and told to this node's listeners once committed (never for a rollback).
+   */
+  async write<T>(fn: (tx: pg.PoolClient, changes: CommittedChange[]) => Promise<T>): Promise<T> {
+    let changes: CommittedChange[] = [];
+    const result = await withTransaction(this.options.pool, async (tx) => {
+      changes = []; // a retried transaction starts afresh
+      const value = await fn(tx, changes);
+      const heads = new Map<number, number>();
+      for (const c of changes) heads.set(c.annuaireId, Math.max(c.seq, heads.get(c.annuaireId) ?? 0));
+      for (const [annuaireId, seq] of heads) {
+        await tx.query(prepared('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, `${annuaireId}:${seq}:${this.nodeId}`]));
+      }
+      return value;
+    });
+    if (changes.length > 0) this.tell(this.committed, (l) => l(changes));
+    return result;
+  }
+
+  /** Opens the LISTEN connection (before the backend is handed out, so no announcement is missed). */
+  async start(): Promise<void> {
+    await this.listen();
+    this.heartbeat = setInterval(() => this.check(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeat);
+    const client = this.listener;
+    this.listener = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  private async listen(): Promise<void> {
+    const client = new this.options.driver.Client({
+      connectionString: this.options.url,
+      connectionTimeoutMillis: this.options.connectTimeoutMs ?? 5000,
+      ...CONNECTION_SETTINGS,
+      application_name: 'annuaire-listen',
+      types: numberTypes(this.options.driver),
+    });
+    // Set before connecting: an 'error' without a listener would crash the process.
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    client.on('notification', (message) => this.heard(message.payload));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+    } catch (err) {
+      await client.end().catch(() => {});
+      throw storeError(err);
+    }
+    if (this.closing) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.listener = client;
+  }
+
+  /** A LISTEN connection that no longer answers is dropped, and reconnected (lost()). */
+  private check(): void {
+    const client = this.listener;
+    if (!client) return;
+    let timer: NodeJS.Timeout | undefined;
+    const silence = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer')), HEARTBEAT_TIMEOUT_MS);
+    });
+    Promise.race([client.query('SELECT 1'), silence])
+      .catch(() => this.lost(client))
+      .finally(() => clearTimeout(timer));
+  }
+
+  private heard(payload: string | undefined): void {
+    const [annuaire, seq, node] = (payload ?? '').split(':');
+    if (node === this.nodeId || node === undefined) return;
+    const annuaireId = Number(annuaire);
+    const head = Number(seq);
+    if (!Number.isSafeInteger(annuaireId) || !Number.isSafeInteger(head)) return;
+    this.tell(this.others, (l) => l(annuaireId, head));
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.closing || client !== this.listener) return;
+    this.listener = undefined;
+    client.end().catch(() => {});
+    this.options.log?.({ event: 'database_listen_lost' });
+    this.reconnect(RECONNECT_FIRST_MS);
+  }
+
+  private reconnect(delayMs: number): void {
+    this.reconnectTimer = setTimeout(() => {
+      void this.listen().then(
+        () => {
+          if (this.closing) return;
+          this.options.log?.({ event: 'database_listen_resumed' });
+          // Heads unread: start over rather than leave the missed writes untold.
+          return this.resync().catch(() => this.listener && this.lost(this.listener));
+        },
+        () => {
+          if (!this.closing) this.reconnect(Math.min(RECONNECT_MAX_MS, delayMs * 2));
+        },
+      );
+    }, delayMs);
+    this.reconnectTimer.unref();
+  }
+
+  /** Announcements may have been missed while disconnected: every annuaire's head, as if announced. */
+  private async resync(): Promise<void> {
+    if (this.others.length === 0) return;
+    const rows = await withTransaction(this.options.pool, async (tx) => (await tx.query<{ id: number; seq: number }>('SELECT id, change_seq AS seq FROM annuaires')).rows, { readOnly: true });
+    for (const { id, seq } of rows) this.tell(this.others, (l) => l(id, seq));
+  }
+
+  /** A listener that throws must not undo a committed write nor silence the others. */
+  private tell<L>(listeners: L[], call: (listener: L) => void): void {
+    for (const listener of listeners) {
+      try {
+        call(listener);
+      } catch (err) {
+        this.options.log?.({ event: 'change_listener_failed', error: (err as Error).message });
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/** The server every PostgreSQL test uses; each test file makes databases of its own on it. */
+export const PG_BASE_URL = process.env.ANNUAIRE_TEST_PG_URL ?? 'postgres://annuaire:annuaire@127.0.0.1:5432/postgres';
+
+/** A fresh, empty database, and how to drop it (its connections closed by force). */
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: PG_BASE_URL, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(encoding: 'UTF8' | 'LATIN1' = 'UTF8'): Promise<TestDatabase> {
+  const name = `annuaire_test_${randomBytes(6).toString('hex')}`;
+  const locale = encoding === 'UTF8' ? '' : " LC_COLLATE 'C' LC_CTYPE 'C'";
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name} ENCODING '${encoding}'${locale} TEMPLATE template0`));
+  const url = new URL(PG_BASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
+}
+
+/** Closes every connection to `database` (PostgreSQL's side of a restart or a network cut). */
+export async function terminateConnections(database: string): Promise<number> {
+  return withAdmin(async (c) => {
+    const { rows } = await c.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    return rows.length;
+  });
+}
+
+/**
+ * Why the PostgreSQL tests cannot run here, or undefined when they can. Off CI, an absent
+ * PostgreSQL skips them (with this reason in the test names); on CI (CI set), it fails them.
+ */
+export async function postgresUnavailable(): Promise<string | undefined> {
+  try {
+    await withAdmin((c) => c.query('SELECT 1'));
+    return undefined;
+  } catch (err) {
+    const reason = `no PostgreSQL at ${new URL(PG_BASE_URL).host} (${(err as Error).message}); set ANNUAIRE_TEST_PG_URL`;
+    if (process.env.CI && process.env.CI !== 'false') throw new Error(`CI needs PostgreSQL: ${reason}`, { cause: err });
+    // Said where the default reporter shows it, not only in the suites' names.
+    console.warn(`PostgreSQL tests skipped: ${reason}`);
+    return reason;
+  }
+}
