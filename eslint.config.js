@@ -9,8 +9,11 @@ const otherPackages = (/** @type {string[]} */ ...names) => ({
   regex: `^(\\.\\./)+(packages/)?(${names.join('|')})(/|$)`,
   message: 'Import another package by its name (@annuaire/…), not by a relative path.',
 });
-/** Deep imports into a package's files: what its index exports is its interface. */
-const deepImport = { regex: '^@annuaire/[^/]+/', message: 'Import what the package exports (@annuaire/name), not its files.' };
+/** Deep imports into a package's files: what its package.json exports is its interface. */
+const deepImport = {
+  group: ['@annuaire/*/**', '!@annuaire/server/bench'],
+  message: 'Import what the package exports (@annuaire/name, or a subpath its package.json exports), not its files.',
+};
 const boundaries = (/** @type {string[]} */ ...names) => ({
   'no-restricted-imports': ['error', { patterns: [deepImport, ...(names.length > 0 ? [otherPackages(...names)] : [])] }],
 });
@@ -48,8 +51,10 @@ export default tseslint.config(
     files: ['packages/tui/src/hooks/useKeypress.tsx'],
     rules: { 'react-hooks/set-state-in-effect': 'off' },
   },
-  { files: ['packages/protocol/**'], rules: boundaries('server', 'tui') },
-  { files: ['packages/server/**'], rules: boundaries('protocol', 'tui') },
-  { files: ['packages/tui/**'], rules: boundaries('protocol', 'server') },
-  { files: ['scripts/**', 'bench/**', '*.{js,ts}'], rules: boundaries() },
+  { files: ['packages/protocol/**'], rules: boundaries('server', 'tui', 'test-utils') },
+  { files: ['packages/server/**'], rules: boundaries('protocol', 'tui', 'test-utils') },
+  { files: ['packages/tui/**'], rules: boundaries('protocol', 'server', 'test-utils') },
+  { files: ['packages/test-utils/**'], rules: boundaries('protocol', 'server', 'tui') },
+  { files: ['bench/**'], rules: boundaries('protocol', 'server', 'tui', 'test-utils') },
+  { files: ['scripts/**', '*.{js,ts}'], rules: boundaries() },
 );
