@@ -129,3 +129,14 @@ function timed(stmt: Statement, sql: string, onStatement: (sql: string, ms: numb
     },
   });
 }
+
+/**
+ * PostgreSQL search in-process (bench/pg-search.ts): the records the services derive, the
+ * schema, and the index with its query planner, as the PostgreSQL backend uses them.
+ */
+export { mergeContact, toRecord } from './services/contact-record';
+export { queryWords } from './services/search';
+export { PG_MIGRATIONS } from './store/postgres/migrations';
+export { migrate as migratePostgres } from './store/postgres/migrate';
+export { PgSearchIndex } from './store/postgres/search';
+export { planQuery } from './store/postgres/search-sql';
