@@ -285,5 +285,7 @@ describe('large files', () => {
     expect((await importing).imported).toBe(rows.length - 1);
     expect(order).toEqual(['ping', 'import']);
     await s.close();
-  }, 180_000);
+    // What is tested is that others are answered meanwhile; how fast the import goes is pnpm bench's
+    // row. It takes 65 s alone on SQLite here, 140 s on PostgreSQL, more beside the rest of the suite.
+  }, 420_000);
 });
