@@ -31,8 +31,25 @@ export async function createTestDatabase(encoding: 'UTF8' | 'LATIN1' = 'UTF8'): 
   return {
     url: url.toString(),
     name,
-    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () => dropDatabase(name),
   };
+}
+
+/**
+ * Drops a test database, closing its connections. An autovacuum worker busy in it (a file that
+ * wrote enough rows) is not ours to terminate (« must be a member of the role whose process is
+ * being terminated »): it ends by itself within moments, so the drop is tried again.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '42501' || attempt === 40) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** Closes every connection to `database` (PostgreSQL's side of a restart or a network cut). */

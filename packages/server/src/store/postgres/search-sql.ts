@@ -128,10 +128,19 @@ function rankOf(n: number): string {
 }
 
 /** The other words' flags for a candidate of the driver (w0): look-ups of its own terms, whatever the planner's statistics. */
-function lookup(p: Params, s: WordSpec, i: number): string {
+function lookup(p: Params, annuaire: string, s: WordSpec, i: number): string {
   const e = p.add(s.exact);
   const words = 'words' in s.prefix;
-  const arms = partsOf(p, s, null, e).map(
+  const parts = partsOf(p, s, null, e);
+  const [only] = parts;
+  if (parts.length === 1 && !only!.range) {
+    // One term: one probe of the primary key (OFFSET 0 keeps it a probe, never a join the
+    // planner may turn into a scan of the whole term); no row, no match.
+    return `CROSS JOIN LATERAL (SELECT ${flagsOf(only!, e, words)} FROM search_terms
+      WHERE annuaire_id = ${annuaire} AND kind = ${KIND[only!.kind]} AND ${only!.term}
+        AND nom_key = w0.nom_key AND prenom_key = w0.prenom_key AND contact_id = w0.contact_id OFFSET 0) w${i}`;
+  }
+  const arms = parts.map(
     (part) => `SELECT ${flagsOf(part, e, words)} FROM search_terms
                WHERE contact_id = w0.contact_id AND kind = ${KIND[part.kind]} AND ${part.term}`,
   );
@@ -154,7 +163,7 @@ export function planQuery(annuaireId: number, words: WordSpec[]) {
   /** FROM … WHERE text: the contacts of tier `level`, or (null) every match, as w0.contact_id. */
   const matches = (p: Params, level: Level | null) => {
     const a = p.add(annuaireId);
-    const from = [`${wordStream(p, a, specs[0]!, level)} w0`, ...specs.slice(1).map((s, i) => lookup(p, s, i + 1))];
+    const from = [`${wordStream(p, a, specs[0]!, level)} w0`, ...specs.slice(1).map((s, i) => lookup(p, a, s, i + 1))];
     const rank = rankOf(specs.length);
     return `${from.join('\n')}\nWHERE ${level === null ? `${rank} IS NOT NULL` : `${rank} = ${level}`}`;
   };
