@@ -4,7 +4,8 @@
  * in order, so the oldest send time of a connection belongs to its next reply).
  * It must cost the client far less than the server, as redis-benchmark does.
  */
-import net from 'node:net';
+import { connectTcp } from '@annuaire/test-utils';
+import type net from 'node:net';
 
 export interface Latencies {
   requests: number;
@@ -38,6 +39,7 @@ export class BenchConnection {
   private readonly tags: number[] = [];
   private sentHead = 0;
   private waiter: ((line: string) => void) | null = null;
+  private acceptEvent = false;
   private full = '';
   /** In load mode, called for each reply: latency in ms, ok or not, the request's tag. */
   onReply: ((ms: number, ok: boolean, tag: number) => void) | null = null;
@@ -51,12 +53,8 @@ export class BenchConnection {
   }
 
   static async open(port: number, host = '127.0.0.1'): Promise<BenchConnection> {
-    const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect(port, host, () => resolve(s));
-      s.once('error', reject);
-    });
-    const c = new BenchConnection(socket);
-    await c.nextLine(); // hello
+    const c = new BenchConnection(await connectTcp(port, host));
+    await c.nextLine(true); // hello
     return c;
   }
 
@@ -87,7 +85,9 @@ export class BenchConnection {
     this.socket.destroy();
   }
 
-  private nextLine(): Promise<string> {
+  /** The next reply line; with `event`, the next line whatever it is (the greeting is an event). */
+  private nextLine(event = false): Promise<string> {
+    this.acceptEvent = event;
     return new Promise((resolve) => (this.waiter = resolve));
   }
 
@@ -105,7 +105,7 @@ export class BenchConnection {
         const line = this.full;
         this.full = '';
         // A live event (contacts_changed after a write by any connection of the user) is no reply.
-        if (line.startsWith('{"event"')) continue;
+        if (line.startsWith('{"event"') && !this.acceptEvent) continue;
         this.waiter = null;
         w(line);
         continue;
