@@ -128,10 +128,19 @@ function rankOf(n: number): string {
 }
 
 /** The other words' flags for a candidate of the driver (w0): look-ups of its own terms, whatever the planner's statistics. */
-function lookup(p: Params, s: WordSpec, i: number): string {
+function lookup(p: Params, annuaire: string, s: WordSpec, i: number): string {
   const e = p.add(s.exact);
   const words = 'words' in s.prefix;
-  const arms = partsOf(p, s, null, e).map(
+  const parts = partsOf(p, s, null, e);
+  const [only] = parts;
+  if (parts.length === 1 && !only!.range) {
+    // One term: one probe of the primary key (OFFSET 0 keeps it a probe, never a join the
+    // planner may turn into a scan of the whole term); no row, no match.
+    return `CROSS JOIN LATERAL (SELECT ${flagsOf(only!, e, words)} FROM search_terms
+      WHERE annuaire_id = ${annuaire} AND kind = ${KIND[only!.kind]} AND ${only!.term}
+        AND nom_key = w0.nom_key AND prenom_key = w0.prenom_key AND contact_id = w0.contact_id OFFSET 0) w${i}`;
+  }
+  const arms = parts.map(
     (part) => `SELECT ${flagsOf(part, e, words)} FROM search_terms
                WHERE contact_id = w0.contact_id AND kind = ${KIND[part.kind]} AND ${part.term}`,
   );
@@ -146,6 +155,16 @@ function driverOf(specs: WordSpec[]): number {
   return best;
 }
 
+/** A first list at least this long is intersected whole rather than probed contact by contact. */
+const INTERSECT_FROM = 2000;
+
+/** A word's one term (kind, term) when its matches are exactly that term's rows, else null. */
+function singleTerm(s: WordSpec): [number, string] | null {
+  if (s.fixes.length > 0) return null;
+  if ('words' in s.prefix) return onlyItself(s) ? [KIND.ea, s.exact] : null;
+  return s.prefix.stream === s.prefix.lo ? [KIND.any, s.exact] : null;
+}
+
 export function planQuery(annuaireId: number, words: WordSpec[]) {
   const anyFixes = words.some((s) => s.fixes.length > 0);
   // The driver first (w0): its contacts are read in name order, the others' looked up for each.
@@ -154,7 +173,7 @@ export function planQuery(annuaireId: number, words: WordSpec[]) {
   /** FROM … WHERE text: the contacts of tier `level`, or (null) every match, as w0.contact_id. */
   const matches = (p: Params, level: Level | null) => {
     const a = p.add(annuaireId);
-    const from = [`${wordStream(p, a, specs[0]!, level)} w0`, ...specs.slice(1).map((s, i) => lookup(p, s, i + 1))];
+    const from = [`${wordStream(p, a, specs[0]!, level)} w0`, ...specs.slice(1).map((s, i) => lookup(p, a, s, i + 1))];
     const rank = rankOf(specs.length);
     return `${from.join('\n')}\nWHERE ${level === null ? `${rank} IS NOT NULL` : `${rank} = ${level}`}`;
   };
@@ -168,7 +187,25 @@ export function planQuery(annuaireId: number, words: WordSpec[]) {
     /** How many contacts match (up to `cap`). */
     count(cap: number): Statement {
       const p = new Params();
-      return upTo(p, matches(p, null), cap);
+      if (specs.length < 2 || specs.some((s) => singleTerm(s) === null)) return upTo(p, matches(p, null), cap);
+      // Words of one term each, no typo fix: a contact matches when it is in every term's list.
+      // A short first list is probed contact by contact and stops at the cap; when it is long,
+      // reading every list once (INTERSECT) costs far less than a probe per contact.
+      const a = p.add(annuaireId);
+      const probed = upTo(p, matches(p, null), cap).text;
+      const lists = specs.map((s) => {
+        const [kind, term] = singleTerm(s)!;
+        return `SELECT nom_key, prenom_key, contact_id FROM search_terms WHERE annuaire_id = ${a} AND kind = ${kind} AND term = ${p.add(term)}`;
+      });
+      const c = p.add(cap);
+      return {
+        text: `SELECT CASE
+                 WHEN (SELECT count(*) FROM (${lists[0]} LIMIT ${p.add(INTERSECT_FROM)}) f) < ${p.add(INTERSECT_FROM)}
+                 THEN (${probed})
+                 ELSE (SELECT least(count(*), ${c}) FROM (${lists.join(' INTERSECT ')}) i)
+               END AS n`,
+        values: p.values,
+      };
     },
     /** A page of the tier's contact ids, in name order. */
     tier(level: Level, limit: number, offset: number): Statement {
