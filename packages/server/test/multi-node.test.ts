@@ -136,7 +136,7 @@ describe.skipIf(unavailable !== undefined)(`two annuaire-server nodes on one Pos
     console.info(`write ack on node A → contacts_changed on node B: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms (${sorted.length} writes)`);
   });
 
-  it('ends on node B at once the session logged out on node A, and the others of a password changed there', async () => {
+  it('ends on node B at once the session logged out on node A, the others of a password changed there, and all of an account deleted there', async () => {
     const { client: onA, username, token } = await user(a);
     const onB = await resumed(b, token);
     const eventsB = new Events(onB);
@@ -157,6 +157,9 @@ describe.skipIf(unavailable !== undefined)(`two annuaire-server nodes on one Pos
     expect((await revokedEvents.next(isSessionEnded, 5000)).event.reason).toBe('password_changed');
     expect((await keptOnB.request('whoami')).username).toBe(username);
     expect(keptEvents.seen.filter((s) => isSessionEnded(s.event))).toEqual([]);
+
+    await onA.request('delete_account', { password: 'nouveau-motdepasse-noeuds' });
+    expect((await keptEvents.next(isSessionEnded, 5000)).event.reason).toBe('account_deleted');
   });
 
   it('locks a username on both nodes after failed logins spread over them, and still after both restart', async () => {
