@@ -1,9 +1,8 @@
 import { connect } from '@annuaire/protocol';
-import { Sqlite as Database } from '../src/store/sqlite';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { protocolError, startTestServer, type TestServer } from './helpers';
+import { protocolError, startTestServer, storeRows, type TestServer } from './helpers';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -174,9 +173,7 @@ describe('storage', () => {
       const bytes = readFileSync(path.join(t.dataDir, file));
       expect(bytes.includes(Buffer.from(secret)), file).toBe(false);
     }
-    const db = new Database(path.join(t.dataDir, 'annuaire.sqlite'), { readonly: true });
-    const { password_hash } = db.prepare("SELECT password_hash FROM users WHERE username = 'secret'").get() as { password_hash: string };
-    db.close();
+    const [{ password_hash } = { password_hash: '' }] = await storeRows<{ password_hash: string }>(t, "SELECT password_hash FROM users WHERE username = 'secret'");
     expect(password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
@@ -229,9 +226,7 @@ describe('session tokens', () => {
 
   it('are stored only as hashes', async () => {
     const { token } = await t.user();
-    const db = new Database(path.join(t.dataDir, 'annuaire.sqlite'), { readonly: true });
-    const stored = db.prepare('SELECT token_hash FROM sessions').all() as { token_hash: string }[];
-    db.close();
+    const stored = await storeRows<{ token_hash: string }>(t, 'SELECT token_hash FROM sessions');
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.some((r) => r.token_hash === token)).toBe(false);
     for (const file of readdirSync(t.dataDir)) {

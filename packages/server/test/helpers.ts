@@ -4,12 +4,17 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer, type StartOptions } from '../src';
+import pg from 'pg';
+import { DB_FILE } from '../src/store/db';
+import { Sqlite } from '../src/store/sqlite';
 import { createTestDatabase } from './pg';
 
 /** A real server on an ephemeral port over a fresh temporary data directory. */
 export interface TestServer {
   server: RunningServer;
   dataDir: string;
+  /** The PostgreSQL database it runs on (the postgres project), else undefined: SQLite in dataDir. */
+  databaseUrl: string | undefined;
   port: number;
   client(): Promise<AnnuaireClient>;
   /** A client already logged in as a new user (username from `name`, password "motdepasse-test"). */
@@ -43,6 +48,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const t: TestServer = {
     server,
     dataDir,
+    databaseUrl: options.databaseUrl,
     get port() {
       return server.port;
     },
@@ -77,6 +83,25 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     },
   };
   return t;
+}
+
+/** Reads the test server's database directly, SQLite or PostgreSQL (portable SQL only). */
+export async function storeRows<R>(t: Pick<TestServer, 'dataDir' | 'databaseUrl'>, sql: string): Promise<R[]> {
+  if (t.databaseUrl) {
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows as R[];
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Sqlite(path.join(t.dataDir, DB_FILE), { readonly: true });
+  try {
+    return db.prepare(sql).all() as R[];
+  } finally {
+    db.close();
+  }
 }
 
 /** Awaits a rejection and returns its ProtocolError, failing the test otherwise. */

@@ -292,7 +292,7 @@ describe('two server processes on one database', () => {
   it('pushes the writes made through the other one, found by polling the journal', async () => {
     const journal = { ...DEFAULT_JOURNAL, pollOthersMs: 20 };
     const first = await startTestServer({ journal });
-    const second = await startServer({ port: 0, dataDir: first.dataDir, journal, diskReserveBytes: 0 });
+    const second = await startServer({ port: 0, dataDir: first.dataDir, databaseUrl: first.databaseUrl, journal, diskReserveBytes: 0 });
     try {
       const { client: writer, token } = await first.user();
       const listener = await connect('127.0.0.1', second.port);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../src/store/db';
 import { MIGRATIONS } from '../src/store/migrations';
-import { startTestServer, type TestServer } from './helpers';
+import { onPostgres, startTestServer, type TestServer } from './helpers';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -225,7 +225,8 @@ const WITHOUT_JOURNAL = `
   ALTER TABLE annuaires DROP COLUMN change_tombstones;
 `;
 
-describe('search index migration', () => {
+// SQLite's own migrations (PostgreSQL has its own, tested in pg-backend.test.ts).
+describe.skipIf(onPostgres)('search index migration', () => {
   it('indexes contacts written before the index existed (a version 1 database)', async () => {
     const s = await startTestServer();
     try {

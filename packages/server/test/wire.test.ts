@@ -150,7 +150,7 @@ describe('time-outs and shutdown', () => {
     await stopping;
     await closed;
     // The change was committed before the database closed.
-    const again = await startTestServer({ dataDir: s.dataDir });
+    const again = await startTestServer({ dataDir: s.dataDir, databaseUrl: s.databaseUrl });
     try {
       const c = await connect('127.0.0.1', again.port);
       await expect(c.request('login', { username, password: 'nouveau-mdp-9' })).resolves.toBeTruthy();

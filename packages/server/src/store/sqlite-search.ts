@@ -24,7 +24,7 @@ export function sqliteSearch(store: ContactStore) {
 }
 
 /** The query words worth completing from the vocabulary (see WordHints). */
-function completableWords(words: string[]): string[] {
+export function completableWords(words: string[]): string[] {
   return words.filter((w) => w.length >= MIN_COMPLETED_WORD && isVocabularyWord(w));
 }
 

@@ -146,4 +146,52 @@ export const PG_MIGRATIONS: PgMigration[] = [
       CREATE INDEX rate_events_by_key ON rate_events(key, at);
     `,
   },
+  {
+    version: 2,
+    name: 'search: words and their prefixes per contact, per-annuaire typo vocabulary',
+    // store/postgres/search.ts. Each contact's terms: each word (folded as SQLite's tokenizer
+    // folds it) and each of its first 1…6 characters, with what the term is to the contact: a
+    // whole word of the names (en), a whole word of any field (ea), the start of a word of the
+    // names (pn). A term is stored under kind 0 (every term), and again under kind 1 when pn,
+    // 2 when ea, 3 when en: the key (annuaire, kind, term, nom_key, prenom_key, contact_id)
+    // yields one kind of a term's contacts in name order, so a tier reads only the rows it
+    // may match, from its first row, and stops after the page. (Partial indexes per kind were
+    // tried first: with statistics the planner preferred the full one and read every row.)
+    sql: `
+      CREATE TABLE search_terms (
+        annuaire_id bigint NOT NULL,
+        kind        smallint NOT NULL,
+        term        text COLLATE "C" NOT NULL,
+        nom_key     text COLLATE "C" NOT NULL,
+        prenom_key  text COLLATE "C" NOT NULL,
+        contact_id  bigint NOT NULL,
+        en          boolean NOT NULL,
+        ea          boolean NOT NULL,
+        pn          boolean NOT NULL,
+        PRIMARY KEY (annuaire_id, kind, term, nom_key, prenom_key, contact_id) INCLUDE (en, ea, pn)
+      );
+      -- A contact's own terms: the other query words' look-ups for a candidate, and deletes.
+      CREATE INDEX search_terms_by_contact ON search_terms (contact_id, kind, term);
+      -- As on SQLite (store/search-index.ts): the words typo correction and completion may
+      -- suggest, per annuaire, and each under its deletion neighbourhood (text/words.ts).
+      CREATE TABLE search_vocab (
+        annuaire_id bigint NOT NULL,
+        word        text COLLATE "C" NOT NULL,
+        PRIMARY KEY (annuaire_id, word)
+      );
+      CREATE TABLE search_typo (
+        annuaire_id bigint NOT NULL,
+        variant     text COLLATE "C" NOT NULL,
+        word        text COLLATE "C" NOT NULL,
+        PRIMARY KEY (annuaire_id, variant, word)
+      );
+      -- The rules the index was derived by (store/search-index.ts SEARCH_INDEX_VERSION, and
+      -- search-terms.ts): an older version is rebuilt from the contacts at start-up.
+      CREATE TABLE search_state (
+        id      integer PRIMARY KEY CHECK (id = 1),
+        version integer NOT NULL
+      );
+      INSERT INTO search_state (id, version) VALUES (1, 0);
+    `,
+  },
 ];
