@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { moveToPostgres } from '../packages/server/src/move-to-postgres';
-import { loadDriver, type PgDriver } from '../packages/server/src/store/postgres/driver';
 import { BENCH_PASSWORD, BENCH_USER, ensureDatabase } from './build-db';
 import { ackToEvent, startServer } from './live';
 import { BenchConnection, openConnections, runLoad, type Latencies, type RequestSource } from './load';
@@ -49,9 +49,8 @@ export interface PostgresBenchOptions {
   log: (s: string) => void;
 }
 
-/** One statement on its own connection (the driver is the server's: the bench has no dependency of its own). */
-async function withAdmin<T>(url: string, fn: (c: InstanceType<PgDriver['Client']>) => Promise<T>): Promise<T> {
-  const client = new (await loadDriver()).Client({ connectionString: url });
+async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
