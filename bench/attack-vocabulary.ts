@@ -9,22 +9,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices } from '../packages/server/src/services';
-import { openDatabase } from '../packages/server/src/store/db';
-import { defaultConfig } from '../packages/server/src/config';
+import { openBenchDirectory, type BenchSession } from '@annuaire/server/bench';
 import { contact, contactFields } from './data';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-attack-'));
-const { db } = openDatabase(dir);
-const services = await createServices(db, { ...defaultConfig(), quota: { maxContacts: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER }, onRevoke: () => {} });
+const annuaires = await openBenchDirectory(dir, { unlimitedQuota: true });
 async function account(name: string) {
-  await services.accounts.createAccount(name, 'mot-de-passe-long', '127.0.0.1');
-  return (await services.accounts.login(name, 'mot-de-passe-long', '127.0.0.1')).session;
+  await annuaires.createAccount(name, 'mot-de-passe-long');
+  return annuaires.login(name, 'mot-de-passe-long');
 }
 const victim = await account('victim');
 const attacker = await account('attacker');
-// Started in one transaction (SQLite writes run synchronously), awaited after.
-await Promise.all(db.transaction(() => Array.from({ length: 10_000 }, (_, i) => services.contacts.add(victim, contactFields(contact(i)))))());
+await annuaires.transaction(() => Array.from({ length: 10_000 }, (_, i) => victim.add(contactFields(contact(i)))));
 
 const median = async (f: () => Promise<unknown>) => {
   const ms: number[] = [];
@@ -35,7 +31,7 @@ const median = async (f: () => Promise<unknown>) => {
   }
   return ms.sort((a, b) => a - b)[10]!.toFixed(2);
 };
-const search = (s: typeof victim) => () => services.contacts.search(s, 'martin', 20, 0);
+const search = (s: BenchSession) => () => s.search('martin', 20, 0);
 console.log(`before the attack: victim's « martin » ${await median(search(victim))} ms`);
 
 // Letters (\p{L}, lower case, not changed by folding) to put in place of the « m ».
@@ -46,13 +42,11 @@ for (let cp = 0xc0; letters.length < 100_000 && cp < 0x30000; cp++) {
 }
 const words = letters.map((l) => `${l}artin`);
 const t0 = performance.now();
-await Promise.all(
-  db.transaction(() =>
-    Array.from({ length: Math.ceil(words.length / 10) }, (_, k) => services.contacts.add(attacker, { nom: 'Mot', prenom: '', notes: words.slice(k * 10, k * 10 + 10).join(' ') })),
-  )(),
+await annuaires.transaction(() =>
+  Array.from({ length: Math.ceil(words.length / 10) }, (_, k) => attacker.add({ nom: 'Mot', prenom: '', notes: words.slice(k * 10, k * 10 + 10).join(' ') })),
 );
 console.log(`attack: ${words.length} words one edit from « martin » stored in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-console.log(`after the attack: victim's « martin » ${await median(search(victim))} ms, « matrin » ${await median(() => services.contacts.search(victim, 'matrin', 20, 0))} ms`);
+console.log(`after the attack: victim's « martin » ${await median(search(victim))} ms, « matrin » ${await median(() => victim.search('matrin', 20, 0))} ms`);
 console.log(`the attacker's own « martin »: ${await median(search(attacker))} ms (typo candidates read: at most 200, fixes tried: at most 16)`);
-db.close();
+annuaires.close();
 rmSync(dir, { recursive: true, force: true });

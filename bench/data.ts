@@ -2,18 +2,7 @@
  * Deterministic synthetic French directory: contact i is a pure function of i, so the
  * benchmark's queries can be derived from the same data without reading the database.
  */
-
-/** mulberry32, seeded per contact. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@annuaire/test-utils';
 
 const SURNAMES = `Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon Michel Lefèvre Leroy Roux David
 Bertrand Morel Fournier Girard Bonnet Dupont Lambert Fontaine Rousseau Vincent Muller Lefebvre Faure André Mercier Blanc
@@ -217,7 +206,7 @@ function nameOf(r: () => number): { nom: string; prenom: string; latin: boolean 
 }
 
 export function contact(i: number): GeneratedContact {
-  const r = rng(i * 2654435761 + 12345);
+  const r = mulberry32(i * 2654435761 + 12345); // seeded per contact
   const { nom, prenom, latin } = nameOf(r);
   // Mobiles share their prefixes (06 for most, 07 for the rest) and are unique per contact.
   const mobile = `0${r() < 0.8 ? 6 : 7}${String((i * 48271 + 7) % 100_000_000).padStart(8, '0')}`;
@@ -274,7 +263,7 @@ export const QUERY_KINDS: QueryKind[] = ['prefix', 'multi-word', 'accent-free', 
  * accents ("helene lefevre"), part of a phone number in some format, a nom with a typo.
  */
 export function queries(size: number, count: number, seed = 7): { kind: QueryKind; query: string }[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const out: { kind: QueryKind; query: string }[] = [];
   for (let k = 0; k < count; k++) {
     const kind = QUERY_KINDS[k % QUERY_KINDS.length]!;

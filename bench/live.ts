@@ -13,10 +13,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { connectTcp, listeningPort, onLines } from '@annuaire/test-utils';
 import { summarize, type Latencies } from './load';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -32,33 +33,27 @@ export interface LiveResult {
 
 /** A raw connection: reply lines to a queue of waiters in order, event lines to a callback. */
 class Line {
-  private buf = '';
   private readonly waiters: ((line: string) => void)[] = [];
   onEvent: (line: string, at: number) => void = () => {};
 
   private constructor(readonly socket: net.Socket) {
     socket.setNoDelay(true);
-    socket.setEncoding('utf8');
-    socket.on('data', (d: string) => {
-      const at = performance.now();
-      this.buf += d;
-      let nl;
-      while ((nl = this.buf.indexOf('\n')) !== -1) {
-        const line = this.buf.slice(0, nl);
-        this.buf = this.buf.slice(nl + 1);
+    // A line arrives when its chunk does: one clock reading for all the lines of a chunk.
+    let at: number | undefined;
+    onLines(
+      socket,
+      (line) => {
+        at ??= performance.now();
         if (line.startsWith('{"event"')) this.onEvent(line, at);
         else this.waiters.shift()?.(line);
-      }
-    });
+      },
+      () => (at = undefined),
+    );
     socket.on('error', () => {});
   }
 
   static async open(port: number): Promise<Line> {
-    const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1', () => resolve(s));
-      s.once('error', reject);
-    });
-    return new Line(socket);
+    return new Line(await connectTcp(port));
   }
 
   /** Sends request lines; resolves with each reply's arrival time, in order. */
@@ -89,14 +84,7 @@ export async function startServer(dataDir: string, extraArgs: string[] = []): Pr
   const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--rate-limit', '1000000000', '--max-contacts', '100000000', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      for (const line of buffer.split('\n')) if (line.includes('"listening"')) resolve((JSON.parse(line) as { port: number }).port);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const port = await listeningPort(child);
   child.stdout!.resume();
   return { child, port };
 }

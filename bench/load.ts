@@ -4,7 +4,8 @@
  * in order, so the oldest send time of a connection belongs to its next reply).
  * It must cost the client far less than the server, as redis-benchmark does.
  */
-import net from 'node:net';
+import { connectTcp } from '@annuaire/test-utils';
+import type net from 'node:net';
 
 export interface Latencies {
   requests: number;
@@ -52,11 +53,7 @@ export class BenchConnection {
   }
 
   static async open(port: number, host = '127.0.0.1'): Promise<BenchConnection> {
-    const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect(port, host, () => resolve(s));
-      s.once('error', reject);
-    });
-    const c = new BenchConnection(socket);
+    const c = new BenchConnection(await connectTcp(port, host));
     await c.nextLine(true); // hello
     return c;
   }

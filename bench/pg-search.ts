@@ -10,12 +10,7 @@
  * (ANNUAIRE_TEST_PG_URL, default the local `annuaire` role).
  */
 import pg from 'pg';
-import { mergeContact, toRecord } from '../packages/server/src/services/contact-record';
-import { queryWords } from '../packages/server/src/services/search';
-import { PG_MIGRATIONS } from '../packages/server/src/store/postgres/migrations';
-import { migrate } from '../packages/server/src/store/postgres/migrate';
-import { PgSearchIndex } from '../packages/server/src/store/postgres/search';
-import { planQuery } from '../packages/server/src/store/postgres/search-sql';
+import { mergeContact, migratePostgres as migrate, PG_MIGRATIONS, PgSearchIndex, planQuery, queryWords, toRecord } from '@annuaire/server/bench';
 import { contact, contactFields, NAMED_QUERIES } from './data';
 
 const args = process.argv.slice(2);

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { moveToPostgres } from '../packages/server/src/move-to-postgres';
+import { moveToPostgres } from '@annuaire/server/bench';
 import { BENCH_PASSWORD, BENCH_USER, ensureDatabase } from './build-db';
 import { ackToEvent, startServer } from './live';
 import { BenchConnection, openConnections, runLoad, type Latencies, type RequestSource } from './load';

@@ -18,6 +18,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DATABASE_FILE, dropPlannerStatistics } from '@annuaire/server/bench';
+import { listeningPort } from '@annuaire/test-utils';
 import { BENCH_PASSWORD, BENCH_USER, benchRoot, ensureDatabase } from './build-db';
 import { contact, contactFields, NAMED_QUERIES, queries, QUERY_KINDS } from './data';
 import { BenchConnection, openConnections, runLoad, summarize, type Latencies, type RequestSource } from './load';
@@ -26,7 +28,6 @@ import { measureNoisyNeighbour, noisyReport, type NoisyNeighbour } from './noisy
 import { measureLive, type LiveResult } from './live';
 import { measureTransfer, transferReport, type TransferRow } from './transfer';
 import { measurePostgres, postgresReport, type PostgresResult, type Workload } from './postgres';
-import { Sqlite } from '../packages/server/src/store/sqlite';
 import type { FrameTimes, KeyTimes } from './tui';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -139,17 +140,7 @@ async function startServerProcess(dataDir: string, checkout = root): Promise<Ser
   const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--max-connections', '5000', '--rate-limit', '1000000000', ...quota], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      for (const line of buffer.split('\n')) {
-        if (!line.includes('"listening"')) continue;
-        resolve((JSON.parse(line) as { port: number }).port);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const port = await listeningPort(child);
   // Start-up ends when a client gets its greeting.
   const c = await BenchConnection.open(port);
   const startupMs = performance.now() - started;
@@ -282,17 +273,6 @@ async function measureNamedQueries(c: BenchConnection, baseline?: BenchConnectio
   return out;
 }
 
-/**
- * A database as the server leaves it: without the planner statistics of ANALYZE, which a
- * live server never runs (databases cached by older bench versions have them, and they hid
- * a plan that read the whole annuaire for each page of results).
- */
-function asLiveDatabase(file: string): void {
-  const db = new Sqlite(file);
-  db.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4;');
-  db.close();
-}
-
 /** The --baseline checkout's server on its own copy of an annuaire of `size`, built by its own code. */
 async function startBaseline(size: number): Promise<ServerProcess> {
   const dir = path.resolve(args.baseline!);
@@ -301,8 +281,9 @@ async function startBaseline(size: number): Promise<ServerProcess> {
   const runDir = path.join(source, '..', `run-${size}`);
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
-  copyFileSync(path.join(source, 'annuaire.sqlite'), path.join(runDir, 'annuaire.sqlite'));
-  asLiveDatabase(path.join(runDir, 'annuaire.sqlite'));
+  copyFileSync(path.join(source, DATABASE_FILE), path.join(runDir, DATABASE_FILE));
+  // As the server leaves it: without ANALYZE's planner statistics (older cached databases have them).
+  dropPlannerStatistics(runDir);
   return startServerProcess(runDir, dir);
 }
 
@@ -314,9 +295,10 @@ async function benchSize(size: number): Promise<SizeResult> {
   const runDir = path.join(benchRoot(), `run-${size}`);
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });
-  copyFileSync(path.join(source, 'annuaire.sqlite'), path.join(runDir, 'annuaire.sqlite'));
-  asLiveDatabase(path.join(runDir, 'annuaire.sqlite'));
-  const dbMb = Number(readFileSync(path.join(runDir, 'annuaire.sqlite')).byteLength) / 1e6;
+  copyFileSync(path.join(source, DATABASE_FILE), path.join(runDir, DATABASE_FILE));
+  // As the server leaves it: without ANALYZE's planner statistics (older cached databases have them).
+  dropPlannerStatistics(runDir);
+  const dbMb = Number(readFileSync(path.join(runDir, DATABASE_FILE)).byteLength) / 1e6;
 
   const server = await startServerProcess(runDir);
   const baseline = args.baseline ? await startBaseline(size) : undefined;

@@ -9,10 +9,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices } from '../packages/server/src/services';
-import { openDatabase } from '../packages/server/src/store/db';
-import { Sqlite } from '../packages/server/src/store/sqlite';
-import { defaultConfig } from '../packages/server/src/config';
+import { DATABASE_FILE, dropPlannerStatistics, openBenchDirectory } from '@annuaire/server/bench';
 import { benchRoot, BENCH_PASSWORD, BENCH_USER } from './build-db';
 import { NAMED_QUERIES } from './data';
 
@@ -22,19 +19,15 @@ const ROUNDS = 15;
 
 async function open(size: number) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `annuaire-ratio-${size}-`));
-  copyFileSync(path.join(benchRoot(), String(size), 'annuaire.sqlite'), path.join(dir, 'annuaire.sqlite'));
+  copyFileSync(path.join(benchRoot(), String(size), DATABASE_FILE), path.join(dir, DATABASE_FILE));
   // As a live server's database: no planner statistics.
-  const bare = new Sqlite(path.join(dir, 'annuaire.sqlite'));
-  bare.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4;');
-  bare.close();
-  const { db } = openDatabase(dir);
-  const unlimited = { maxContacts: Number.MAX_SAFE_INTEGER, maxBytes: Number.MAX_SAFE_INTEGER };
-  const services = await createServices(db, { ...defaultConfig(), quota: unlimited, onRevoke: () => {} });
-  const { session } = await services.accounts.login(BENCH_USER, BENCH_PASSWORD, 'ratio');
-  let version = (await services.contacts.get(session, 1)).version;
-  const write = async () => (version = (await services.contacts.update(session, 1, version, { fonction: `f${version}` })).version);
-  const search = (q: (typeof NAMED_QUERIES)[number]) => services.contacts.search(session, q.query, q.limit ?? 20, q.offset ?? 0);
-  return { size, write, search, close: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+  dropPlannerStatistics(dir);
+  const annuaire = await openBenchDirectory(dir, { unlimitedQuota: true });
+  const session = await annuaire.login(BENCH_USER, BENCH_PASSWORD);
+  let version = (await session.get(1)).version;
+  const write = async () => (version = (await session.update(1, version, { fonction: `f${version}` })).version);
+  const search = (q: (typeof NAMED_QUERIES)[number]) => session.search(q.query, q.limit ?? 20, q.offset ?? 0);
+  return { size, write, search, close: () => (annuaire.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
 const [small, large] = [await open(sizes[0]!), await open(sizes[1]!)];

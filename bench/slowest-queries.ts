@@ -7,25 +7,22 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices } from '../packages/server/src/services';
-import { openDatabase } from '../packages/server/src/store/db';
-import { defaultConfig } from '../packages/server/src/config';
+import { DATABASE_FILE, openBenchDirectory } from '@annuaire/server/bench';
 import { BENCH_PASSWORD, BENCH_USER } from './build-db';
 import { queries } from './data';
 
 const [source, size] = process.argv.slice(2);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'annuaire-slowest-'));
-copyFileSync(path.join(source!, 'annuaire.sqlite'), path.join(dir, 'annuaire.sqlite'));
-const { db } = openDatabase(dir);
-const services = await createServices(db, { ...defaultConfig(), onRevoke: () => {} });
-const { session } = await services.accounts.login(BENCH_USER, BENCH_PASSWORD, 'slowest');
+copyFileSync(path.join(source!, DATABASE_FILE), path.join(dir, DATABASE_FILE));
+const annuaire = await openBenchDirectory(dir);
+const session = await annuaire.login(BENCH_USER, BENCH_PASSWORD);
 // A first pass warms SQLite's page cache; the second is timed.
-for (const { query } of queries(Number(size), 2000)) await services.contacts.search(session, query, 20, 0);
-await services.contacts.update(session, 1, (await services.contacts.get(session, 1)).version, { fonction: 'x' });
+for (const { query } of queries(Number(size), 2000)) await session.search(query, 20, 0);
+await session.update(1, (await session.get(1)).version, { fonction: 'x' });
 const timed: { kind: string; query: string; ms: number; total: number }[] = [];
 for (const { kind, query } of queries(Number(size), 2000)) {
   const t0 = performance.now();
-  const r = await services.contacts.search(session, query, 20, 0);
+  const r = await session.search(query, 20, 0);
   timed.push({ kind, query, ms: performance.now() - t0, total: r.total });
 }
 const byKind = new Map<string, typeof timed>();
@@ -35,5 +32,5 @@ for (const [kind, ts] of byKind) {
   console.log(`${kind.padEnd(12)} p50 ${ms[ms.length >> 1]!.toFixed(2)}  p99 ${ms[Math.floor(ms.length * 0.99)]!.toFixed(2)} ms`);
 }
 for (const t of timed.sort((a, b) => b.ms - a.ms).slice(0, 15)) console.log(`${t.ms.toFixed(2).padStart(7)} ms  ${t.kind.padEnd(12)} ${JSON.stringify(t.query)}  ${t.total}`);
-db.close();
+annuaire.close();
 rmSync(dir, { recursive: true, force: true });

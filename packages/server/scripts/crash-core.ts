@@ -13,6 +13,7 @@
  *     each contact's current token finds it alone, replaced and deleted tokens find nothing).
  */
 import { connect, ProtocolError, type AnnuaireClient, listAllContacts } from '@annuaire/protocol';
+import { mulberry32 } from '@annuaire/test-utils';
 import { Sqlite as Database } from '../src/store/sqlite';
 import path from 'node:path';
 import { spawnServer, type SpawnedServer } from '../test/spawn';
@@ -51,24 +52,12 @@ interface Tracked {
   inFlight?: { kind: 'update'; token: string } | { kind: 'delete' };
 }
 
-/** mulberry32: a small seeded PRNG, so that a failing run can be replayed with its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PRENOM = 'Crashtest';
 const USER = { username: 'crash', password: 'motdepasse-crash' };
 
 export async function runCrashCycles(options: CrashOptions): Promise<CrashReport> {
   const { dataDir, cycles, seed, clients = 3, killAfterMs = [30, 350], log = () => {} } = options;
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
   // Same length for every token: a prefix search for one can only find itself.
   const newToken = () => 'q' + letters(11);

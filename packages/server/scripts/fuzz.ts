@@ -15,6 +15,7 @@
  * `pnpm fuzz --adversaries [--duration S]` runs the hostile clients of adversaries.ts instead
  * (parallel guessing, non-reading clients, floods behind slow requests).
  */
+import { listAllContacts } from '@annuaire/protocol';
 import fc from 'fast-check';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,6 @@ import { runPreHandshake, type PreHandshakeReport } from './fuzz-tls-core';
 import {
   frameArbitrary,
   LineSocket,
-  listAll,
   newStats,
   oversizeLine,
   prepareWorld,
@@ -140,7 +140,7 @@ async function main(): Promise<number> {
     if (served.errors.length > 0) stats.failures.push(`bystander: ${served.errors.join('; ')}`);
     if (served.rounds === 0) stats.failures.push('the bystander was never served');
     if (!crashed) {
-      const after = await listAll(world.victim);
+      const after = await listAllContacts(world.victim, 'nom');
       if (JSON.stringify(after) !== JSON.stringify(world.snapshot)) stats.failures.push("the victim's annuaire changed");
     }
     await world.victim.close();

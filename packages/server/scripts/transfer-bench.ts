@@ -7,6 +7,7 @@
  * Run by `pnpm bench` (bench/transfer.ts); the client's peak includes generating the file.
  */
 import { connect, exportFile, importFile } from '@annuaire/protocol';
+import { listeningPort } from '@annuaire/test-utils';
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -50,14 +51,7 @@ async function main() {
   const server = spawn(process.execPath, [path.join(root, 'packages/server/dist/cli.js'), '--port', '0', '--data-dir', path.join(dir, 'data'), '--quiet', '--limits', limits], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      for (const line of buffer.split('\n')) if (line.includes('"listening"')) resolve((JSON.parse(line) as { port: number }).port);
-    });
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const port = await listeningPort(server);
   try {
     const client = await connect('127.0.0.1', port, { validateResults: false });
     await client.request('create_account', { username: 'bench', password: 'motdepasse-bench' });

@@ -13,7 +13,6 @@ const CLIENTS = 100;
 let t: TestServer;
 let clients: AnnuaireClient[];
 
-const listAll = (client: AnnuaireClient) => listAllContacts(client, 'created_at');
 
 /** The current contact a version_conflict carries, checked against the schema. */
 function conflictCurrent(err: unknown): Contact {
@@ -57,7 +56,7 @@ describe('100 connections of one owner writing at once', () => {
       }),
     );
     expect(expected.size).toBe(CLIENTS * 3);
-    const listed = (await listAll(clients[0]!)).filter((c) => c.nom.startsWith('Propre'));
+    const listed = (await listAllContacts(clients[0]!, 'created_at')).filter((c) => c.nom.startsWith('Propre'));
     expect(new Map(listed.map((c) => [c.id, { nom: c.nom, notes: c.notes, version: c.version }]))).toEqual(expected);
   });
 
@@ -136,7 +135,7 @@ describe('100 connections of one owner writing at once', () => {
     }
     await expect(clients[3]!.request('get_contact', { contact_id: contact.id })).rejects.toMatchObject({ code: 'contact_not_found' });
     // The final state is the sum of all the above: nothing else appeared or vanished.
-    const names = (await listAll(clients[7]!)).map((c) => c.nom);
+    const names = (await listAllContacts(clients[7]!, 'created_at')).map((c) => c.nom);
     expect(names.filter((n) => n.startsWith('Propre'))).toHaveLength(CLIENTS * 3);
     expect(names.filter((n) => !n.startsWith('Propre')).sort()).toEqual(['Compteur0', 'Compteur1', 'Compteur2', 'Compteur3', 'Compteur4', 'Disputé']);
   });

@@ -1,8 +1,8 @@
 import { connect, type AnnuaireClient, ProtocolError } from '@annuaire/protocol';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { connectTcp, LineConnection } from '@annuaire/test-utils';
 import { startServer, type RunningServer, type StartOptions } from '../src';
 import pg from 'pg';
 import { DB_FILE } from '../src/store/db';
@@ -116,35 +116,15 @@ export async function protocolError(promise: Promise<unknown>): Promise<Protocol
 }
 
 /** A bare TCP connection that reads whole JSON lines. */
-export class RawConnection {
-  private buffer = '';
+export class RawConnection extends LineConnection {
   private readonly lines: string[] = [];
-  private waiters: (() => void)[] = [];
-  closed = false;
 
-  private constructor(readonly socket: net.Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (d: string) => {
-      this.buffer += d;
-      let nl;
-      while ((nl = this.buffer.indexOf('\n')) !== -1) {
-        this.lines.push(this.buffer.slice(0, nl));
-        this.buffer = this.buffer.slice(nl + 1);
-      }
-      this.wake();
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.wake();
-    });
-    socket.on('error', () => {});
+  static async open(port: number): Promise<RawConnection> {
+    return new RawConnection(await connectTcp(port));
   }
 
-  static open(port: number): Promise<RawConnection> {
-    return new Promise((resolve, reject) => {
-      const s = net.connect(port, '127.0.0.1', () => resolve(new RawConnection(s)));
-      s.once('error', reject);
-    });
+  protected receive(line: string): void {
+    this.lines.push(line);
   }
 
   write(data: string | Buffer): void {
@@ -153,19 +133,8 @@ export class RawConnection {
 
   /** The next line as JSON; rejects if the connection closes first or after `timeoutMs`. */
   async next(timeoutMs = 5000): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.lines.length === 0) {
-      if (this.closed) throw new Error('connection closed');
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('no line before the time-out');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await this.waitFor(() => this.lines.length > 0, timeoutMs);
+    if (this.lines.length === 0) throw new Error(this.closed ? 'connection closed' : 'no line before the time-out');
     return JSON.parse(this.lines.shift()!);
   }
 
@@ -184,26 +153,6 @@ export class RawConnection {
 
   /** Resolves once the server has closed the connection. */
   async closedByServer(timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('the server did not close the connection');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 50);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
+    if (!(await this.waitFor(() => this.closed, timeoutMs, 50))) throw new Error('the server did not close the connection');
   }
 }

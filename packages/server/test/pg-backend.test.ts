@@ -132,6 +132,18 @@ describe.skipIf(unavailable !== undefined)(`the PostgreSQL backend${unavailable 
   });
 
   describe('announcements between nodes', () => {
+    it('go out for a write committed just before its node closes', async () => {
+      const db = await fresh();
+      const reader = await open(db.url);
+      const heard: [number, number][] = [];
+      reader.onOtherWrites((annuaireId, seq) => heard.push([annuaireId, seq]));
+      const writer = await createPostgresBackend(db.url);
+      const user = await newUser(writer);
+      await writer.contacts.insert(user.annuaire_id, [contact('Dernier')], at(0));
+      await writer.close();
+      await vi.waitFor(() => expect(heard).toEqual([[user.annuaire_id, 1]]));
+    });
+
     it('resume after PostgreSQL closed every connection, with every annuaire’s head told again', async () => {
       const db = await fresh();
       const writer = await open(db.url);

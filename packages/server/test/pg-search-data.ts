@@ -18,7 +18,7 @@ export interface Fields {
 }
 
 // The bench's seeded generator (mulberry32): the same numbers on every run.
-export { rng } from '../../../bench/data';
+export { mulberry32 as rng } from '@annuaire/test-utils';
 
 const NAMES: [string[], string[]][] = [
   [

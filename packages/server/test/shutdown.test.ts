@@ -3,7 +3,7 @@
  * writes. It must exit cleanly, say goodbye, and every write it acknowledged must be there
  * after a restart on the same data directory. Three rounds, the load growing each time.
  */
-import { connect, type AnnuaireClient, type Contact, type ServerEvent, listAllContacts } from '@annuaire/protocol';
+import { connect, type Contact, type ServerEvent, listAllContacts } from '@annuaire/protocol';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const USER = { username: 'arret', password: 'motdepasse-arret' };
 
-const listAll = (client: AnnuaireClient) => listAllContacts(client, 'created_at');
 
 async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -57,7 +56,7 @@ it('loses no acknowledged write when SIGTERM arrives under load', async () => {
     } else {
       await setup.request('resume_session', { session_token: token });
       // Everything acknowledged before the last SIGTERM is here, as acknowledged.
-      const now = new Map((await listAll(setup)).map((c) => [c.id, c]));
+      const now = new Map((await listAllContacts(setup, 'created_at')).map((c) => [c.id, c]));
       checkAll(now);
     }
     await setup.close();
@@ -126,7 +125,7 @@ it('loses no acknowledged write when SIGTERM arrives under load', async () => {
   try {
     const c = await connect('127.0.0.1', srv.port);
     await c.request('resume_session', { session_token: token! });
-    const now = new Map((await listAll(c)).map((x) => [x.id, x]));
+    const now = new Map((await listAllContacts(c, 'created_at')).map((x) => [x.id, x]));
     expect(acked.size).toBeGreaterThan(100);
     checkAll(now);
     await c.close();

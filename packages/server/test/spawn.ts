@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onLines } from '@annuaire/test-utils';
 
 export const SERVER_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
 
@@ -41,7 +42,6 @@ export async function spawnServer(dataDir: string, extraArgs: string[] = [], tim
   });
   const logs: Record<string, unknown>[] = [];
   let err = '';
-  let out = '';
   const exited = new Promise<number | string>((resolve) =>
     proc.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
@@ -53,22 +53,16 @@ export async function spawnServer(dataDir: string, extraArgs: string[] = [], tim
       proc.kill('SIGKILL');
       reject(new Error(`the server did not start within ${timeoutMs} ms; stderr: ${err}`));
     }, timeoutMs);
-    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      let nl;
-      while ((nl = out.indexOf('\n')) !== -1) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          logs.push(entry);
-          if (entry.msg === 'listening' && typeof entry.port === 'number') {
-            clearTimeout(timer);
-            resolve(entry.port);
-          }
-        } catch {
-          // not a log line
+    onLines(proc.stdout!, (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry.msg === 'listening' && typeof entry.port === 'number') {
+          clearTimeout(timer);
+          resolve(entry.port);
         }
+      } catch {
+        // not a log line
       }
     });
     void exited.then((code) => {

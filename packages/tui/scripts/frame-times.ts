@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { createElement } from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../src/app';
-import { Connection } from '../src/state/connection';
+import { ServerClient } from '../src/client/serverClient';
 
 /** Milliseconds; `cpu*` is this process's CPU per key (UI and client, and the server when in-process). */
 export interface KeyTimes {
@@ -107,7 +107,7 @@ export async function measureFrames(o: MeasureOptions): Promise<FrameTimes> {
   const { size } = o;
   const build = reactBuild();
   if (build === 'mixed') throw new Error('React was loaded before NODE_ENV was set: development React beside a production reconciler renders nothing');
-  const connection = new Connection({ host: o.host ?? '127.0.0.1', port: o.port, lang: 'fr' });
+  const connection = new ServerClient({ host: o.host ?? '127.0.0.1', port: o.port, lang: 'fr' });
   const ui = render(createElement(App, { connection, lang: 'fr' }));
   void connection.start();
   try {

@@ -5,14 +5,14 @@ import { ConfirmDialog } from './components/ConfirmDialog';
 import { DataDirContext } from './components/EmbeddedNote';
 import { isHelpKey } from './components/Help';
 import { FrameOverlay } from './components/Overlay';
-import { layoutFor, LayoutContext } from './components/Screen';
+import { layoutFor, LayoutContext } from './components/layout';
 import { StatusBar } from './components/StatusBar';
 import { ConnectionProvider, useConnection } from './hooks/useConnection';
 import { isCtrl, KeypressProvider, PRIORITY, useKeypress } from './hooks/useKeypress';
 import { useTerminalSize } from './hooks/useTerminalSize';
 import { I18nProvider, useT } from './i18n';
 import { clearNotice, notify, type Route } from './state/actions';
-import type { Connection } from './state/connection';
+import type { ServerClient } from './client/serverClient';
 import type { PinOutcome } from './tls/knownHosts';
 import { AppStateProvider, useAppState } from './state/context';
 import { currentRoute, initialState, reducer } from './state/reducer';
@@ -28,7 +28,7 @@ import { Unreachable } from './screens/Unreachable';
 import { Welcome } from './screens/Welcome';
 
 export interface AppProps {
-  connection: Connection;
+  connection: ServerClient;
   lang: Language;
   /** Set when the server runs inside this process: shown in the status bar. */
   dataDir?: string | undefined;
@@ -97,8 +97,8 @@ function Shell({ dataDir, onQuit, knownHostsFile, caFile }: { dataDir: string | 
   );
 
   // Help: F1 from anywhere, first; « ? » last, when no screen took it as text.
-  useKeypress((event) => (isHelpKey(event, false) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: PRIORITY.global });
-  useKeypress((event) => (isHelpKey(event, true) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: -1 });
+  useKeypress((event) => (isHelpKey(event, { questionMark: false }) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: PRIORITY.global });
+  useKeypress((event) => (isHelpKey(event, { questionMark: true }) && !state.helpOpen ? (dispatch({ type: 'help', open: true }), true) : false), { priority: -1 });
 
   // A notice says what just happened (« Connexion réussie. »): the user's next key makes it old news.
   // Errors stay until they stop being true or the screen changes.

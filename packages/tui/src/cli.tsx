@@ -4,10 +4,10 @@ import { render } from 'ink';
 import type { Language } from '@annuaire/protocol';
 import { App } from './app';
 import { COMMANDS, runCommand } from './command/run';
-import { chooseServer, closeWhenAlone } from './embedded';
+import { chooseServer, closeWhenAlone } from './client/embedded';
 import { CliError, languageOf, parseCli, type CliOptions } from './args';
 import { translate } from './i18n';
-import { Connection } from './state/connection';
+import { ServerClient } from './client/serverClient';
 import { enterFullscreen, exitOnSignalsAndCrashes } from './terminal';
 import { defaultKnownHostsFile } from './tls/knownHosts';
 
@@ -35,7 +35,7 @@ async function run(options: CliOptions, ca: Buffer | undefined): Promise<number>
   // With a private CA, its signature is what we trust: nothing is pinned.
   const knownHostsFile = options.tls && !ca ? defaultKnownHostsFile() : undefined;
   const tls = ca ? { ca } : knownHostsFile ? { knownHostsFile } : undefined;
-  const connection = new Connection({ host: options.host, port, lang, ...(tls ? { tls } : {}) });
+  const connection = new ServerClient({ host: options.host, port, lang, ...(tls ? { tls } : {}) });
   const screen = enterFullscreen(process.stdout);
   const cleanup = async () => {
     await connection.close();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, defaultDataDir } from '@annuaire/server';
 import { connect } from '@annuaire/protocol';
-import { answers, chooseServer, closeWhenAlone, RUNNING_FILE } from '../src/embedded';
+import { answers, chooseServer, closeWhenAlone, RUNNING_FILE } from '../src/client/embedded';
 import { freePort } from './helpers';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];

@@ -10,7 +10,7 @@ import { connect, type AnnuaireClient, type Contact, type Language } from '@annu
 import { App } from '../src/app';
 import { KeypressProvider } from '../src/hooks/useKeypress';
 import { I18nProvider } from '../src/i18n';
-import { Connection } from '../src/state/connection';
+import { ServerClient } from '../src/client/serverClient';
 
 /** Raw bytes a terminal sends for each key. */
 export const KEY = {
@@ -129,7 +129,7 @@ export const uniqueUser = (prefix = 'user') => `${prefix}${process.pid % 1000}x$
 /** The whole app against a server, as the bin runs it (minus the terminal). */
 export async function renderApp(port: number, lang: Language = 'fr', backoff = { initialMs: 50, maxMs: 200 }, more: { host?: string; knownHostsFile?: string; caFile?: string } = {}) {
   const tls = more.caFile ? { ca: readFileSync(more.caFile) } : more.knownHostsFile ? { knownHostsFile: more.knownHostsFile } : undefined;
-  const connection = new Connection({ host: more.host ?? '127.0.0.1', port, lang, backoff, ...(tls ? { tls } : {}) });
+  const connection = new ServerClient({ host: more.host ?? '127.0.0.1', port, lang, backoff, ...(tls ? { tls } : {}) });
   let quit = false;
   const ui = render(<App connection={connection} lang={lang} onQuit={() => (quit = true)} knownHostsFile={more.knownHostsFile} caFile={more.caFile} />);
   void connection.start();

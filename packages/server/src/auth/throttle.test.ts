@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clock } from './test-clock';
+import { clock } from '@annuaire/test-utils';
 import { LoginThrottle, type PasswordAttempt } from './throttle';
 
 const policy = { freeFailuresPerUser: 3, freeFailuresPerAddress: 10, baseDelayMs: 1000, maxDelayMs: 60_000 };

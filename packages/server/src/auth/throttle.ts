@@ -32,6 +32,8 @@ const MAX_ENTRIES = 100_000;
 export interface PasswordAttempt {
   succeeded(): void;
   failed(): void;
+  /** Did not run after all: the reservation is given back, nothing is counted. */
+  cancel(): void;
 }
 
 /** A check allowed by beginShared: its end is written where every process reads it. */
@@ -93,11 +95,25 @@ export class LoginThrottle {
     }
     const userKey = `u:${usernameKey}`;
     const addrKey = `a:${address}`;
-    const found = await shared.throttleEntries([userKey, addrKey]);
-    const t = this.now();
-    for (const [key, s] of found) this.merge(key, s, t);
+    // Reserved here first, synchronously, as begin() always did: a burst is counted as it
+    // arrives, however long the shared read below takes.
     const r = this.begin(usernameKey, address);
     if (!r.attempt) return r;
+    let found: Map<string, ThrottleEntry>;
+    try {
+      found = await shared.throttleEntries([userKey, addrKey]);
+    } catch (err) {
+      r.attempt.cancel();
+      throw err;
+    }
+    const t = this.now();
+    for (const [key, s] of found) this.merge(key, s, t);
+    // Locked by failures another process counted: this check does not run.
+    const lockedFor = Math.max(0, ...[userKey, addrKey].map((k) => (this.entries.get(k)?.lockedUntil ?? 0) - t));
+    if (lockedFor > 0) {
+      r.attempt.cancel();
+      return { retryAfterMs: lockedFor };
+    }
     const { policy } = this;
     const lockFor = (free: number) => (failures: number) =>
       failures > free ? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - free - 1)) : 0;
@@ -138,11 +154,12 @@ export class LoginThrottle {
     user.pending += 1;
     addr.pending += 1;
     let done = false;
-    const finish = (failed: boolean) => {
+    const finish = (failed: boolean | 'cancelled') => {
       if (done) return;
       done = true;
       user.pending -= 1;
       addr.pending -= 1;
+      if (failed === 'cancelled') return;
       if (failed) {
         this.fail(user, this.policy.freeFailuresPerUser);
         this.fail(addr, this.policy.freeFailuresPerAddress);
@@ -152,7 +169,7 @@ export class LoginThrottle {
         this.entries.delete(`u:${usernameKey}`);
       }
     };
-    return { attempt: { succeeded: () => finish(false), failed: () => finish(true) } };
+    return { attempt: { succeeded: () => finish(false), failed: () => finish(true), cancel: () => finish('cancelled') } };
   }
 
   /** Milliseconds until a check may run for this entry; 0 when one may run now. */

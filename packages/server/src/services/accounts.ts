@@ -164,7 +164,9 @@ export class AccountService {
     const now = this.now();
     await this.sessions.deleteExpired(now - this.policy.idleMs, now - this.policy.absoluteMs);
     const token = newSessionToken();
-    const sessionId = await this.sessions.create(user.id, hashToken(token), now);
+    // Opened only if the password checked is still the user's (a change or a deletion may have come meanwhile).
+    const sessionId = await this.sessions.create(user.id, hashToken(token), now, user.password_hash);
+    if (sessionId === undefined) throw new AppError('invalid_credentials');
     return { session: toSession(user, sessionId), token };
   }
 

@@ -62,7 +62,12 @@ export interface UserRepository {
 }
 
 export interface SessionRepository {
-  create(userId: number, tokenHash: string, now: number): Promise<number>;
+  /**
+   * Opens a session only while the user still has `passwordHash`: a login checked against a
+   * password changed (or an account deleted) meanwhile opens nothing (undefined). Atomic with
+   * the change: a session opened before it is revoked by it.
+   */
+  create(userId: number, tokenHash: string, now: number, passwordHash: string): Promise<number | undefined>;
   find(tokenHash: string): Promise<SessionRow | undefined>;
   findById(id: number): Promise<SessionRow | undefined>;
   touch(id: number, now: number): Promise<void>;
@@ -113,6 +118,8 @@ export interface ContactRepository {
   listPage(annuaireId: number, limit: number, offset: number, order?: SortOrder): Promise<ContactRow[]>;
   /** Exact nom and prénom keys; an empty prénom key: every contact of that nom, by prénom. */
   findByName(annuaireId: number, nomKey: string, prenomKey: string): Promise<ContactRow[]>;
+  /** The contacts whose nom and prénom keys are exactly one of these pairs (the import's duplicate check, a batch at a time). */
+  findByNames(annuaireId: number, names: { nomKey: string; prenomKey: string }[]): Promise<ContactRow[]>;
   /** The most e-mails and phones any one contact has (at least 1 each). */
   widestLists(annuaireId: number): Promise<{ emails: number; phones: number }>;
   /** contact id → saved source text in `format`. */

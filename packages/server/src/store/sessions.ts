@@ -13,7 +13,9 @@ export class SessionStore {
   private readonly removeExpired;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO sessions (user_id, token_hash, created_at, last_used_at) VALUES (?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT INTO sessions (user_id, token_hash, created_at, last_used_at) SELECT id, ?, ?, ? FROM users WHERE id = ? AND password_hash = ?',
+    );
     this.byHash = db.prepare<[string], SessionRow>(
       'SELECT id, user_id, created_at, last_used_at FROM sessions WHERE token_hash = ?',
     );
@@ -24,8 +26,10 @@ export class SessionStore {
     this.removeExpired = db.prepare('DELETE FROM sessions WHERE last_used_at < ? OR created_at < ?');
   }
 
-  create(userId: number, tokenHash: string, now: number): number {
-    return Number(this.insert.run(userId, tokenHash, now, now).lastInsertRowid);
+  /** Only while the user still has `passwordHash` (undefined otherwise): see SessionRepository.create. */
+  create(userId: number, tokenHash: string, now: number, passwordHash: string): number | undefined {
+    const { changes, lastInsertRowid } = this.insert.run(tokenHash, now, now, userId, passwordHash);
+    return changes === 1 ? Number(lastInsertRowid) : undefined;
   }
 
   find(tokenHash: string): SessionRow | undefined {

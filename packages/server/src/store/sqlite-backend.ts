@@ -69,7 +69,7 @@ export function createSqliteBackend(db: SqliteDatabase, derive: (row: ContactRow
   };
 
   const sessionRepository: SessionRepository = {
-    create: async (userId, tokenHash, now) => sessions.create(userId, tokenHash, now),
+    create: async (userId, tokenHash, now, passwordHash) => sessions.create(userId, tokenHash, now, passwordHash),
     find: async (tokenHash) => sessions.find(tokenHash),
     findById: async (id) => sessions.findById(id),
     touch: async (id, now) => sessions.touch(id, now),
@@ -98,6 +98,15 @@ export function createSqliteBackend(db: SqliteDatabase, derive: (row: ContactRow
     list: async (annuaireId, order, limit, after) => store.list(annuaireId, order, limit, after),
     listPage: async (annuaireId, limit, offset, order) => store.listPage(annuaireId, limit, offset, order),
     findByName: async (annuaireId, nomKey, prenomKey) => store.findByName(annuaireId, nomKey, prenomKey),
+    findByNames: async (annuaireId, names) => {
+      const seen = new Set<string>();
+      return names.flatMap(({ nomKey, prenomKey }) => {
+        const key = `${nomKey}\u0000${prenomKey}`;
+        if (seen.has(key)) return [];
+        seen.add(key);
+        return store.findByName(annuaireId, nomKey, prenomKey).filter((row) => row.prenom_key === prenomKey);
+      });
+    },
     widestLists: async (annuaireId) => store.widestLists(annuaireId),
     sources: async (format, ids) => sources.forContacts(format, ids),
     search: async (annuaireId, words, limit, offset) => search(annuaireId, words, limit, offset),

@@ -17,7 +17,7 @@ import { message, type MessageKey } from '../i18n';
 import type { AuthSession } from '../services/session';
 import type { ServerState } from './state';
 import { errorReply } from './respond';
-import { TokenBucket } from '../auth/rate-limit';
+import { TokenBucket } from './rate-limit';
 import type { BudgetMember } from './budget';
 import type { Schedulable } from './scheduler';
 import type { ChangeListener } from '../services/changes';

@@ -47,7 +47,7 @@ describeBackends('users', (ctx) => {
     const doomed = await newUser(ctx.backend);
     const kept = await newUser(ctx.backend);
     for (const u of [doomed, kept]) {
-      await sessions.create(u.id, `token-${u.id}`, 1000);
+      await sessions.create(u.id, `token-${u.id}`, 1000, u.password_hash);
       await contacts.insert(u.annuaire_id, [{ ...contact('Martin', 'Léa'), source: { format: 'vcard', text: 'BEGIN:VCARD' } }], at(0));
     }
     const [doomedRow] = await contacts.list(doomed.annuaire_id, 'nom', 10);
@@ -86,7 +86,7 @@ describeBackends('users', (ctx) => {
 describeBackends('sessions', (ctx) => {
   it('creates, finds by token hash and id, touches and deletes a session', async () => {
     const user = await newUser(ctx.backend);
-    const id = await ctx.backend.sessions.create(user.id, 'hash-a', 1000);
+    const id = (await ctx.backend.sessions.create(user.id, 'hash-a', 1000, user.password_hash))!;
     const row = { id, user_id: user.id, created_at: 1000, last_used_at: 1000 };
     expect(await ctx.backend.sessions.find('hash-a')).toEqual(row);
     expect(await ctx.backend.sessions.findById(id)).toEqual(row);
@@ -97,12 +97,22 @@ describeBackends('sessions', (ctx) => {
     expect(await ctx.backend.sessions.findById(id)).toBeUndefined();
   });
 
+  it('opens no session for a password that is no longer the user’s, nor for a deleted user', async () => {
+    const user = await newUser(ctx.backend);
+    const oldHash = user.password_hash;
+    await ctx.backend.users.setPasswordHash(user.id, '$argon2id$v=19$m=19456,t=2,p=1$autre$hash');
+    expect(await ctx.backend.sessions.create(user.id, `stale-${user.id}`, 1000, oldHash)).toBeUndefined();
+    expect(await ctx.backend.sessions.find(`stale-${user.id}`)).toBeUndefined();
+    await ctx.backend.users.delete(user.id);
+    expect(await ctx.backend.sessions.create(user.id, `gone-${user.id}`, 1000, '$argon2id$v=19$m=19456,t=2,p=1$autre$hash')).toBeUndefined();
+  });
+
   it('deletes every other session of the user, or all of them', async () => {
     const user = await newUser(ctx.backend);
     const other = await newUser(ctx.backend);
-    const keep = await ctx.backend.sessions.create(user.id, `keep-${user.id}`, 1);
-    await ctx.backend.sessions.create(user.id, `drop-${user.id}`, 1);
-    await ctx.backend.sessions.create(other.id, `other-${other.id}`, 1);
+    const keep = (await ctx.backend.sessions.create(user.id, `keep-${user.id}`, 1, user.password_hash))!;
+    await ctx.backend.sessions.create(user.id, `drop-${user.id}`, 1, user.password_hash);
+    await ctx.backend.sessions.create(other.id, `other-${other.id}`, 1, other.password_hash);
 
     await ctx.backend.sessions.deleteOthers(user.id, keep);
     expect(await ctx.backend.sessions.find(`keep-${user.id}`)).toBeDefined();
@@ -116,10 +126,10 @@ describeBackends('sessions', (ctx) => {
   it('deletes sessions idle too long or too old, and keeps the others', async () => {
     const user = await newUser(ctx.backend);
     const base = 10_000_000_000_000; // beyond every other test's times in this store
-    const idle = await ctx.backend.sessions.create(user.id, `idle-${user.id}`, base);
-    const old = await ctx.backend.sessions.create(user.id, `old-${user.id}`, base - 500);
+    const idle = (await ctx.backend.sessions.create(user.id, `idle-${user.id}`, base, user.password_hash))!;
+    const old = (await ctx.backend.sessions.create(user.id, `old-${user.id}`, base - 500, user.password_hash))!;
     await ctx.backend.sessions.touch(old, base + 900);
-    const fresh = await ctx.backend.sessions.create(user.id, `fresh-${user.id}`, base + 100);
+    const fresh = (await ctx.backend.sessions.create(user.id, `fresh-${user.id}`, base + 100, user.password_hash))!;
     await ctx.backend.sessions.touch(fresh, base + 900);
 
     await ctx.backend.sessions.deleteExpired(base + 50, base - 100);

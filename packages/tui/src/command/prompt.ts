@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { Io } from './run';
+import type { Io } from './io';
 
 /** One line of standard input: typed at the prompt on a terminal, or the next line of a pipe. */
 export function askLine(io: Io, prompt: string, tty: boolean): Promise<string> {

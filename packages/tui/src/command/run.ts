@@ -3,8 +3,10 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pickLanguage } from '../i18n';
-import { formatFromPath, progressBar } from '../state/transfer';
+import { formatFromPath } from '../lib/files';
+import { progressBar } from '../lib/format';
 import { say } from './messages';
+import { defaultIo, type Io } from './io';
 import { askLine, askPassword } from './prompt';
 import { loadSession, removeSession, saveSession, sessionFile, type SavedSession } from './session-file';
 
@@ -16,15 +18,6 @@ const EXIT = { ok: 0, failed: 1, usage: 2, noSession: 3 } as const;
 
 class UsageError extends Error {}
 class NoSessionError extends Error {}
-
-export interface Io {
-  stdin: NodeJS.ReadStream;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  env: NodeJS.ProcessEnv;
-}
-
-const defaultIo = (): Io => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
 
 /** Runs `annuaire COMMAND …` and returns its exit code. */
 export async function runCommand(argv: string[], io: Io = defaultIo()): Promise<number> {
@@ -225,7 +218,8 @@ async function exportCommand(client: AnnuaireClient, values: Values, lang: Langu
   return EXIT.ok;
 }
 
-const fullName = (c: Contact) => [c.prenom, c.nom].filter(Boolean).join(' ');
+/** « Prénom Nom », as a mail client shows a name. */
+const prenomNom = (c: Contact) => [c.prenom, c.nom].filter(Boolean).join(' ');
 
 async function searchCommand(client: AnnuaireClient, query: string, values: Values, lang: Language, io: Io): Promise<number> {
   const format = (values.format as string | undefined) ?? 'text';
@@ -243,14 +237,14 @@ async function searchCommand(client: AnnuaireClient, query: string, values: Valu
       break;
     case 'mutt': {
       // mutt/neomutt query_command: a first line for the status bar, then "address<TAB>name<TAB>other".
-      const lines = contacts.flatMap((c) => c.emails.map((e) => [e.value, fullName(c), c.entreprise ?? ''].map(oneLine).join('\t')));
+      const lines = contacts.flatMap((c) => c.emails.map((e) => [e.value, prenomNom(c), c.entreprise ?? ''].map(oneLine).join('\t')));
       if (!values['no-header']) write(say(lang, lines.length ? 'found' : 'noMatch', { count: lines.length, query }) + '\n');
       for (const line of lines) write(line + '\n');
       return lines.length > 0 ? EXIT.ok : EXIT.failed;
     }
     default:
       for (const c of contacts) {
-        write([fullName(c), c.email ?? '', c.telephone ?? '', c.entreprise ?? ''].map(oneLine).join('\t').replace(/\t+$/, '') + '\n');
+        write([prenomNom(c), c.email ?? '', c.telephone ?? '', c.entreprise ?? ''].map(oneLine).join('\t').replace(/\t+$/, '') + '\n');
       }
   }
   if (contacts.length === 0) io.stderr.write(say(lang, 'noMatch', { query }) + '\n');

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { KEY, renderUi, waitForFrame } from '../../test/helpers';
-import { fieldWidthFor, Form, type Values } from './Form';
-import { layoutFor, LayoutContext } from './Screen';
+import { fieldWidthFor, Form } from './Form';
+import type { Values } from './formTypes';
+import { layoutFor, LayoutContext } from './layout';
 
 afterEach(cleanup);
 

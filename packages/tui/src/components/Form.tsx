@@ -1,12 +1,13 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeypress, type KeyEvent } from '../hooks/useKeypress';
 import { typography, useLang, useT } from '../i18n';
 import { PasswordField } from './PasswordField';
 import { Spinner } from './Spinner';
 import { editText, fieldRows, TextField } from './TextField';
-import { useLayout } from './Screen';
-import { windowTop } from './WindowedList';
+import { useLayout } from './layout';
+import { useWindowTop } from './WindowedList';
+import type { Errors, FieldSpec, FormMessage, Values } from './formTypes';
 
 /** Room kept right of a field for its error message. */
 const ERROR_ROOM = 36;
@@ -14,23 +15,6 @@ const ERROR_ROOM = 36;
 /** Fields as wide as the terminal allows, their error beside them: 28 columns at 80, up to 70. */
 export function fieldWidthFor(columns: number, labelWidth: number): number {
   return Math.max(28, Math.min(70, columns - labelWidth - 2 - ERROR_ROOM));
-}
-
-export interface FieldSpec<N extends string = string> {
-  name: N;
-  label: string;
-  kind?: 'text' | 'password';
-  maxLength?: number;
-  /** A pasted text keeps its line breaks (notes). */
-  multiline?: boolean;
-}
-
-export type Values<N extends string> = Record<N, string>;
-export type Errors<N extends string> = Partial<Record<N, string>>;
-
-export interface FormMessage {
-  text: string;
-  tone: 'info' | 'error';
 }
 
 export interface FormProps<N extends string> {
@@ -71,7 +55,6 @@ export interface FormProps<N extends string> {
  */
 export function Form<N extends string>({ fields, values, onChange, onSubmit, errors = {}, submitLabel, busy = false, busyLabel, message: formMessage, isActive = true, labelWidth, fieldWidth, initialFocus = 0, height, moreLabel, errorsShown = 0, onKey, focusName }: FormProps<N>) {
   const [focus, setFocus] = useState(initialFocus);
-  const top = useRef(0);
   const [cursors, setCursors] = useState<Partial<Record<N, number>>>({});
   const t = useT();
   const lang = useLang();
@@ -81,18 +64,21 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   const [clipped, setClipped] = useState<{ field: N; count: number; max: number } | null>(null);
   const count = fields.length + 1; // the fields, then the button
 
-  const firstError = fields.findIndex((f) => errors[f.name]);
-  // A layout effect: the frame that shows the errors already shows the focus on the first of them.
-  useLayoutEffect(() => {
+  // Focus moves when these change, and only then: a submit showed errors (never because one was
+  // fixed while typing), or a field is asked for again (a new seq). Seen during render, so the
+  // frame that shows the errors already shows the focus on the first of them.
+  const [errorsSeen, setErrorsSeen] = useState(0);
+  if (errorsShown !== errorsSeen) {
+    setErrorsSeen(errorsShown);
+    const firstError = fields.findIndex((f) => errors[f.name]);
     if (errorsShown > 0 && firstError >= 0) setFocus(firstError);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when a submit showed errors, never because one was fixed while typing
-  }, [errorsShown]);
-
-  useLayoutEffect(() => {
+  }
+  const [focusSeqSeen, setFocusSeqSeen] = useState<number | undefined>(undefined);
+  if (focusName?.seq !== focusSeqSeen) {
+    setFocusSeqSeen(focusName?.seq);
     const at = focusName ? fields.findIndex((f) => f.name === focusName.name) : -1;
     if (at >= 0) setFocus(at);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when asked again (a new seq), not whenever the fields change
-  }, [focusName?.seq]);
+  }
 
   useKeypress(
     (event) => {
@@ -117,7 +103,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
         if (newline && current?.multiline && !busy) {
           const value = values[current.name];
           const cursor = Math.min(cursors[current.name] ?? value.length, value.length);
-          const next = editText({ value, cursor }, { input: '\n', key: { ...key, return: false, meta: false }, paste: true }, current.maxLength, true);
+          const next = editText({ value, cursor }, { input: '\n', key: { ...key, return: false, meta: false }, paste: true }, { maxLength: current.maxLength, multiline: true });
           if (next) {
             setCursors((c) => ({ ...c, [current.name]: next.cursor }));
             onChange({ ...values, [current.name]: next.value }, current.name);
@@ -135,7 +121,7 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
       if (!field || busy) return false;
       const value = values[field.name];
       const cursor = Math.min(cursors[field.name] ?? value.length, value.length);
-      const next = editText({ value, cursor }, event, field.maxLength, field.multiline);
+      const next = editText({ value, cursor }, event, { maxLength: field.maxLength, multiline: field.multiline });
       if (!next) return false;
       setClipped(next.cut ? { field: field.name, count: next.cut, max: field.maxLength ?? 1000 } : null);
       setCursors((c) => ({ ...c, [field.name]: next.cursor }));
@@ -155,17 +141,19 @@ export function Form<N extends string>({ fields, values, onChange, onSubmit, err
   const room = height === undefined ? fields.length : Math.max(1, height - 2 - (message ? 3 : 0));
   // A focused multi-line field (notes) takes several rows: fewer fields fit around it.
   const focusedValue = focusedField ? (values[focusedField.name] ?? '') : '';
-  const extra = focusedField ? fieldRows(focusedValue, focusedField.multiline ?? false, true) - 1 : 0;
+  const extra = focusedField ? fieldRows(focusedValue, { multiline: focusedField.multiline ?? false, focused: true }) - 1 : 0;
   const scrolls = fields.length + extra > room;
   const visible = scrolls ? Math.max(1, room - 1 - extra) : fields.length;
-  top.current = scrolls ? windowTop(top.current, Math.min(focus, fields.length - 1), visible, fields.length) : 0;
-  const shown = fields.slice(top.current, top.current + visible);
-  const above = top.current;
-  const below = fields.length - top.current - shown.length;
+  // Not scrolling, the window holds every field: its top is 0.
+  const top = useWindowTop(Math.min(focus, fields.length - 1), scrolls ? visible : fields.length, fields.length);
+  if (top === null) return null;
+  const shown = fields.slice(top, top + visible);
+  const above = top;
+  const below = fields.length - top - shown.length;
   return (
     <Box flexDirection="column">
       {shown.map((field, k) => {
-        const i = top.current + k;
+        const i = top + k;
         const Field = field.kind === 'password' ? PasswordField : TextField;
         const value = values[field.name];
         return (

@@ -3,7 +3,7 @@ import { PRIORITY, useKeypress } from '../hooks/useKeypress';
 import { useT, type Translate } from '../i18n';
 
 /** Is this key a request for help? F1 anywhere; « ? » where it is not text (the caller decides). */
-export const isHelpKey = (event: { input: string; paste: boolean; fn?: 'f1' | 'newline'; key: { ctrl: boolean; meta: boolean } }, questionMark: boolean) =>
+export const isHelpKey = (event: { input: string; paste: boolean; fn?: 'f1' | 'newline'; key: { ctrl: boolean; meta: boolean } }, { questionMark }: { questionMark: boolean }) =>
   event.fn === 'f1' || (questionMark && !event.paste && !event.key.ctrl && event.input === '?');
 
 /** The editing keys every form field takes, for the help of a screen with a form. */
@@ -21,7 +21,7 @@ export function HelpPanel({ lines, onClose }: { lines: string[]; onClose: () => 
     (event) => {
       const { key } = event;
       if (key.ctrl && event.input === 'c') return false;
-      if (key.escape || key.return || isHelpKey(event, true)) onClose();
+      if (key.escape || key.return || isHelpKey(event, { questionMark: true })) onClose();
       return true;
     },
     { priority: PRIORITY.dialog },

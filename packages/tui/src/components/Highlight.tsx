@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { matchSegments, type Segment } from '../state/highlight';
+import { matchSegments, type Segment } from '../lib/highlight';
 
 /** Recent results: a keystroke re-renders the same visible rows, mostly for the same query. */
 const cache = new Map<string, Segment[]>();

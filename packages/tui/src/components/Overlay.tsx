@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import { useLayout } from './Screen';
+import { useLayout } from './layout';
 
 /** The footer's lines (a rule and two lines of keys): the overlay stops above them. */
 const FOOTER = 3;

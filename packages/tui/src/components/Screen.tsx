@@ -1,29 +1,13 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { useConnection } from '../hooks/useConnection';
 import { typography, useLang, useT } from '../i18n';
 import { useAppState } from '../state/context';
+import { formEditingKeys } from './formKeys';
 import { editingHelp, HelpPanel } from './Help';
 import { KeyFooter } from './KeyFooter';
+import { NOTICE_LINES, useLayout } from './layout';
 import { Overlay } from './Overlay';
-
-export interface Layout {
-  columns: number;
-  rows: number;
-  /** Lines a screen's body may use: the frame minus status bar, title, notice lines and footer. */
-  bodyHeight: number;
-}
-
-/** Frame height is rows - 1: Ink clears the whole terminal on every frame once the frame fills it. */
-/** Server messages and a pinned certificate's fingerprint can be long: two lines for them. */
-const NOTICE_LINES = 2;
-
-export function layoutFor(columns: number, rows: number): Layout {
-  return { columns, rows, bodyHeight: Math.max(3, rows - 1 - 1 - 1 - NOTICE_LINES - 3) };
-}
-
-export const LayoutContext = createContext<Layout>(layoutFor(80, 24));
-export const useLayout = () => useContext(LayoutContext);
 
 /**
  * The frame every screen uses: its title, its body (clipped to the lines available), two lines for
@@ -37,7 +21,7 @@ export function Screen({ title, keys, help, dialog, dialogWidth, children }: { t
   const { state, dispatch } = useAppState();
   // The help (F1 or ?) lists every key of this screen: its own list, else the footer's, with the
   // editing keys when the screen has a form.
-  const formKeys = [t('keys.tab'), t('keys.enterNext'), t('keys.submit')];
+  const formKeys = formEditingKeys(t);
   const isForm = keys.includes(t('keys.submit'));
   const helpLines = [...(help ?? (isForm ? [...editingHelp(t), ...keys.filter((k) => !formKeys.includes(k))] : keys)), t('keys.quit')];
   const shownDialog = state.helpOpen ? <HelpPanel lines={helpLines} onClose={() => dispatch({ type: 'help', open: false })} /> : dialog;

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ConnState } from '../state/connection';
+import type { ConnState } from '../client/serverClient';
 import { useT, type Translate } from '../i18n';
 
 const COLORS: Record<ConnState, string> = { connecting: 'yellow', online: 'green', reconnecting: 'yellow', unreachable: 'red' };

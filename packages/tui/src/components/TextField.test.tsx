@@ -31,12 +31,12 @@ describe('editText', () => {
     expect(editText({ value: 'a', cursor: 1 }, ev('n', { ctrl: true }))).toBeNull();
   });
   it('inserts pasted text without its control characters, within the length limit', () => {
-    expect(editText({ value: '', cursor: 0 }, ev('a\u0007b', {}, true), 10)).toEqual({ value: 'ab', cursor: 2 });
-    expect(editText({ value: 'abc', cursor: 3 }, ev('defgh'), 5)).toEqual({ value: 'abcde', cursor: 5, cut: 3 });
+    expect(editText({ value: '', cursor: 0 }, ev('a\u0007b', {}, true), { maxLength: 10 })).toEqual({ value: 'ab', cursor: 2 });
+    expect(editText({ value: 'abc', cursor: 3 }, ev('defgh'), { maxLength: 5 })).toEqual({ value: 'abcde', cursor: 5, cut: 3 });
   });
   it('keeps the line breaks of a paste in a multi-line text, spaces elsewhere', () => {
-    expect(editText({ value: '', cursor: 0 }, ev('un\ndeux\n\ntrois', {}, true), 100, true)).toEqual({ value: 'un\ndeux\n\ntrois', cursor: 14 });
-    expect(editText({ value: '', cursor: 0 }, ev('un\ndeux', {}, true), 100)).toEqual({ value: 'un deux', cursor: 7 });
+    expect(editText({ value: '', cursor: 0 }, ev('un\ndeux\n\ntrois', {}, true), { maxLength: 100, multiline: true })).toEqual({ value: 'un\ndeux\n\ntrois', cursor: 14 });
+    expect(editText({ value: '', cursor: 0 }, ev('un\ndeux', {}, true), { maxLength: 100 })).toEqual({ value: 'un deux', cursor: 7 });
   });
 });
 

@@ -19,7 +19,7 @@ const nextBoundary = (s: string, i: number) => (/[\uD800-\uDBFF]/.test(s[i] ?? '
  * not fit in `maxLength` is left out and counted in `cut`. Returns null when the key is not an
  * editing key, so the caller can use it (Tab, Enter, Esc…).
  */
-export function editText(state: TextState, event: KeyEvent, maxLength = 1000, multiline = false): TextState | null {
+export function editText(state: TextState, event: KeyEvent, { maxLength = 1000, multiline = false }: { maxLength?: number | undefined; multiline?: boolean | undefined } = {}): TextState | null {
   const { value, cursor } = state;
   const { key } = event;
   if (!event.paste) {
@@ -73,7 +73,7 @@ export interface TextFieldProps {
 export const MAX_ROWS = 4;
 
 /** How many rows a field takes on screen. */
-export function fieldRows(value: string, multiline: boolean, focused: boolean): number {
+export function fieldRows(value: string, { multiline, focused }: { multiline: boolean; focused: boolean }): number {
   return multiline && focused ? Math.min(MAX_ROWS, value.split('\n').length) : 1;
 }
 
@@ -93,7 +93,7 @@ export function linesAround(value: string, cursor: number, rows: number): { line
 /** One labelled line of input, with its validation message beside it. Keys come from Form. */
 export function TextField(props: TextFieldProps) {
   const { label, value, cursor = value.length, focused = false, error, labelWidth = 24, width = 28, multiline = false } = props;
-  if (fieldRows(value, multiline, focused) > 1) {
+  if (fieldRows(value, { multiline, focused }) > 1) {
     const { lines, cursorLine } = linesAround(value, cursor, MAX_ROWS);
     return (
       <Box flexDirection="column" flexShrink={0}>

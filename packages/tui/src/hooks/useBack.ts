@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useEffectEvent, useId } from 'react';
 import { askBack, back } from '../state/actions';
 import { useAppState } from '../state/context';
 import { useKeypress } from './useKeypress';
@@ -12,16 +12,16 @@ import { useKeypress } from './useKeypress';
 export function useBack({ isActive = true, onBack, askIfUnsaved = true }: { isActive?: boolean; onBack?: () => boolean; askIfUnsaved?: boolean } = {}): void {
   const { state, dispatch } = useAppState();
   const owner = useId();
-  const goBack = useRef(() => {});
-  goBack.current = () => {
+  const goBack = () => {
     if (onBack?.()) return;
     dispatch(back());
   };
+  const goBackAgreed = useEffectEvent(goBack);
   useKeypress(
     (event) => {
       if (!event.key.escape || event.paste) return false;
       if (askIfUnsaved && state.dirty.length > 0) dispatch(askBack(owner));
-      else goBack.current();
+      else goBack();
       return true;
     },
     { isActive },
@@ -29,6 +29,6 @@ export function useBack({ isActive = true, onBack, askIfUnsaved = true }: { isAc
   // The discard the user agreed to, if this hook asked for it.
   const discarded = state.discarded;
   useEffect(() => {
-    if (discarded?.owner === owner) goBack.current();
+    if (discarded?.owner === owner) goBackAgreed();
   }, [discarded, owner]);
 }

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Errors, FormMessage, Values } from '../components/Form';
+import { useCallback, useMemo, useState } from 'react';
+import type { Errors, FormMessage, Values } from '../components/formTypes';
 import { useT } from '../i18n';
-import { NotSentError } from '../state/connection';
+import { NotSentError } from '../client/serverClient';
 import { useDirty } from '../state/context';
-import { describeFailure, useConnection, useSubmit, type Failure } from './useConnection';
+import { describeFailure, type Failure } from '../client/describeFailure';
+import { useConnection, useSubmit } from './useConnection';
 
 export interface UseFormOptions<N extends string> {
   /** Client-side checks, run before anything is sent (the protocol's zod schemas, mostly). */
@@ -12,6 +13,8 @@ export interface UseFormOptions<N extends string> {
   secret?: N[];
   /** The form field for a field the server names ("emails.1.value" → "email2"), when they differ. */
   fieldFor?: (serverField: string) => N | undefined;
+  /** The values as saved, when `initial` holds more (a draft restored): what the unsaved input is measured against. */
+  saved?: Values<N>;
 }
 
 /**
@@ -27,11 +30,14 @@ export function useForm<N extends string>(owner: string, initial: Values<N>, opt
   const [errorsShown, setErrorsShown] = useState(0);
   const { busy, run } = useSubmit();
   const { state: connState } = useConnection();
-  // « Pas de connexion au serveur » stops being true once the link is back.
-  useEffect(() => {
-    if (connState === 'online') setMessage((m) => (m?.text === t('conn.notConnected') ? null : m));
-  }, [connState, t]);
-  const [baseline, setBaseline] = useState(initial);
+  // « Pas de connexion au serveur » stops being true once the link is back (seen during render:
+  // the frame that says online no longer says it).
+  const [connStateSeen, setConnStateSeen] = useState(connState);
+  if (connState !== connStateSeen) {
+    setConnStateSeen(connState);
+    if (connState === 'online' && message?.text === t('conn.notConnected')) setMessage(null);
+  }
+  const [baseline, setBaseline] = useState(options.saved ?? initial);
   const dirty = (Object.keys(values) as N[]).some((k) => values[k] !== baseline[k]);
   useDirty(owner, dirty);
 

@@ -187,9 +187,14 @@ export function useKeypress(handler: KeyHandler, options: { isActive?: boolean; 
   const registry = useContext(KeypressContext);
   if (!registry) throw new Error('useKeypress needs a KeypressProvider above it');
   const handlerRef = useRef(handler);
-  handlerRef.current = handler;
   const activeRef = useRef(options.isActive ?? true);
-  activeRef.current = options.isActive ?? true;
+  const isActive = options.isActive ?? true;
+  // After each commit, before the provider (an ancestor: its layout effects run after ours) hands
+  // over the next key: each key sees the handler of the frame the previous key left behind.
+  useLayoutEffect(() => {
+    handlerRef.current = handler;
+    activeRef.current = isActive;
+  });
   const priority = options.priority ?? PRIORITY.screen;
   // A layout effect: the handler is live as soon as its screen is on screen, so fast typing is never lost.
   useLayoutEffect(() => registry.register({ priority, handler: handlerRef, active: activeRef }), [registry, priority]);

@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import type { ContactChange } from '@annuaire/protocol';
-import { liveFeedOf } from '../state/liveFeed';
+import { liveFeedOf } from '../client/liveFeed';
 import { useConnection } from './useConnection';
 
 /**
@@ -10,12 +10,12 @@ import { useConnection } from './useConnection';
  */
 export function useLiveChanges(onChanges: (changes: ContactChange[]) => void, onReload: () => void = () => {}): void {
   const { conn } = useConnection();
-  const latest = useRef({ onChanges, onReload });
-  latest.current = { onChanges, onReload };
+  const changed = useEffectEvent(onChanges);
+  const reloadAll = useEffectEvent(onReload);
   useEffect(() => {
     const feed = liveFeedOf(conn);
-    const changes = (c: ContactChange[]) => latest.current.onChanges(c);
-    const reload = () => latest.current.onReload();
+    const changes = (c: ContactChange[]) => changed(c);
+    const reload = () => reloadAll();
     feed.on('changes', changes);
     feed.on('reload', reload);
     return () => {

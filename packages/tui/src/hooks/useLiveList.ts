@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Contact } from '@annuaire/protocol';
-import type { ContactPager } from '../state/contactPager';
+import type { ContactPager } from '../client/contactPager';
 import { useLiveChanges } from './useLiveChanges';
 
 /**
@@ -9,7 +9,7 @@ import { useLiveChanges } from './useLiveChanges';
  * the contact it was on, wherever it now sits. The list's scroll holds (WindowedList scrolls
  * only to keep the selection in view).
  */
-export function useLiveList(pager: ContactPager, filtered: boolean, selected: Contact | undefined, select: (index: number) => void): void {
+export function useLiveList(pager: ContactPager, { filtered, selected, select }: { filtered: boolean; selected: Contact | undefined; select: (index: number) => void }): void {
   /** The contact to select again once the rows are loaded again. */
   const follow = useRef<number | null>(null);
   const reload = () => {

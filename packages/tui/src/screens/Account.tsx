@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { Password, PASSWORD_MAX, PasswordAttempt, type ResultOf } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Form } from '../components/Form';
+import { formKeys } from '../components/formKeys';
 import { Menu } from '../components/Menu';
 import { Screen } from '../components/Screen';
 import { useBack } from '../hooks/useBack';
@@ -10,12 +11,11 @@ import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
 import { useLogout } from '../hooks/useLogout';
 import { useT, type Translate } from '../i18n';
-import type { FormMessage } from '../components/Form';
-import type { Failure } from '../hooks/useConnection';
+import type { FormMessage } from '../components/formTypes';
+import type { Failure } from '../client/describeFailure';
 import { notify, reset } from '../state/actions';
 import { useAppState } from '../state/context';
-import { compact, fieldError } from '../state/validation';
-import { formKeys } from './CreateAccount';
+import { compact, fieldError } from '../lib/validation';
 
 type Mode = 'menu' | 'password' | 'delete';
 

@@ -1,11 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { Contact, type ParamsOf } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { Form, type Values } from '../components/Form';
+import { Form } from '../components/Form';
+import type { Values } from '../components/formTypes';
+import { formKeys } from '../components/formKeys';
 import { editingHelp } from '../components/Help';
 import { Menu } from '../components/Menu';
-import { Screen, useLayout } from '../components/Screen';
+import { useLayout } from '../components/layout';
+import { Screen } from '../components/Screen';
 import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
@@ -14,10 +17,9 @@ import { useT, type MessageKey, type Translate } from '../i18n';
 import { isCtrl } from '../hooks/useKeypress';
 import { notify, saved } from '../state/actions';
 import { useAppState, useDraft } from '../state/context';
-import { findDuplicates, type Duplicate } from '../state/duplicates';
+import { nomPrenom } from '../lib/format';
+import { findDuplicates, type Duplicate } from '../client/duplicates';
 import { contactParams, contactValues, entries, entryName, entryOf, fieldNames, formFieldFor, maxLength, validate, withEntries, type ContactField } from './contactFormModel';
-import { formKeys } from './CreateAccount';
-import { fullName } from './Contacts';
 
 export { contactParams, contactValues, formFieldFor, type ContactField } from './contactFormModel';
 
@@ -34,18 +36,15 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
   const [gone, setGone] = useState(false);
   /** Contacts like the one about to be added: the user is asked before it goes in. */
   const [duplicates, setDuplicates] = useState<Duplicate[] | null>(null);
-  const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', { ...contactValues(contact), ...draft }, { validate: (v) => validate(v, t), fieldFor: formFieldFor });
   // A draft from an ended session is unsaved input: measured against the contact it was based on.
-  useEffect(() => {
-    if (draft) form.markSaved(contactValues(contact));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount: later edits are the user's
-  }, []);
+  const form = useForm<ContactField>(contact ? `contact-${contact.id}` : 'contact-new', { ...contactValues(contact), ...draft }, { validate: (v) => validate(v, t), fieldFor: formFieldFor, ...(draft ? { saved: contactValues(contact) } : {}) });
   const dirty = differs(form.values, contactValues(base));
   useDraft(dirty ? { ...(base ? { contact: base } : {}), values: form.values } : null);
   const asking = conflict !== null || gone || duplicates !== null;
   // Changed elsewhere while open: with nothing of mine to keep, the form simply takes it; else, at
   // once, the choice a conflicting save would have met (keep mine / take theirs), or recreate.
-  useLiveContact(base, form.busy, {
+  useLiveContact(base, {
+    saving: form.busy,
     changed: (current) => {
       if (dirty) return setConflict(current);
       setBase(current);
@@ -140,7 +139,7 @@ export function ContactForm({ contact, draft }: { contact?: Contact; draft?: Rec
       message={t('form.duplicate', {
         list: duplicates
           .slice(0, 3)
-          .map((d) => `${fullName(d.contact)} (${d.reasons.map((r) => t(`duplicate.${r}`)).join(', ')})`)
+          .map((d) => `${nomPrenom(d.contact)} (${d.reasons.map((r) => t(`duplicate.${r}`)).join(', ')})`)
           .join(', '),
       })}
       onYes={() => {

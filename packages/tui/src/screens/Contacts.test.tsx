@@ -6,7 +6,7 @@ import { contactOf, plain, waitForFrame } from '../../test/helpers';
 import { ConnectionProvider } from '../hooks/useConnection';
 import { KeypressProvider } from '../hooks/useKeypress';
 import { I18nProvider } from '../i18n';
-import { Connection } from '../state/connection';
+import { ServerClient } from '../client/serverClient';
 import { AppStateProvider } from '../state/context';
 import { initialState, reducer } from '../state/reducer';
 import { Contacts } from './Contacts';
@@ -19,7 +19,7 @@ const contact = (id: number, nom: string): Contact => contactOf(id, nom);
  * A connection whose search answers only when the test releases them, in any order: the network
  * is faked here because the point is what the screen does with answers that arrive out of order.
  */
-class ScriptedConnection extends Connection {
+class ScriptedServerClient extends ServerClient {
   readonly searches = new Map<string, () => void>();
   constructor() {
     super({ host: '127.0.0.1', port: 1, lang: 'fr' });
@@ -35,7 +35,7 @@ class ScriptedConnection extends Connection {
   }
 }
 
-function Harness({ conn }: { conn: Connection }) {
+function Harness({ conn }: { conn: ServerClient }) {
   const [state, dispatch] = useReducer(reducer, initialState);
   return (
     <I18nProvider lang="fr">
@@ -52,7 +52,7 @@ function Harness({ conn }: { conn: Connection }) {
 
 describe('Contacts filter', () => {
   it('shows the newest query’s results even when an older answer arrives last', async () => {
-    const conn = new ScriptedConnection();
+    const conn = new ScriptedServerClient();
     const ui = render(<Harness conn={conn} />);
     await waitForFrame(ui.lastFrame, '1 contact(s)');
     ui.stdin.write('d');

@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { Password, PASSWORD_MAX, requiredMaxLength, Username } from '@annuaire/protocol';
 import { Form } from '../components/Form';
+import { formKeys } from '../components/formKeys';
 import { Screen } from '../components/Screen';
 import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
@@ -8,11 +9,7 @@ import { useBack } from '../hooks/useBack';
 import { useT } from '../i18n';
 import { notify, reset } from '../state/actions';
 import { useAppState } from '../state/context';
-import { compact, fieldError } from '../state/validation';
-
-export function formKeys(t: ReturnType<typeof useT>): string[] {
-  return [t('keys.tab'), t('keys.enterNext'), t('keys.submit'), t('keys.esc')];
-}
+import { compact, fieldError } from '../lib/validation';
 
 /** Username, password, confirmation → create_account, then on to the login form. */
 export function CreateAccount() {

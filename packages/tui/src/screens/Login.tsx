@@ -1,14 +1,14 @@
 import { Box } from 'ink';
 import { accounts, PASSWORD_MAX, requiredMaxLength } from '@annuaire/protocol';
 import { Form } from '../components/Form';
+import { formKeys } from '../components/formKeys';
 import { Screen } from '../components/Screen';
 import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
 import { useT } from '../i18n';
 import { useAppState } from '../state/context';
-import { compact } from '../state/validation';
-import { formKeys } from './CreateAccount';
+import { compact } from '../lib/validation';
 
 /** Username and password (masked) → login; the server's « connexion réussie. » greets on Home. */
 export function Login({ username = '' }: { username?: string }) {

@@ -1,9 +1,11 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { Box, Text } from 'ink';
 import { contacts, ContactFields, requiredMaxLength, type Contact } from '@annuaire/protocol';
 import { Form } from '../components/Form';
-import { Screen, useLayout } from '../components/Screen';
-import { windowTop } from '../components/WindowedList';
+import { formKeys } from '../components/formKeys';
+import { useLayout } from '../components/layout';
+import { Screen } from '../components/Screen';
+import { useWindowTop } from '../components/WindowedList';
 import { useBack } from '../hooks/useBack';
 import { useConnection } from '../hooks/useConnection';
 import { useKeypress } from '../hooks/useKeypress';
@@ -11,8 +13,7 @@ import { push } from '../state/actions';
 import { useAppState } from '../state/context';
 import { useForm } from '../hooks/useForm';
 import { useT } from '../i18n';
-import { compact, fieldError } from '../state/validation';
-import { formKeys } from './CreateAccount';
+import { compact, fieldError } from '../lib/validation';
 
 /**
  * The seed's search: nom and prénom (optional: without it, every contact of that nom) →
@@ -55,9 +56,9 @@ export function Search() {
   // The matches take two lines each, under the form (about 8 lines): only a window of them, around
   // the selected one, is laid out, so a long list is never squeezed into the room left.
   const perScreen = Math.max(1, Math.floor((bodyHeight - 10) / 2));
-  const top = useRef(0);
-  top.current = windowTop(top.current, selected, perScreen, found?.length ?? 0);
-  const shownResults = (found ?? []).slice(top.current, top.current + perScreen).map((c, k) => ({ c, i: top.current + k }));
+  const top = useWindowTop(selected, perScreen, found?.length ?? 0);
+  if (top === null) return null;
+  const shownResults = (found ?? []).slice(top, top + perScreen).map((c, k) => ({ c, i: top + k }));
   return (
     <Screen title={t('search.heading')} keys={keys}>
       <Box marginTop={1} flexDirection="column">

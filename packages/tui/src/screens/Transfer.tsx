@@ -3,20 +3,23 @@ import { Box, Text } from 'ink';
 import { exportFile, importFile, type ImportWarning, type ResultOf, type TransferFormat } from '@annuaire/protocol';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Form } from '../components/Form';
+import { formKeys } from '../components/formKeys';
 import { Menu } from '../components/Menu';
-import { Screen, useLayout } from '../components/Screen';
+import { useLayout } from '../components/layout';
+import { Screen } from '../components/Screen';
 import { Spinner } from '../components/Spinner';
 import { WindowedList } from '../components/WindowedList';
 import { useBack } from '../hooks/useBack';
-import { describeFailure, useConnection, useSubmit } from '../hooks/useConnection';
+import { describeFailure } from '../client/describeFailure';
+import { useConnection, useSubmit } from '../hooks/useConnection';
 import { useForm } from '../hooks/useForm';
 import { useKeypress } from '../hooks/useKeypress';
 import { useT, type Translate } from '../i18n';
 import { clearNotice, notify } from '../state/actions';
 import { useAppState } from '../state/context';
-import { checkImportFile, defaultExportPath, expandHome, fileBytes, fileExists, formatFromPath, openExport, progressBar, type ReadOutcome } from '../state/transfer';
-import { compact } from '../state/validation';
-import { formKeys } from './CreateAccount';
+import { checkImportFile, defaultExportPath, expandHome, fileBytes, fileExists, formatFromPath, openExport, type ReadOutcome } from '../lib/files';
+import { progressBar } from '../lib/format';
+import { compact } from '../lib/validation';
 
 type Mode = { name: 'menu' } | { name: 'import' } | { name: 'export'; format: TransferFormat };
 

@@ -1,7 +1,7 @@
 import { Address, ContactFields, Email, parseBirthday, Phone, requiredMaxLength, type Contact } from '@annuaire/protocol';
-import type { Values } from '../components/Form';
+import type { Values } from '../components/formTypes';
 import type { Translate } from '../i18n';
-import { compact, fieldError } from '../state/validation';
+import { compact, fieldError } from '../lib/validation';
 
 /**
  * The contact form's fields: nom, prénom, then one field per email and per telephone (as many as

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnnuaireClient, Contact, ContactChange } from '@annuaire/protocol';
 import { startServer } from '@annuaire/server';
-import { Connection } from '../../src/state/connection';
-import { liveFeedOf } from '../../src/state/liveFeed';
+import { ServerClient } from '../../src/client/serverClient';
+import { liveFeedOf } from '../../src/client/liveFeed';
 import { flowFixture, KEY, renderLoggedIn, sideClient, uniqueUser, waitUntil } from '../helpers';
 
 const f = flowFixture();
@@ -114,7 +114,7 @@ describe('after a reconnect', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'annuaire-live-'));
     let running = await startServer({ host: '127.0.0.1', port: 0, dataDir });
     const port = running.port;
-    const conn = new Connection({ host: '127.0.0.1', port, lang: 'fr', backoff: { initialMs: 300, maxMs: 300 } });
+    const conn = new ServerClient({ host: '127.0.0.1', port, lang: 'fr', backoff: { initialMs: 300, maxMs: 300 } });
     const other = await sideClient(port, 'retour1');
     try {
       await conn.start();

@@ -27,6 +27,11 @@ describe('a session ended in another terminal', () => {
     expect(form).toContain('Nouveau contact');
     expect(form).toContain('[Dupré');
     expect(form).toContain('helene@example.com');
+    // Still unsaved input (measured against the contact it was based on: none): Esc asks first.
+    app.press(KEY.esc);
+    await app.waitFor('saisie non enregistrée');
+    app.type('n');
+    await app.waitFor((f) => !f.includes('saisie non enregistrée'));
     app.press(KEY.ctrlS);
     await app.waitFor('Contact ajouté.');
     const { contacts } = await side.request('list_contacts', {});

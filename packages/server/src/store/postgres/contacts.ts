@@ -136,6 +136,18 @@ export class PgContacts implements ContactRepository {
     return query<ContactRow>(this.pool, `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = $1 ORDER BY ${orderBy} LIMIT $2 OFFSET $3`, [annuaireId, limit, offset]);
   }
 
+  async findByNames(annuaireId: number, names: { nomKey: string; prenomKey: string }[]): Promise<ContactRow[]> {
+    if (names.length === 0) return [];
+    return query<ContactRow>(
+      this.pool,
+      `SELECT ${COLUMNS} FROM contacts c
+       JOIN (SELECT DISTINCT * FROM unnest($2::text[], $3::text[]) AS k(nom_key, prenom_key)) k
+         ON c.nom_key = k.nom_key COLLATE "C" AND c.prenom_key = k.prenom_key COLLATE "C"
+       WHERE c.annuaire_id = $1`,
+      [annuaireId, names.map((n) => n.nomKey), names.map((n) => n.prenomKey)],
+    );
+  }
+
   async findByName(annuaireId: number, nomKey: string, prenomKey: string): Promise<ContactRow[]> {
     if (prenomKey === '') {
       return query<ContactRow>(this.pool, `SELECT ${COLUMNS} FROM contacts c WHERE c.annuaire_id = $1 AND c.nom_key = $2 ORDER BY c.prenom_key, c.id`, [annuaireId, nomKey]);

@@ -9,9 +9,17 @@ const SESSION_COLUMNS = 'id, user_id, created_at, last_used_at';
 export class PgSessions implements SessionRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  async create(userId: number, tokenHash: string, now: number): Promise<number> {
-    const rows = await query<{ id: number }>(this.pool, 'INSERT INTO sessions (user_id, token_hash, created_at, last_used_at) VALUES ($1, $2, $3, $3) RETURNING id', [userId, tokenHash, now]);
-    return rows[0]!.id;
+  async create(userId: number, tokenHash: string, now: number, passwordHash: string): Promise<number | undefined> {
+    // FOR SHARE: a password change (or deletion) of this user waits for this insert to commit, and
+    // then revokes it; one that committed first makes the hash differ, and nothing is inserted.
+    const rows = await query<{ id: number }>(
+      this.pool,
+      `INSERT INTO sessions (user_id, token_hash, created_at, last_used_at)
+       SELECT u.id, $2, $3, $3 FROM (SELECT id FROM users WHERE id = $1 AND password_hash = $4 FOR SHARE) u
+       RETURNING id`,
+      [userId, tokenHash, now, passwordHash],
+    );
+    return rows[0]?.id;
   }
 
   async find(tokenHash: string): Promise<SessionRow | undefined> {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from '@annuaire/protocol';
-import type { CliOptions } from './args';
+import type { CliOptions } from '../args';
 
 /** A server running in this process. */
 export interface Embedded {

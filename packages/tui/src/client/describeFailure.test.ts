@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '@annuaire/protocol';
 import { translate } from '../i18n';
-import { describeFailure } from './useConnection';
+import { describeFailure } from './describeFailure';
 
 const fr = (k: Parameters<typeof translate>[1], v?: Parameters<typeof translate>[2]) => translate('fr', k, v);
 

@@ -35,7 +35,7 @@ export interface Backoff {
   maxMs: number;
 }
 
-export interface ConnectionOptions {
+export interface ServerClientOptions {
   host: string;
   port: number;
   lang: Language;
@@ -64,17 +64,17 @@ interface Events {
   trust: [PinOutcome];
   /** Every event the server sends (import progress for the transfer screen, changes for the live feed). */
   event: [ServerEvent];
-  /** The session came back after the link dropped: what changed meanwhile is to be caught up (state/liveFeed.ts). */
+  /** The session came back after the link dropped: what changed meanwhile is to be caught up (client/liveFeed.ts). */
   resumed: [];
 }
 
 /**
- * The one link from the TUI to the server: a protocol client plus what it takes to survive a
- * dropped connection. It keeps the session token from login and, after a drop, reconnects with
+ * The one link from the TUI to the server: the protocol's `AnnuaireClient` (one socket) plus what
+ * it takes to survive a dropped connection. It keeps the session token from login and, after a drop, reconnects with
  * exponential backoff and sends resume_session, so the user never retypes anything. A request
  * in flight when the link drops is not replayed: the caller is told it may or may not have landed.
  */
-export class Connection extends EventEmitter<Events> {
+export class ServerClient extends EventEmitter<Events> {
   state: ConnState = 'connecting';
   username: string | null = null;
   /** During `reconnecting`, the delay before the next attempt. */
@@ -95,7 +95,7 @@ export class Connection extends EventEmitter<Events> {
   private readonly backoff: Backoff;
   private readonly connectImpl: typeof defaultConnect;
 
-  constructor(private readonly options: ConnectionOptions) {
+  constructor(private readonly options: ServerClientOptions) {
     super();
     this.lang = options.lang;
     this.backoff = options.backoff ?? { initialMs: 250, maxMs: 5000 };

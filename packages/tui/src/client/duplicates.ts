@@ -1,5 +1,5 @@
 import { ProtocolError, type Contact } from '@annuaire/protocol';
-import type { Connection } from './connection';
+import type { ServerClient } from './serverClient';
 
 export type DuplicateReason = 'name' | 'email' | 'phone';
 
@@ -19,7 +19,7 @@ export function phoneDigits(phone: string): string {
  * prénom (as the server compares them: case and accents aside), or one of the same emails or phone
  * numbers. Import rejects such duplicates; a manual add only warns, so the user may go on.
  */
-export async function findDuplicates(conn: Connection, candidate: { nom: string; prenom: string; emails: string[]; phones: string[] }): Promise<Duplicate[]> {
+export async function findDuplicates(conn: ServerClient, candidate: { nom: string; prenom: string; emails: string[]; phones: string[] }): Promise<Duplicate[]> {
   const found = new Map<number, Duplicate>();
   const note = (contact: Contact, reason: DuplicateReason) => {
     const entry = found.get(contact.id) ?? { contact, reasons: [] };

@@ -3,6 +3,7 @@ import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TransferFormat } from '@annuaire/protocol';
+import { UserFacingError } from './userFacingError';
 
 /** `~` and `~/…` as in a shell; anything else relative to where the app was started. */
 export function expandHome(p: string, home = os.homedir()): string {
@@ -55,13 +56,6 @@ export function fileBytes(file: string): AsyncIterable<Uint8Array> {
   return createReadStream(file, { highWaterMark: 256 * 1024 });
 }
 
-/** "▓▓▓▓░░░░ 42 %": a progress bar of `width` cells. */
-export function progressBar(done: number, total: number, width = 30): string {
-  const ratio = total > 0 ? Math.min(1, done / total) : 0;
-  const full = Math.round(ratio * width);
-  return `${'█'.repeat(full)}${'░'.repeat(width - full)} ${Math.floor(ratio * 100)} %`;
-}
-
 export async function fileExists(file: string): Promise<boolean> {
   try {
     await stat(file);
@@ -70,9 +64,6 @@ export async function fileExists(file: string): Promise<boolean> {
     return false;
   }
 }
-
-/** A failure the user can act on, worded for them: shown as is (no "unexpected error" around it). */
-export class UserFacingError extends Error {}
 
 /**
  * Opens an export file (mode 0600: it holds the whole annuaire) to write page after page;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ProtocolError, type ContactChange, type ServerEvent } from '@annuaire/protocol';
-import type { Connection } from './connection';
+import type { ServerClient } from './serverClient';
 
 interface Events {
   /** Changes to apply, in seq order, each once. */
@@ -22,7 +22,7 @@ export class LiveFeed extends EventEmitter<Events> {
   private held: ContactChange[] | null = null;
   private user: string | null;
 
-  constructor(private readonly conn: Connection) {
+  constructor(private readonly conn: ServerClient) {
     super();
     this.setMaxListeners(50);
     this.user = conn.username;
@@ -103,10 +103,10 @@ export class LiveFeed extends EventEmitter<Events> {
   }
 }
 
-const feeds = new WeakMap<Connection, LiveFeed>();
+const feeds = new WeakMap<ServerClient, LiveFeed>();
 
 /** The one feed of a connection, made on first use. */
-export function liveFeedOf(conn: Connection): LiveFeed {
+export function liveFeedOf(conn: ServerClient): LiveFeed {
   let feed = feeds.get(conn);
   if (!feed) feeds.set(conn, (feed = new LiveFeed(conn)));
   return feed;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from './rate-limit';
-
-import { clock } from './test-clock';
+import { clock } from '@annuaire/test-utils';
 
 describe('TokenBucket', () => {
   it('allows a burst, then refills at the given rate', () => {

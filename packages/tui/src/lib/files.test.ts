@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkImportFile, defaultExportPath, expandHome, formatFromPath, progressBar } from './transfer';
+import { checkImportFile, defaultExportPath, expandHome, formatFromPath } from './files';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'annuaire-transfer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,13 +20,6 @@ describe('file names', () => {
     expect(formatFromPath('c.csv')).toBe('csv');
     expect(formatFromPath('d.txt')).toBeNull();
     expect(defaultExportPath('rim', 'csv')).toBe('~/annuaire-rim.csv');
-  });
-
-  it('draws progress as a bar of whole cells and a percentage', () => {
-    expect(progressBar(0, 100, 10)).toBe('░░░░░░░░░░ 0 %');
-    expect(progressBar(42, 100, 10)).toBe('████░░░░░░ 42 %');
-    expect(progressBar(5, 0, 4)).toBe('░░░░ 0 %');
-    expect(progressBar(200, 100, 4)).toBe('████ 100 %');
   });
 });
 
