@@ -78,9 +78,10 @@ class Line {
   }
 }
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+/** The built server on `dataDir` (and `extraArgs`: `--database URL` for a PostgreSQL node), its limits lifted for the bench. */
+export async function startServer(dataDir: string, extraArgs: string[] = []): Promise<{ child: ChildProcess; port: number }> {
   const cli = path.join(root, 'packages/server/dist/cli.js');
-  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--rate-limit', '1000000000', '--max-contacts', '100000000'], {
+  const child = spawn(process.execPath, [cli, '--port', '0', '--data-dir', dataDir, '--quiet', '--rate-limit', '1000000000', '--max-contacts', '100000000', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await listeningPort(child);
@@ -88,13 +89,16 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; port
   return { child, port };
 }
 
-/** A writer logged in, and `n` listeners on its session (resume_session: n logins at once would meet the login throttle). */
-async function connections(port: number, username: string, n: number): Promise<{ writer: Line; others: Line[] }> {
+/**
+ * A writer logged in, and `n` listeners on its session (resume_session: n logins at once would
+ * meet the login throttle), on `listenerPort` (another node of the same database) if given.
+ */
+async function connections(port: number, username: string, n: number, listenerPort = port): Promise<{ writer: Line; others: Line[] }> {
   const writer = await Line.open(port);
   const { session_token } = await writer.call('login', { username, password: PASSWORD });
   const others = await Promise.all(
     Array.from({ length: n }, async () => {
-      const c = await Line.open(port);
+      const c = await Line.open(listenerPort);
       await c.call('resume_session', { session_token });
       return c;
     }),
@@ -103,7 +107,7 @@ async function connections(port: number, username: string, n: number): Promise<{
 }
 
 let userCount = 0;
-async function newUser(port: number): Promise<string> {
+export async function newUser(port: number): Promise<string> {
   const username = `live${process.pid % 1000}x${++userCount}`;
   const c = await Line.open(port);
   await c.call('create_account', { username, password: PASSWORD });
@@ -161,10 +165,10 @@ async function addRate(port: number, serverPid: number, listeners: number, depth
   return { pipeline: depth, listeners, rps: i / seconds, p50: l.p50, p99: l.p99, serverCpuPerWriteUs: cpuPerWriteUs, resyncs };
 }
 
-/** Each write's ack against its event's arrival on every listener. */
-async function ackToEvent(port: number, listeners: number, writes: number): Promise<Latencies> {
+/** Each write's ack against its event's arrival on every listener (connected to `listenerPort`: another node, if given). */
+export async function ackToEvent(port: number, listeners: number, writes: number, listenerPort = port): Promise<Latencies> {
   const username = await newUser(port);
-  const { writer, others } = await connections(port, username, listeners);
+  const { writer, others } = await connections(port, username, listeners, listenerPort);
   const eventAt = new Map<number, number[]>();
   for (const o of others) {
     o.onEvent = (line, at) => {
@@ -181,7 +185,11 @@ async function ackToEvent(port: number, listeners: number, writes: number): Prom
     const [ack] = writer.send([contact(i)]);
     ackAt[i] = await ack!;
     // Let every listener get it before the next write: one write's fan-out at a time.
-    while ((eventAt.get(i)?.length ?? 0) < listeners) await new Promise((r) => setImmediate(r));
+    const deadline = performance.now() + 10_000;
+    while ((eventAt.get(i)?.length ?? 0) < listeners) {
+      if (performance.now() > deadline) throw new Error(`write ${i}: ${eventAt.get(i)?.length ?? 0} of ${listeners} listeners told after 10 s`);
+      await new Promise((r) => setImmediate(r));
+    }
   }
   const samples: number[] = [];
   for (let i = 1; i <= writes; i++) for (const at of eventAt.get(i)!) samples.push(at - ackAt[i]!);

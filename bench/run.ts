@@ -7,6 +7,8 @@
  *   pnpm bench -- --update-md        also rewrite BENCHMARKS.md from this run
  *   pnpm bench -- --search-only      search alone (named queries, mixed load at 1 and 50 clients)
  *   pnpm bench -- --baseline DIR     also time the named queries on DIR's server (before/after)
+ *   pnpm bench -- --postgres URL     also the op rows on PostgreSQL, one node and two, and events across nodes
+ *   pnpm bench -- --postgres URL --postgres-only   those alone
  *
  * Prints a markdown report, writes it with the raw JSON to .bench-results/.
  * Databases are generated once per size and cached under data/bench/ (git-ignored).
@@ -25,6 +27,7 @@ import { ensureRedis, redisReference, type RedisResult } from './redis';
 import { measureNoisyNeighbour, noisyReport, type NoisyNeighbour } from './noisy';
 import { measureLive, type LiveResult } from './live';
 import { measureTransfer, transferReport, type TransferRow } from './transfer';
+import { measurePostgres, postgresReport, type PostgresResult, type Workload } from './postgres';
 import type { FrameTimes, KeyTimes } from './tui';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -47,6 +50,13 @@ const { values: args } = parseArgs({
      * beside this one on the same data, and each named query is timed on both, alternately.
      */
     baseline: { type: 'string' },
+    /**
+     * A PostgreSQL server (postgres://role:password@host/db, a role that may CREATE DATABASE):
+     * the op rows run there too, on one node and on two, with event propagation across nodes.
+     */
+    postgres: { type: 'string' },
+    /** With --postgres: the PostgreSQL rows alone (no SQLite rows, Redis, noisy, transfer or live rows). */
+    'postgres-only': { type: 'boolean', default: false },
     /** Render the report of an earlier run's JSON instead of measuring. */
     'from-json': { type: 'string' },
   },
@@ -204,6 +214,21 @@ function loginSource(): RequestSource {
   return () => ({ line: l });
 }
 
+/** The op rows' workloads on an annuaire of `size` (each update run continues the versions of the last). */
+function opWorkloads(size: number): Workload[] {
+  const versions = new Map<number, number>();
+  const added = { added: 0 };
+  let run = 0;
+  return [
+    ['search_contacts', () => searchSource(size), 1],
+    ['get_contact', () => getSource(size), 1],
+    ['add_contact', () => addSource(size, added), 1],
+    ['update_contact', () => updateSource(size, versions, run++), 1],
+    // argon2 makes logins slow by design: shorter runs say as much.
+    ['login', () => loginSource(), 0.5],
+  ];
+}
+
 /**
  * Each named query, sequentially on one connection. Repeats of one query hit the server's
  * count cache, which any write to the annuaire empties; so each query is timed both ways:
@@ -294,17 +319,7 @@ async function benchSize(size: number): Promise<SizeResult> {
     if (baseline) await stopServerProcess(baseline);
     const ops: OpResult[] = [];
     let searchByKind: Record<string, Latencies> = {};
-    const versions = new Map<number, number>();
-    const added = { added: 0 };
-    let run = 0;
-    const workloads: [string, () => RequestSource, number][] = [
-      ['search_contacts', () => searchSource(size), 1],
-      ['get_contact', () => getSource(size), 1],
-      ['add_contact', () => addSource(size, added), 1],
-      ['update_contact', () => updateSource(size, versions, run++), 1],
-      // argon2 makes logins slow by design: shorter runs say as much.
-      ['login', () => loginSource(), 0.5],
-    ];
+    const workloads = opWorkloads(size);
     for (const [op, make, share] of args['search-only'] ? workloads.slice(0, 1) : workloads) {
       for (const [clients, pipeline] of args['search-only'] ? CONFIGS.filter(([, p]) => p === 1) : CONFIGS) {
         const r = await runLoad({
@@ -547,12 +562,19 @@ async function main() {
       results: SizeResult[];
       noisy?: NoisyNeighbour | string;
       transfer?: (TransferRow | string)[];
+      postgres?: PostgresResult[];
     };
-    return publish(report(saved.results, saved.redis, saved.when) + noisyReport(saved.noisy).join('\n') + transferReport(saved.transfer).join('\n'), undefined, saved.when);
+    return publish(
+      report(saved.results, saved.redis, saved.when) + noisyReport(saved.noisy).join('\n') + transferReport(saved.transfer).join('\n') + pgReport(saved.postgres ?? [], saved.results).join('\n'),
+      undefined,
+      saved.when,
+    );
   }
   const when = new Date().toISOString();
-  let redis: RedisResult[] | string = 'disabled with --no-redis';
-  if (!args['no-redis'] && !args['search-only']) {
+  const pgOnly = args['postgres-only'];
+  if (pgOnly && !args.postgres) throw new Error('--postgres-only needs --postgres URL');
+  let redis: RedisResult[] | string = pgOnly ? 'not run with --postgres-only' : 'disabled with --no-redis';
+  if (!args['no-redis'] && !args['search-only'] && !pgOnly) {
     const why = ensureRedis(log);
     if (why) {
       log(`Redis reference skipped: ${why}`);
@@ -564,16 +586,25 @@ async function main() {
     }
   }
   const results: SizeResult[] = [];
-  for (const size of sizes) results.push(await benchSize(size));
-  const noisy = args['no-noisy'] || args['search-only'] ? undefined : measureNoisyNeighbour(Math.max(5, durationMs / 500), log);
-  const transfer = args['no-transfer'] || args['search-only'] ? undefined : measureTransfer(args['transfer-sizes']!.split(',').map(parseSize), log);
-  const live = args['search-only'] ? undefined : await measureLive({ durationMs, listeners: 50, log });
+  for (const size of pgOnly ? [] : sizes) results.push(await benchSize(size));
+  const noisy = args['no-noisy'] || args['search-only'] || pgOnly ? undefined : measureNoisyNeighbour(Math.max(5, durationMs / 500), log);
+  const transfer = args['no-transfer'] || args['search-only'] || pgOnly ? undefined : measureTransfer(args['transfer-sizes']!.split(',').map(parseSize), log);
+  const live = args['search-only'] || pgOnly ? undefined : await measureLive({ durationMs, listeners: 50, log });
+  const postgres: PostgresResult[] = [];
+  for (const size of args.postgres ? sizes : []) {
+    postgres.push(await measurePostgres({ url: args.postgres!, size, durationMs, configs: CONFIGS, workloads: opWorkloads, listeners: 50, log }));
+  }
 
   publish(
-    report(results, redis, when) + noisyReport(noisy).join('\n') + transferReport(transfer).join('\n') + liveReport(live).join('\n'),
-    JSON.stringify({ when, machine: machine(), redis, results, noisy, transfer, live }, null, 2),
+    report(results, redis, when) + noisyReport(noisy).join('\n') + transferReport(transfer).join('\n') + liveReport(live).join('\n') + pgReport(postgres, results).join('\n'),
+    JSON.stringify({ when, machine: machine(), redis, results, noisy, transfer, live, postgres }, null, 2),
     when,
   );
+}
+
+/** The PostgreSQL rows beside this run's SQLite rows of the same size. */
+function pgReport(postgres: PostgresResult[], results: SizeResult[]): string[] {
+  return postgresReport(postgres, (size) => results.find((r) => r.size === size)?.ops ?? []);
 }
 
 /** Live events (issue 13): write ack → event on another connection, and what fan-out costs the write path. */

@@ -140,3 +140,6 @@ export { PG_MIGRATIONS } from './store/postgres/migrations';
 export { migrate as migratePostgres } from './store/postgres/migrate';
 export { PgSearchIndex } from './store/postgres/search';
 export { planQuery } from './store/postgres/search-sql';
+
+/** An embedded annuaire copied into PostgreSQL (`annuaire-server migrate`), for the PostgreSQL rows (bench/postgres.ts). */
+export { moveToPostgres } from './move-to-postgres';

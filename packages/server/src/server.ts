@@ -87,11 +87,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config = defaultConfig(overrides);
   const connections = new Set<Connection>();
   // The config carries every policy the services take (sessions, throttle, quota, phone region, reserve…).
+  /** Every logged-in connection's session checked: ended elsewhere or expired, it is told so. */
+  const sweepSessions = () => {
+    for (const c of connections) {
+      c.checkSession().catch((err: Error) => log({ level: 'error', msg: 'session check failed', error: err.message }));
+    }
+  };
   const serviceOptions: ServiceOptions = {
     ...config,
     onRevoke: (revocation) => {
       for (const c of connections) c.revoke(revocation);
     },
+    onRevocationsMissed: sweepSessions,
+    onAnnounceError: (err) => log({ level: 'error', msg: 'revocation not announced to the other nodes', error: err.message }),
     onPurgeError: (err) => log({ level: 'error', msg: 'purge after a deletion failed', error: err.message }),
     onPollError: (err) => log({ level: 'error', msg: 'journal poll failed', error: err.message }),
   };
@@ -168,11 +176,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     services.changes.poll().catch((err: Error) => log({ level: 'error', msg: 'journal poll failed', error: err.message }));
   }, config.journal.pollOthersMs);
   pollTimer.unref();
-  const sweepTimer = setInterval(() => {
-    for (const c of connections) {
-      c.checkSession().catch((err: Error) => log({ level: 'error', msg: 'session check failed', error: err.message }));
-    }
-  }, config.sessionSweepMs);
+  const sweepTimer = setInterval(sweepSessions, config.sessionSweepMs);
   sweepTimer.unref();
   const background = storage.checkInBackground?.();
   void background?.done.then((err) => {

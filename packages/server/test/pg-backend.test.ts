@@ -1,56 +1,12 @@
-import net from 'node:net';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StoreUnavailable, type Backend } from '../src/store/backend';
 import { createPostgresBackend } from '../src/store/postgres/backend';
 import { PG_MIGRATIONS } from '../src/store/postgres/migrations';
 import { at, contact, newUser } from './contract/context';
-import { createTestDatabase, PG_BASE_URL, postgresUnavailable, terminateConnections, type TestDatabase } from './pg';
+import { createTestDatabase, Outage, PG_BASE_URL, postgresUnavailable, terminateConnections, type TestDatabase } from './pg';
 
 const unavailable = await postgresUnavailable();
-
-/** Forwards a local port to PostgreSQL, and can cut every connection and refuse new ones: an outage. */
-class Outage {
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(private readonly target: URL) {}
-
-  /** Forwarding, or (`silent`) taking connections and never answering: a PostgreSQL that hangs. */
-  async up(mode: 'forward' | 'silent' = 'forward'): Promise<void> {
-    this.server = net.createServer((client) => {
-      if (mode === 'silent') {
-        this.sockets.add(client);
-        client.on('error', () => {});
-        return;
-      }
-      const upstream = net.connect(Number(this.target.port || 5432), this.target.hostname);
-      for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
-        this.sockets.add(a);
-        a.on('error', () => b.destroy());
-        a.on('close', () => {
-          this.sockets.delete(a);
-          b.destroy();
-        });
-        a.pipe(b);
-      }
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-
-  async down(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-
-  url(of: string): string {
-    const u = new URL(of);
-    u.host = `127.0.0.1:${this.port}`;
-    return u.toString();
-  }
-}
 
 describe.skipIf(unavailable !== undefined)(`the PostgreSQL backend${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   const databases: TestDatabase[] = [];
@@ -194,6 +150,8 @@ describe.skipIf(unavailable !== undefined)(`the PostgreSQL backend${unavailable 
       const reader = await open(db.url);
       const heard: [number, number][] = [];
       reader.onOtherWrites((annuaireId, seq) => heard.push([annuaireId, seq]));
+      const revocations: unknown[] = [];
+      reader.onOtherRevocations((revoked) => revocations.push(revoked));
       const quiet = await newUser(writer);
       await writer.contacts.insert(quiet.annuaire_id, [contact('Calme')], at(0));
       const busy = await newUser(writer);
@@ -206,6 +164,8 @@ describe.skipIf(unavailable !== undefined)(`the PostgreSQL backend${unavailable 
       // The quiet annuaire had no write: only a resync tells of it.
       await vi.waitFor(() => expect(heard).toContainEqual([quiet.annuaire_id, 1]), { timeout: 5000 });
       await vi.waitFor(() => expect(heard).toContainEqual([busy.annuaire_id, 1]), { timeout: 5000 });
+      // Revocations announced meanwhile may have been missed too: said so, for a check of every session.
+      expect(revocations).toContain(null);
 
       await writer.contacts.insert(busy.annuaire_id, [contact('Ensuite')], at(2));
       await vi.waitFor(() => expect(heard).toContainEqual([busy.annuaire_id, 2]), { timeout: 5000 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import pg from 'pg';
 
 /** The server every PostgreSQL test uses; each test file makes databases of its own on it. */
@@ -76,5 +77,48 @@ export async function postgresUnavailable(): Promise<string | undefined> {
     // Said where the default reporter shows it, not only in the suites' names.
     console.warn(`PostgreSQL tests skipped: ${reason}`);
     return reason;
+  }
+}
+
+/** Forwards a local port to PostgreSQL, and can cut every connection and refuse new ones: an outage. */
+export class Outage {
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+
+  constructor(private readonly target: URL) {}
+
+  /** Forwarding, or (`silent`) taking connections and never answering: a PostgreSQL that hangs. */
+  async up(mode: 'forward' | 'silent' = 'forward'): Promise<void> {
+    this.server = net.createServer((client) => {
+      if (mode === 'silent') {
+        this.sockets.add(client);
+        client.on('error', () => {});
+        return;
+      }
+      const upstream = net.connect(Number(this.target.port || 5432), this.target.hostname);
+      for (const [a, b] of [[client, upstream], [upstream, client]] as const) {
+        this.sockets.add(a);
+        a.on('error', () => b.destroy());
+        a.on('close', () => {
+          this.sockets.delete(a);
+          b.destroy();
+        });
+        a.pipe(b);
+      }
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as net.AddressInfo).port;
+  }
+
+  async down(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  url(of: string): string {
+    const u = new URL(of);
+    u.host = `127.0.0.1:${this.port}`;
+    return u.toString();
   }
 }

@@ -1,22 +1,15 @@
 import { AppError, invalidParam } from '../errors';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashToken, newSessionToken } from '../auth/tokens';
-import type { UserRow } from '../store/rows';
+import type { RevokedSessions, UserRow } from '../store/rows';
 import { UsernameTaken, type LimitRepository, type SessionRepository, type UserRepository } from '../store/backend';
 import type { AuthSession } from './session';
 import type { LoginThrottle } from '../auth/throttle';
 import { legacyUsernameKey, usernameKey } from '../auth/username';
 import type { SessionEndReason } from '@annuaire/protocol';
 
-/**
- * Sessions just revoked: every one of `userId` but `keepSessionId`, or only `sessionId`.
- * `origin` is the request that did it (it learns so from its reply, not from an event).
- */
-export interface Revocation {
-  userId: number;
-  reason: SessionEndReason;
-  keepSessionId?: number | null;
-  sessionId?: number;
+/** Sessions just revoked; `origin` is the request that did it (it learns so from its reply, not from an event). */
+export interface Revocation extends RevokedSessions {
   origin?: object;
 }
 

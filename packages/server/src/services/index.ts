@@ -43,7 +43,12 @@ export interface ServiceOptions {
   throttle: ThrottlePolicy;
   accountCreation: { perAddress: number; windowMs: number };
   quota: QuotaPolicy;
+  /** Sessions revoked, here or by another process on the database: end the connections using them. */
   onRevoke: (revocation: Revocation) => void;
+  /** Other processes' revocations may have been missed: check every open session. */
+  onRevocationsMissed?: () => void;
+  /** Telling the other processes of a revocation failed (their session sweep finds it later). */
+  onAnnounceError?: (err: Error) => void;
   journal?: JournalPolicy;
   onPurgeError?: (err: Error) => void;
   /** Reading other processes' writes failed (logged; the next poll tries again). */
@@ -80,6 +85,13 @@ export async function createServicesOn(
   const contacts = new ContactService(backend.contacts, backend.journal, quota, phoneRegion);
   await contacts.ensureSearchIndex();
   const changes = new ChangeFeed(backend, opts.journal ?? DEFAULT_JOURNAL, Date.now, opts.onPollError);
+  // A revocation ends the sessions' connections here, and on every other process sharing the database.
+  const revoke = (revocation: Revocation) => {
+    opts.onRevoke(revocation);
+    const { origin: _origin, ...revoked } = revocation;
+    backend.announceRevocation(revoked).catch((err: Error) => opts.onAnnounceError?.(err));
+  };
+  backend.onOtherRevocations((revoked) => (revoked ? opts.onRevoke(revoked) : opts.onRevocationsMissed?.()));
   return {
     accounts: new AccountService(
       backend.users,
@@ -87,7 +99,7 @@ export async function createServicesOn(
       opts.sessions,
       new LoginThrottle(opts.throttle, Date.now, backend.limits),
       { limits: backend.limits, ...opts.accountCreation },
-      opts.onRevoke,
+      revoke,
     ),
     contacts,
     changes,

@@ -6,6 +6,7 @@ import type {
   JournalEntry,
   JournalHead,
   JournalPolicy,
+  RevokedSessions,
   SessionRow,
   SortKey,
   SortOrder,
@@ -35,6 +36,17 @@ export interface Backend {
    * within milliseconds). SQLite never calls it: the change feed polls the journal's heads.
    */
   onOtherWrites(listener: (annuaireId: number, seq: number) => void): void;
+  /**
+   * Tells the other processes on the database that sessions were revoked, so that their
+   * connections using them end at once (PostgreSQL: NOTIFY). SQLite does nothing: the
+   * server's periodic session sweep finds them.
+   */
+  announceRevocation(revoked: RevokedSessions): Promise<void>;
+  /**
+   * Told of the revocations other processes announced; `null` when announcements may have
+   * been missed (the LISTEN connection was lost): every open session is to be checked.
+   */
+  onOtherRevocations(listener: (revoked: RevokedSessions | null) => void): void;
   close(): Promise<void>;
 }
 

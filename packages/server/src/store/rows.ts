@@ -1,3 +1,5 @@
+import type { SessionEndReason } from '@annuaire/protocol';
+
 /** The shapes every backend stores and returns (store/backend.ts), whatever its engine. */
 
 export interface ContactRow {
@@ -94,6 +96,17 @@ export const DEFAULT_JOURNAL: JournalPolicy = {
   trimStepRows: 500,
   pollOthersMs: 1000,
 };
+
+/**
+ * Sessions just revoked: every one of `userId` but `keepSessionId`, or only `sessionId`.
+ * Told to the user's connections on every server process sharing the database.
+ */
+export interface RevokedSessions {
+  userId: number;
+  reason: SessionEndReason;
+  keepSessionId?: number | null;
+  sessionId?: number;
+}
 
 export interface SessionRow {
   id: number;

@@ -138,6 +138,9 @@ export function createSqliteBackend(db: SqliteDatabase, derive: (row: ContactRow
     onCommit: (listener) => void commitListeners.push(listener),
     // One process owns the file's writes here, or the change feed polls the journal for the others.
     onOtherWrites: () => {},
+    // Nothing to tell: the session sweep finds sessions another process revoked.
+    announceRevocation: async () => {},
+    onOtherRevocations: () => {},
     close: async () => void db.close(),
   };
 }

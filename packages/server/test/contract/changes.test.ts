@@ -56,4 +56,28 @@ describeBackends('the change feed', (ctx) => {
     await vi.waitFor(() => expect(heardByOther.filter(([a]) => a === user.annuaire_id)).toEqual([[user.annuaire_id, 2], [user.annuaire_id, 4]]));
     expect(heardBySelf).toEqual([[user.annuaire_id, 3]]);
   });
+
+  it('tells another backend on the same store of sessions revoked, not the one that revoked them', async (test) => {
+    if (!ctx.factory.announcesOtherWrites) test.skip(`${ctx.factory.name} has no announcements: the session sweep finds revocations`);
+    const other = await ctx.store.open();
+    const heardByOther: unknown[] = [];
+    const heardBySelf: unknown[] = [];
+    other.onOtherRevocations((revoked) => heardByOther.push(revoked));
+    ctx.backend.onOtherRevocations((revoked) => heardBySelf.push(revoked));
+    const user = await newUser(ctx.backend);
+
+    await ctx.backend.announceRevocation({ userId: user.id, reason: 'logged_out_elsewhere', sessionId: 7 });
+    await ctx.backend.announceRevocation({ userId: user.id, reason: 'password_changed', keepSessionId: 8 });
+    await ctx.backend.announceRevocation({ userId: user.id, reason: 'account_deleted', keepSessionId: null });
+    await vi.waitFor(() =>
+      expect(heardByOther).toEqual([
+        { userId: user.id, reason: 'logged_out_elsewhere', sessionId: 7 },
+        { userId: user.id, reason: 'password_changed', keepSessionId: 8 },
+        { userId: user.id, reason: 'account_deleted', keepSessionId: null },
+      ]),
+    );
+    await other.announceRevocation({ userId: user.id, reason: 'logged_out_elsewhere', sessionId: 9 });
+    await vi.waitFor(() => expect(heardBySelf).toEqual([{ userId: user.id, reason: 'logged_out_elsewhere', sessionId: 9 }]));
+    expect(heardByOther).toHaveLength(3);
+  });
 });

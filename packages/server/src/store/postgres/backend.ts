@@ -47,6 +47,8 @@ export async function createPostgresBackend(url: string, options: PostgresBacken
     limits: new PgLimits(pool),
     onCommit: (listener) => bus.onCommit(listener),
     onOtherWrites: (listener) => bus.onOtherWrites(listener),
+    announceRevocation: (revoked) => bus.announceRevocation(revoked),
+    onOtherRevocations: (listener) => bus.onOtherRevocations(listener),
     async close() {
       await bus.close();
       await pool.end();

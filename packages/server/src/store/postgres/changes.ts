@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { LogFn } from '../../log';
-import type { CommittedChange } from '../rows';
+import type { CommittedChange, RevokedSessions } from '../rows';
 import type { PgDriver } from './driver';
-import { CONNECTION_SETTINGS, numberTypes, prepared, storeError, withTransaction } from './pool';
+import { CONNECTION_SETTINGS, numberTypes, prepared, query, storeError, withTransaction } from './pool';
 
 /** The channel every node's writes are announced on: payload "<annuaireId>:<seq>:<nodeId>". */
 export const CHANGES_CHANNEL = 'annuaire_changes';
+/** The channel sessions revoked are announced on: payload JSON, RevokedSessions and the node's name. */
+export const SESSIONS_CHANNEL = 'annuaire_sessions';
 
 const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 5000;
@@ -45,6 +47,7 @@ export class ChangeBus {
   readonly nodeId: string;
   private readonly committed: ((changes: CommittedChange[]) => void)[] = [];
   private readonly others: ((annuaireId: number, seq: number) => void)[] = [];
+  private readonly revocations: ((revoked: RevokedSessions | null) => void)[] = [];
   private listener: pg.Client | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -63,6 +66,16 @@ export class ChangeBus {
 
   onOtherWrites(listener: (annuaireId: number, seq: number) => void): void {
     this.others.push(listener);
+  }
+
+  onOtherRevocations(listener: (revoked: RevokedSessions | null) => void): void {
+    this.revocations.push(listener);
+  }
+
+  /** Tells the other nodes of sessions revoked here (the sessions are deleted already: committed). */
+  async announceRevocation(revoked: RevokedSessions): Promise<void> {
+    const payload = JSON.stringify({ ...revoked, node: this.nodeId });
+    await query(this.options.pool, 'SELECT pg_notify($1, $2)', [SESSIONS_CHANNEL, payload]);
   }
 
   /**
@@ -135,10 +148,13 @@ export class ChangeBus {
     // Set before connecting: an 'error' without a listener would crash the process.
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
-    client.on('notification', (message) => this.heard(message.payload));
+    client.on('notification', (message) => {
+      if (message.channel === SESSIONS_CHANNEL) this.heardRevocation(message.payload);
+      else this.heard(message.payload);
+    });
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      await client.query(`LISTEN ${CHANGES_CHANNEL}; LISTEN ${SESSIONS_CHANNEL}`);
     } catch (err) {
       await client.end().catch(() => {});
       throw storeError(err);
@@ -172,6 +188,18 @@ export class ChangeBus {
     this.tell(this.others, (l) => l(annuaireId, head));
   }
 
+  private heardRevocation(payload: string | undefined): void {
+    let revoked: RevokedSessions & { node?: string };
+    try {
+      revoked = JSON.parse(payload ?? '') as RevokedSessions & { node?: string };
+    } catch {
+      return;
+    }
+    if (revoked.node === this.nodeId || !Number.isSafeInteger(revoked.userId)) return;
+    const { node: _node, ...rest } = revoked;
+    this.tell(this.revocations, (l) => l(rest));
+  }
+
   private lost(client: pg.Client): void {
     if (this.closing || client !== this.listener) return;
     this.listener = undefined;
@@ -197,8 +225,12 @@ export class ChangeBus {
     this.reconnectTimer.unref();
   }
 
-  /** Announcements may have been missed while disconnected: every annuaire's head, as if announced. */
+  /**
+   * Announcements may have been missed while disconnected: every annuaire's head, as if
+   * announced, and revocations as possibly missed.
+   */
   private async resync(): Promise<void> {
+    this.tell(this.revocations, (l) => l(null));
     if (this.others.length === 0) return;
     const rows = await withTransaction(this.options.pool, async (tx) => (await tx.query<{ id: number; seq: number }>('SELECT id, change_seq AS seq FROM annuaires')).rows, { readOnly: true });
     for (const { id, seq } of rows) this.tell(this.others, (l) => l(id, seq));
