@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { StoreUnavailable, type Backend } from '../src/store/backend';
 import { createPostgresBackend } from '../src/store/postgres/backend';
 import { PG_MIGRATIONS } from '../src/store/postgres/migrations';
+import { recordOf } from '../src/services/contact-record';
+import type { ContactRow } from '../src/store/rows';
 import { at, contact, newUser } from './contract/context';
 import { createTestDatabase, Outage, PG_BASE_URL, postgresUnavailable, terminateConnections, type TestDatabase } from './pg';
 
@@ -61,6 +63,28 @@ describe.skipIf(unavailable !== undefined)(`the PostgreSQL backend${unavailable 
     it('refuse a database not in UTF-8', async () => {
       const latin1 = await fresh('LATIN1');
       await expect(createPostgresBackend(latin1.url)).rejects.toThrow(/encoding is LATIN1: annuaire needs UTF8/);
+    });
+  });
+
+  describe('the search index', () => {
+    it('is rebuilt from the contacts at start when it was made by older rules (or never)', async () => {
+      const db = await fresh();
+      const first = await open(db.url);
+      const user = await newUser(first);
+      await first.contacts.insert(user.annuaire_id, [contact('Lefèvre', 'Hélène'), contact('Dupont', 'Jean')], at(0));
+      // As a database looks after migration 2 on one whose index was never written.
+      const client = new pg.Client(db.url);
+      await client.connect();
+      await client.query('TRUNCATE search_terms, search_vocab, search_typo; UPDATE search_state SET version = 0');
+      await client.end();
+      expect((await first.contacts.search(user.annuaire_id, ['hel'], 20, 0)).total).toBe(0);
+      const derive = (row: ContactRow) => recordOf(row, 'FR');
+      await first.contacts.ensureSearchIndex(derive);
+      const found = await first.contacts.search(user.annuaire_id, ['hel'], 20, 0);
+      expect(found.rows.map((r) => r.nom)).toEqual(['Lefèvre']);
+      // Current now: a second start does not rebuild (nothing to do, same answer).
+      await first.contacts.ensureSearchIndex(derive);
+      expect((await first.contacts.search(user.annuaire_id, ['dupont'], 20, 0)).total).toBe(1);
     });
   });
 

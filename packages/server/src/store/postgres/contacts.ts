@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { ContactRepository, NewContact, SearchResult, UsageGuard } from '../backend';
 import { SORT_KEYS, type AnnuaireUsage, type CommittedChange, type ContactRecord, type ContactRow, type SortKey, type SortOrder } from '../rows';
 import type { ChangeBus } from './changes';
-import { prepared, query, storeError } from './pool';
+import { prepared, query, storeError, withTransaction } from './pool';
 import type { PgSearchIndex } from './search';
 
 export const COLUMNS = 'c.id, c.nom, c.prenom, c.nom_key, c.prenom_key, c.data, c.version, c.created_at, c.updated_at';
@@ -182,10 +182,11 @@ export class PgContacts implements ContactRepository {
     return { rows: await this.getMany(annuaireId, page.ids), total: page.total, totalIsLowerBound: page.totalIsLowerBound };
   }
 
-  async ensureSearchIndex(_derive: (row: ContactRow) => ContactRecord): Promise<void> {
-    // The PostgreSQL index is written in each contact's own transaction since its first
-    // migration: there is no older derivation to catch up with yet. When the search rules
-    // change, PgSearchIndex gains a rebuild and this calls it.
+  async ensureSearchIndex(derive: (row: ContactRow) => ContactRecord): Promise<void> {
+    // Built by older rules, or never (a database made before search came, migration 2 says 0):
+    // rebuilt from the contacts in one transaction, by the first node to start (a row lock).
+    if (await this.searchIndex.isCurrent(this.pool)) return;
+    await withTransaction(this.pool, (tx) => this.searchIndex.ensureCurrent(tx, derive));
   }
 }
 
