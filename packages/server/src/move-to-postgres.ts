@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { CountryCode } from 'libphonenumber-js';
 import { defaultConfig } from './config';
 import { recordOf } from './services/contact-record';
@@ -54,10 +55,10 @@ export async function moveToPostgres(dataDir: string, url: string): Promise<Move
   }
 }
 
-async function missingIds(client: { query: (sql: string, params: unknown[]) => Promise<{ rows: { n: string }[] }> }, table: string, ids: number[]) {
+async function missingIds(client: PoolClient, table: string, ids: number[]): Promise<number> {
   let found = 0;
   for (let i = 0; i < ids.length; i += ID_BATCH) {
-    const { rows } = await client.query(`SELECT count(*) AS n FROM ${table} WHERE id = ANY($1::bigint[])`, [ids.slice(i, i + ID_BATCH)]);
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE id = ANY($1::bigint[])`, [ids.slice(i, i + ID_BATCH)]);
     found += Number(rows[0]!.n);
   }
   return ids.length - found;

@@ -42,7 +42,7 @@ export class ChangeFeed {
     backend.onOtherWrites((annuaireId, seq) => {
       if (!this.listeners.has(annuaireId) || (this.told.get(annuaireId) ?? 0) >= seq) return;
       this.othersWrote.add(annuaireId);
-      this.poll(false).catch((err: Error) => this.onPollError(err));
+      this.readPending().catch((err: Error) => this.onPollError(err));
     });
   }
 
@@ -78,8 +78,13 @@ export class ChangeFeed {
    * pushed. The journal keeps a contact's last change only, so a contact changed twice between
    * two polls comes once: clients see a gap in seq and catch up with changes_since.
    */
-  poll(all = true): Promise<void> {
-    if (all) for (const a of this.listeners.keys()) this.othersWrote.add(a);
+  poll(): Promise<void> {
+    for (const a of this.listeners.keys()) this.othersWrote.add(a);
+    return this.readPending();
+  }
+
+  /** Reads the annuaires in othersWrote, joining the read under way if there is one. */
+  private readPending(): Promise<void> {
     return (this.polling ??= this.pollOthers());
   }
 
